@@ -1,0 +1,1 @@
+export { type Config, describeConfig, loadConfig, maskUrl } from './config.ts';

@@ -1,0 +1,65 @@
+import type { Clock, Logger } from '@baton/core';
+import { type Database, dbMigrations, type EngineMigrations, migrate, migrationStatus, openDatabase } from '@baton/db';
+import { buildServer, type RoutePlugin } from '@baton/server';
+import { createWorker, type OutboxHandler, type WorkerJob } from '@baton/worker';
+import { type Config, sqlitePathOf } from './config.ts';
+
+/*
+ * The composition root: the one place that knows every engine. Engines never import the engines
+ * that react to them; their events, routes, migrations and outbox handlers are wired here.
+ */
+
+/** Every engine's migrations, in dependency order. */
+export const platformMigrations: ReadonlyArray<EngineMigrations> = [dbMigrations];
+
+/** Every engine's HTTP routes, mounted under /api. */
+export const platformRoutes: ReadonlyArray<RoutePlugin> = [];
+
+/** Deliverers of outbox topics (mail, IM, webhooks …). */
+export const platformOutboxHandlers: Readonly<Record<string, OutboxHandler>> = {};
+
+/** Background jobs run on every worker tick (due timers, schedules …). */
+export const platformJobs: ReadonlyArray<WorkerJob> = [];
+
+export function openPlatformDatabase(config: Config, log: Logger): Database {
+  return config.databaseUrl
+    ? openDatabase({ url: config.databaseUrl, log })
+    : openDatabase({ sqlitePath: sqlitePathOf(config), log });
+}
+
+export async function migratePlatform(database: Database, log: Logger) {
+  return migrate(database.db, [...platformMigrations], { log });
+}
+
+export async function createPlatformServer(input: { config: Config; database: Database; log: Logger; clock?: Clock }) {
+  const { config, database, log } = input;
+  return buildServer({
+    logger: log,
+    ...(input.clock ? { clock: input.clock } : {}),
+    webRoot: config.webRoot,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    routes: platformRoutes,
+    readiness: {
+      database: async () => {
+        const info = await database.ping();
+        return { ok: true, detail: { dialect: info.dialect } };
+      },
+      migrations: async () => {
+        const status = await migrationStatus(database.db, [...platformMigrations]);
+        return { ok: status.pending.length === 0, detail: { pending: status.pending.length } };
+      },
+    },
+  });
+}
+
+export function createPlatformWorker(input: { config: Config; database: Database; log: Logger; clock?: Clock }) {
+  return createWorker({
+    database: input.database,
+    logger: input.log,
+    ...(input.clock ? { clock: input.clock } : {}),
+    pollMs: input.config.workerPollMs,
+    handlers: platformOutboxHandlers,
+    jobs: platformJobs,
+  });
+}
