@@ -76,6 +76,11 @@ async function runServer(config: Config, log: Logger, options: { withWorker: boo
     config.publicUrl ??
     `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
   log.info({ url: where, database: database.dialect, worker: Boolean(worker) }, `Baton is running at ${where}`);
+  if (process.stdout.isTTY) {
+    process.stderr.write(
+      `\n  接力 Baton is running at ${where}  (${database.dialect}${worker ? ', with worker' : ''})\n  Press Ctrl+C to stop.\n\n`,
+    );
+  }
 }
 
 async function runWorker(config: Config, log: Logger) {

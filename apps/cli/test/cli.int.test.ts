@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { testDialect } from '@baton/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const bin = path.resolve(import.meta.dirname, '../bin/baton.mjs');
+const cleanEnv = () => {
+  const env = { ...process.env, LOG_LEVEL: 'warn', LANG: 'en_US.UTF-8' };
+  delete env.DATABASE_URL;
+  delete env.PORT;
+  return env;
+};
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const running: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of running.splice(0)) child.kill('SIGKILL');
+});
+
+describe('baton command', () => {
+  it('migrates an empty SQLite database, then reports it up to date', async () => {
+    const env = { ...cleanEnv(), BATON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'baton-cli-')) };
+    const first = await run(['migrate'], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied \d+: db\/0001/);
+    const second = await run(['migrate'], env);
+    expect(second.stdout.trim()).toBe('up to date');
+  });
+
+  it('doctor reports the database and masks secrets', async () => {
+    const env = { ...cleanEnv(), BATON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'baton-cli-')) };
+    if (testDialect === 'postgres') env.DATABASE_URL = String(process.env.TEST_DATABASE_URL);
+    const result = await run(['doctor'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`dialect        ${testDialect}`);
+    expect(result.stdout).toContain('reachable      yes');
+  });
+
+  it('doctor fails, without printing the password, when PostgreSQL is unreachable', async () => {
+    const port = await freePort();
+    const env = { ...cleanEnv(), DATABASE_URL: `postgres://baton:t0psecret@127.0.0.1:${port}/nowhere` };
+    const result = await run(['doctor'], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('reachable      NO');
+    expect(result.stdout).toContain('postgres://baton:****@127.0.0.1');
+    expect(result.stdout + result.stderr).not.toContain('t0psecret');
+  });
+
+  it('stops at start with one line per bad setting', async () => {
+    const result = await run(['start'], { ...cleanEnv(), PORT: '70000', LOG_LEVEL: 'chatty' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('PORT (environment): expected an integer from 1 to 65535, got "70000"');
+    expect(result.stderr).toContain('LOG_LEVEL (environment)');
+  });
+
+  it('refuses an unknown command', async () => {
+    const result = await run(['launch'], cleanEnv());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown command: launch');
+  });
+
+  it('start serves /readyz on an empty data directory and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const env = {
+      ...cleanEnv(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BATON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'baton-cli-')),
+      BATON_WEB_ROOT: mkdtempSync(path.join(tmpdir(), 'baton-web-')),
+    };
+    const child = spawn(process.execPath, [bin, 'start'], { env, stdio: 'ignore' });
+    running.push(child);
+    let body: { status?: string } = {};
+    for (let i = 0; i < 150 && body.status !== 'ready'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      body = await fetch(`http://127.0.0.1:${port}/readyz`)
+        .then((r) => r.json() as Promise<{ status?: string }>)
+        .catch(() => ({}));
+    }
+    expect(body.status).toBe('ready');
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
