@@ -12,7 +12,7 @@ export default defineConfig({
       'tooling/**/*.test.ts',
       'packs/*/test/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**', 'apps/web/**'],
+    exclude: ['**/node_modules/**', 'apps/web/**', 'tooling/check/fixtures/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const bin = path.resolve(import.meta.dirname, '../bin/baton.mjs');
 const cleanEnv = () => {
-  const env = { ...process.env, LOG_LEVEL: 'warn', LANG: 'en_US.UTF-8' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', LANG: 'en_US.UTF-8' };
   delete env.DATABASE_URL;
   delete env.PORT;
   return env;
@@ -43,7 +43,7 @@ afterEach(() => {
 
 describe('baton command', () => {
   it('migrates an empty SQLite database, then reports it up to date', async () => {
-    const env = { ...cleanEnv(), BATON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'baton-cli-')) };
+    const env: NodeJS.ProcessEnv = { ...cleanEnv(), BATON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'baton-cli-')) };
     const first = await run(['migrate'], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -53,7 +53,7 @@ describe('baton command', () => {
   });
 
   it('doctor reports the database and masks secrets', async () => {
-    const env = { ...cleanEnv(), BATON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'baton-cli-')) };
+    const env: NodeJS.ProcessEnv = { ...cleanEnv(), BATON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'baton-cli-')) };
     if (testDialect === 'postgres') env.DATABASE_URL = String(process.env.TEST_DATABASE_URL);
     const result = await run(['doctor'], env);
     expect(result.code).toBe(0);
