@@ -1,5 +1,5 @@
 import { type Clock, type Logger, newId, systemActor, systemClock } from '@baton/core';
-import { type Database, type DbCtx, type OutboxMessage, outbox } from '@baton/db';
+import { type Database, type DbCtx, DbErrors, type OutboxMessage, outbox } from '@baton/db';
 
 /** Delivers one outbox message to the outside world. Throwing means "retry later". */
 export type OutboxHandler = (message: OutboxMessage, ctx: DbCtx) => Promise<void>;
@@ -63,12 +63,20 @@ export function createWorker(options: WorkerOptions): Worker {
         if (await outbox.complete(ctx(), { id: message.id, owner })) result.delivered += 1;
         else log.warn({ messageId: message.id }, 'outbox lease lost before completion; another worker will retry');
       } catch (error) {
-        const outcome = await outbox.fail(ctx(), {
-          id: message.id,
-          owner,
-          error: error instanceof Error ? error.message : String(error),
-          ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-        });
+        let outcome: 'retry' | 'dead';
+        try {
+          outcome = await outbox.fail(ctx(), {
+            id: message.id,
+            owner,
+            error: error instanceof Error ? error.message : String(error),
+            ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+          });
+        } catch (failError) {
+          // Our lease expired while delivering: the row already belongs to another claimer.
+          if (!DbErrors.leaseLost.is(failError)) throw failError;
+          log.warn({ messageId: message.id }, 'outbox lease lost before recording the failure');
+          continue;
+        }
         if (outcome === 'dead') result.dead += 1;
         else result.retried += 1;
         log.warn({ messageId: message.id, topic: message.topic, outcome, err: error }, 'outbox delivery failed');

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import { instant } from './dialect.ts';
+import { DbErrors } from './errors.ts';
+import type { DbCtx } from './schema.ts';
+
+export type UpdateVersionedInput = {
+  /** SQL table name (snake_case), e.g. `f_contracts_contract`. */
+  table: string;
+  id: string;
+  /** The version the caller read; the update applies only if the row still has it. */
+  version: number;
+  /** Columns to change, camelCase like every TS-side column name. */
+  set: Record<string, unknown>;
+  /** Also set `updatedAt` to ctx.clock's now (default true); pass false for tables without it. */
+  touch?: boolean;
+};
+
+/**
+ * Optimistic update: `… set …, version = version + 1, updated_at = now where id = ? and version = ?`.
+ * Convention: a versioned table has `id`, `version` (integer) and `updated_at` (instant) columns.
+ * A lost race throws DB_VERSION_CONFLICT (409); a missing row throws DB_ROW_NOT_FOUND (404).
+ */
+export async function updateVersioned(ctx: DbCtx, input: UpdateVersionedInput): Promise<{ version: number }> {
+  const { table, id, version } = input;
+  if (!Number.isInteger(version)) throw new TypeError('updateVersioned: version must be an integer');
+  if ('id' in input.set || 'version' in input.set) {
+    throw new TypeError('updateVersioned: set must not change id or version');
+  }
+  // biome-ignore lint/suspicious/noExplicitAny: the table is named at run time
+  const db = ctx.db as unknown as Kysely<any>;
+  const next = version + 1;
+  const values: Record<string, unknown> = { ...input.set, version: next };
+  if (input.touch !== false && !('updatedAt' in values)) values.updatedAt = instant(ctx.clock.now());
+  const result = await db
+    .updateTable(table)
+    .set(values)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (result.numUpdatedRows > 0n) return { version: next };
+  const current = await db.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
+  if (!current) throw DbErrors.rowNotFound.create({ table, id });
+  throw DbErrors.versionConflict.create({ table, id, expected: version, actual: Number(current.version) });
+}

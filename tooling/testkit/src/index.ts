@@ -1,0 +1,3 @@
+export { type ChildRun, runChild, spawnChild, type TestDatabaseLocation } from './child.ts';
+export { testCtx } from './ctx.ts';
+export { createTestDatabase, type TestDatabase, testDialect } from './database.ts';
