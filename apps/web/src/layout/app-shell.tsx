@@ -1,0 +1,160 @@
+import { MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
+import { Button, Drawer, Layout, Menu, type MenuProps } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useIsNarrow } from '../hooks/use-media-query.ts';
+import { useT } from '../i18n/index.ts';
+import { Brand } from './brand.tsx';
+import { HealthBadge } from './health-badge.tsx';
+import { LanguageSwitch } from './language-switch.tsx';
+import { navItemFor, navItems } from './nav-items.tsx';
+import { UserMenu } from './user-menu.tsx';
+
+const collapsedKey = 'baton.siderCollapsed';
+
+function readCollapsed(): boolean {
+  try {
+    return window.localStorage.getItem(collapsedKey) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const selected = navItemFor(pathname);
+  const items: MenuProps['items'] = navItems.map((item) => ({
+    key: item.path,
+    icon: item.icon,
+    label: t(`nav.${item.area}` as const),
+  }));
+  return (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={selected ? [selected.path] : []}
+      onClick={({ key }) => {
+        navigate(key);
+        onNavigate?.();
+      }}
+    />
+  );
+}
+
+export function AppShell() {
+  const t = useT();
+  const narrow = useIsNarrow();
+  const { pathname } = useLocation();
+  const [collapsed, setCollapsed] = useState(readCollapsed);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(pathname);
+
+  // After client-side navigation, move focus to the new page so screen readers announce it
+  // and keyboard users do not stay stranded in the menu; the first load keeps browser focus.
+  useEffect(() => {
+    if (pathname === firstPath.current) return;
+    firstPath.current = '';
+    mainRef.current?.focus({ preventScroll: false });
+  }, [pathname]);
+
+  useEffect(() => {
+    if (!narrow) setDrawerOpen(false);
+  }, [narrow]);
+
+  function toggleCollapsed() {
+    setCollapsed((value) => {
+      try {
+        window.localStorage.setItem(collapsedKey, value ? '0' : '1');
+      } catch {
+        // The choice just does not survive a reload.
+      }
+      return !value;
+    });
+  }
+
+  const menuButton = narrow ? (
+    <Button
+      type="text"
+      className="header-icon-button"
+      icon={<MenuOutlined aria-hidden />}
+      aria-label={t('nav.open')}
+      aria-expanded={drawerOpen}
+      aria-controls="nav-drawer"
+      onClick={() => setDrawerOpen(true)}
+    />
+  ) : (
+    <Button
+      type="text"
+      className="header-icon-button"
+      icon={collapsed ? <MenuUnfoldOutlined aria-hidden /> : <MenuFoldOutlined aria-hidden />}
+      aria-label={collapsed ? t('nav.expand') : t('nav.collapse')}
+      aria-expanded={!collapsed}
+      aria-controls="nav-sider"
+      onClick={toggleCollapsed}
+    />
+  );
+
+  return (
+    <Layout className="app-shell">
+      <a className="skip-link" href="#main">
+        {t('a11y.skipToContent')}
+      </a>
+      <Layout.Header className="app-header">
+        <div className="app-header-start">
+          {menuButton}
+          <Link to="/" className="brand-link" aria-label={`接力 Baton · ${t('nav.workspace')}`}>
+            <Brand compact={narrow} />
+          </Link>
+          {!narrow && <span className="app-tagline">{t('app.tagline')}</span>}
+        </div>
+        <div className="app-header-end">
+          <HealthBadge compact={narrow} />
+          <LanguageSwitch />
+          <UserMenu compact={narrow} />
+        </div>
+      </Layout.Header>
+      <Layout className="app-body">
+        {!narrow && (
+          <Layout.Sider
+            id="nav-sider"
+            className="app-sider"
+            theme="light"
+            width={208}
+            collapsedWidth={64}
+            collapsed={collapsed}
+            trigger={null}
+          >
+            <nav aria-label={t('nav.label')}>
+              <NavMenu />
+            </nav>
+          </Layout.Sider>
+        )}
+        <Layout className="app-content-column">
+          <Layout.Content id="main" ref={mainRef} tabIndex={-1} className="app-content">
+            <Outlet />
+          </Layout.Content>
+          <Layout.Footer className="app-footer">{t('app.footer')}</Layout.Footer>
+        </Layout>
+      </Layout>
+      {narrow && (
+        <Drawer
+          id="nav-drawer"
+          className="nav-drawer"
+          placement="left"
+          size={260}
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          title={<Brand />}
+          styles={{ body: { padding: 0 } }}
+        >
+          <nav aria-label={t('nav.label')}>
+            <NavMenu onNavigate={() => setDrawerOpen(false)} />
+          </nav>
+        </Drawer>
+      )}
+    </Layout>
+  );
+}

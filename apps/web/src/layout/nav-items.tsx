@@ -1,0 +1,35 @@
+import {
+  CheckCircleOutlined,
+  ClockCircleOutlined,
+  EditOutlined,
+  EyeOutlined,
+  HomeOutlined,
+  SendOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { PlaceholderArea } from '../pages/placeholder-page.tsx';
+
+export type NavItem = { area: PlaceholderArea; path: string; icon: ReactNode };
+
+/** The side menu, in the order the Seeyon/DingTalk audience expects: home first, then the four task lists. */
+export const navItems: ReadonlyArray<NavItem> = [
+  { area: 'workspace', path: '/', icon: <HomeOutlined aria-hidden /> },
+  { area: 'pending', path: '/pending', icon: <ClockCircleOutlined aria-hidden /> },
+  { area: 'done', path: '/done', icon: <CheckCircleOutlined aria-hidden /> },
+  { area: 'sent', path: '/sent', icon: <SendOutlined aria-hidden /> },
+  { area: 'tracked', path: '/tracked', icon: <EyeOutlined aria-hidden /> },
+  { area: 'drafts', path: '/drafts', icon: <EditOutlined aria-hidden /> },
+  { area: 'admin', path: '/admin', icon: <SettingOutlined aria-hidden /> },
+];
+
+/** The menu entry a path belongs to: the longest prefix match, so `/pending/42` lights up 待办. */
+export function navItemFor(pathname: string): NavItem | undefined {
+  let best: NavItem | undefined;
+  for (const item of navItems) {
+    const matches =
+      item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`);
+    if (matches && (!best || item.path.length > best.path.length)) best = item;
+  }
+  return best;
+}
