@@ -1,4 +1,5 @@
 import type { Clock, Locale } from '@baton/core';
+import type { Caller } from './gate.ts';
 import type { RoutePolicy, RouteRecord } from './routes.ts';
 
 // Declaration merging is how Fastify types decorators and route config; kept in one file so the
@@ -18,6 +19,8 @@ declare module 'fastify' {
      * engine overwrites it with the signed-in member's locale once it knows who is calling.
      */
     locale: Locale;
+    /** Set by the policy hook on every non-public route; absent on public ones. */
+    caller?: Caller;
   }
 
   interface FastifyInstance {

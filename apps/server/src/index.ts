@@ -2,6 +2,7 @@
 import './fastify-types.ts';
 
 export { ServerErrors } from './errors.ts';
+export { type Caller, enforcePolicy, type Gate } from './gate.ts';
 export type { CheckResult, ReadinessCheck } from './health.ts';
 export { type Problem, problemSchema } from './problem.ts';
 export { defineRoutes, type Permission, type RoutePlugin, type RoutePolicy, type RouteRecord } from './routes.ts';

@@ -11,7 +11,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
  * enumerates every route.
  */
 export type Permission = `${string}.${string}`;
-export type RoutePolicy = 'public' | Permission;
+/**
+ * `'public'`: anyone, no identity looked up. `'authenticated'`: any signed-in member or token
+ * (their own profile, sign-out). A permission: a member whose roles grant it (and, for an API
+ * token, whose scopes include it).
+ */
+export type RoutePolicy = 'public' | 'authenticated' | Permission;
 
 export type RouteRecord = {
   method: string;
@@ -34,7 +39,11 @@ const PREFIX = /^(\/[a-z0-9]+(-[a-z0-9]+)*)+$/;
 const RESERVED = ['/docs', '/meta'];
 
 export function isRoutePolicy(value: unknown): value is RoutePolicy {
-  return value === 'public' || (typeof value === 'string' && /^[a-zA-Z][\w-]*(\.[a-zA-Z][\w-]*)+$/.test(value));
+  return (
+    value === 'public' ||
+    value === 'authenticated' ||
+    (typeof value === 'string' && /^[a-zA-Z][\w-]*(\.[a-zA-Z][\w-]*)+$/.test(value))
+  );
 }
 
 /** Declares an engine's route plugin; checks the name and prefix early so mistakes point at the engine. */

@@ -4,6 +4,7 @@ import { type Clock, type Locale, type Logger, newId, pickLocale, systemClock } 
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type LogLevel, type RawServerDefault } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DOCS_PREFIX, registerDocs } from './docs.ts';
+import { enforcePolicy, type Gate } from './gate.ts';
 import { healthRoutes, type ReadinessCheck } from './health.ts';
 import { shellApiRoutes } from './meta.ts';
 import { createErrorHandler, notFoundProblem, sendProblem } from './problem.ts';
@@ -30,6 +31,8 @@ export type ServerOptions = {
   routes?: ReadonlyArray<RoutePlugin>;
   /** Shown in /api/meta and the OpenAPI document; defaults to this package's version. */
   version?: string;
+  /** Authentication and authorisation; without one, every non-public route answers 401. */
+  gate?: Gate;
 };
 
 /** A Fastify instance whose routes take zod schemas. */
@@ -116,6 +119,9 @@ export async function buildServer(options: ServerOptions): Promise<BatonServer> 
     request.locale = pickLocale(request.headers['accept-language']);
     reply.header('x-request-id', request.id);
   });
+
+  // Deny by default: every route but the public ones passes the gate before its handler runs.
+  app.addHook('preHandler', enforcePolicy(options.gate));
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {

@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CoreErrors, defineError, silentLogger } from '@baton/core';
 import * as z from 'zod';
-import { buildServer, defineRoutes, type ServerOptions } from '../src/index.ts';
+import { buildServer, defineRoutes, type Gate, type ServerOptions } from '../src/index.ts';
 
 export const quotaExceeded = defineError('TEST_SERVER_QUOTA_EXCEEDED', {
   status: 422,
   zh: '申请金额 {amount} 元超出剩余预算 {left} 元',
   en: 'Requested {amount} exceeds the remaining budget of {left}',
 });
+
+/** Counts /api/test/slow requests that reached their handler, so tests need not guess with sleeps. */
+export const slowRequests = { started: 0 };
 
 export const SECRET = 'password=hunter2 at db.internal:5432';
 
@@ -58,6 +61,7 @@ export const testRoutes = defineRoutes({
       async (request) => ({ limit: request.query.limit }),
     );
     app.get('/slow', { config: { policy: 'public' } }, async () => {
+      slowRequests.started += 1;
       await new Promise((resolve) => setTimeout(resolve, 200));
       return { done: true };
     });
@@ -69,8 +73,15 @@ export const testRoutes = defineRoutes({
   },
 });
 
+/** Lets every request through as one token-authenticated member: these suites test the shell, not access. */
+export const openGate: Gate = {
+  identify: async () => ({ memberId: 'member-1', via: 'token' }),
+  checkCsrf: async () => {},
+  allows: async () => true,
+};
+
 export function build(overrides: Partial<ServerOptions> = {}) {
-  return buildServer({ logger: silentLogger(), readiness: {}, routes: [testRoutes], ...overrides });
+  return buildServer({ logger: silentLogger(), readiness: {}, routes: [testRoutes], gate: openGate, ...overrides });
 }
 
 /** A fake Vite build: index.html, one hashed asset, one root file and a dotfile that must stay hidden. */
