@@ -9,3 +9,4 @@ export { defineRoutes, type Permission, type RoutePlugin, type RoutePolicy, type
 export { appCspDirectives, docsCspDirectives } from './security.ts';
 export { type BatonServer, buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from './server.ts';
 export type { ProblemField } from './validation.ts';
+export { requestCtx } from './ctx.ts';
