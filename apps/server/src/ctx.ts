@@ -1,4 +1,4 @@
-import { type Actor, anonymousActor } from '@baton/core';
+import { type Actor, anonymousActor, type Logger } from '@baton/core';
 import type { Db, DbCtx } from '@baton/db';
 import type { FastifyRequest } from 'fastify';
 
@@ -11,5 +11,6 @@ export function requestCtx(request: FastifyRequest, db: Db): DbCtx {
   const actor: Actor = request.caller
     ? { kind: 'member', memberId: request.caller.memberId, locale: request.locale }
     : anonymousActor;
-  return { db, actor, clock: request.server.clock, log: request.log };
+  // The server is built with a pino instance (ServerOptions.logger), so request loggers are pino children.
+  return { db, actor, clock: request.server.clock, log: request.log as unknown as Logger };
 }
