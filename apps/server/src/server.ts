@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, type Locale, type Logger, newId, pickLocale, systemClock } from '@baton/core';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type LogLevel, type RawServerDefault } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DOCS_PREFIX, registerDocs } from './docs.ts';
@@ -129,6 +130,7 @@ export async function buildServer(options: ServerOptions): Promise<BatonServer> 
     return sendProblem(reply, notFoundProblem(request, bodyLimit));
   });
 
+  await app.register(fastifyCookie);
   await registerSecurity(app);
   await registerDocs(app, version);
   await app.register(healthRoutes(options.readiness, readinessTimeoutMs, probeLogLevel(options.logger)));
