@@ -54,6 +54,11 @@ const fields = {
     schema: z.coerce.number().int().min(10).max(60_000),
     hint: 'milliseconds from 10 to 60000',
   },
+  demo: {
+    env: 'BATON_DEMO',
+    schema: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]),
+    hint: 'true or false (load the demo organisation into an empty database at `baton start`)',
+  },
   publicUrl: { env: 'BATON_PUBLIC_URL', schema: z.url(), hint: 'the URL members open, e.g. https://oa.example.com' },
 } as const;
 
@@ -71,6 +76,7 @@ export type Config = {
   bodyLimit: number;
   trustProxy: boolean;
   workerPollMs: number;
+  demo: boolean;
   publicUrl?: string;
   /** Where each value came from, for `baton doctor`. */
   sources: Record<string, 'default' | 'file' | 'environment'>;
@@ -87,6 +93,7 @@ export const configDefaults = {
   bodyLimit: 1024 * 1024,
   trustProxy: false,
   workerPollMs: 500,
+  demo: true,
 } satisfies Partial<Record<Key, unknown>>;
 
 const secretKeys: ReadonlySet<Key> = new Set(['databaseUrl', 'redisUrl']);

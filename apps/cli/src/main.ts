@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createLogger, isBatonError, type Logger, pickLocale } from '@baton/core';
 import { migrationStatus } from '@baton/db';
 import { type Config, describeConfig, loadConfig } from './config.ts';
+import { describeFirstStart, firstStart } from './first-start.ts';
 import {
   createPlatformServer,
   createPlatformWorker,
@@ -57,11 +58,19 @@ function buildWebIfMissing(config: Config, log: Logger) {
   if (result.status !== 0) throw new Error('building apps/web failed; run `npm run build` to see why');
 }
 
+function publicAddress(config: Config): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return config.publicUrl ?? `http://${host}:${config.port}`;
+}
+
 async function runServer(config: Config, log: Logger, options: { withWorker: boolean; migrate: boolean }) {
   const database = openPlatformDatabase(config, log);
+  let firstStartNote = '';
   if (options.migrate) {
     const { applied } = await migratePlatform(database, log);
     if (applied.length) log.info({ applied }, 'migrations applied');
+    const report = await firstStart(database, log, { demo: config.demo, dataDir: config.dataDir });
+    firstStartNote = describeFirstStart(report, publicAddress(config));
   }
   const server = await createPlatformServer({ config, database, log });
   const worker = options.withWorker ? createPlatformWorker({ config, database, log }) : undefined;
@@ -76,6 +85,8 @@ async function runServer(config: Config, log: Logger, options: { withWorker: boo
     config.publicUrl ??
     `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
   log.info({ url: where, database: database.dialect, worker: Boolean(worker) }, `Baton is running at ${where}`);
+  // Printed whether or not this is a terminal: it is the one time the administrator password exists.
+  if (firstStartNote) process.stderr.write(firstStartNote);
   if (process.stdout.isTTY) {
     process.stderr.write(
       `\n  接力 Baton is running at ${where}  (${database.dialect}${worker ? ', with worker' : ''})\n  Press Ctrl+C to stop.\n\n`,
@@ -169,6 +180,9 @@ export async function main(argv: string[]): Promise<number> {
       try {
         const { applied } = await migratePlatform(database, log);
         process.stdout.write(applied.length ? `applied ${applied.length}: ${applied.join(', ')}\n` : 'up to date\n');
+        // Production installs never get the demo org; they do get an administrator.
+        const report = await firstStart(database, log, { demo: false, dataDir: config.dataDir });
+        process.stdout.write(describeFirstStart(report, publicAddress(config)));
       } finally {
         await database.destroy();
       }

@@ -1,6 +1,8 @@
+import { accessMemberLeft, accessMigrations, purgeSessions, purgeThrottle } from '@baton/access';
 import type { Clock, Logger } from '@baton/core';
 import { type Database, dbMigrations, type EngineMigrations, migrate, migrationStatus, openDatabase } from '@baton/db';
-import { buildServer, type RoutePlugin } from '@baton/server';
+import { orgMigrations, registerHandover } from '@baton/org';
+import { accessGate, auditRoutes, authRoutes, buildServer, type RoutePlugin } from '@baton/server';
 import { createWorker, type OutboxHandler, type WorkerJob } from '@baton/worker';
 import { type Config, sqlitePathOf } from './config.ts';
 
@@ -10,16 +12,41 @@ import { type Config, sqlitePathOf } from './config.ts';
  */
 
 /** Every engine's migrations, in dependency order. */
-export const platformMigrations: ReadonlyArray<EngineMigrations> = [dbMigrations];
+export const platformMigrations: ReadonlyArray<EngineMigrations> = [dbMigrations, orgMigrations, accessMigrations];
 
 /** Every engine's HTTP routes, mounted under /api. */
-export const platformRoutes: ReadonlyArray<RoutePlugin> = [];
+export function platformRoutes(database: Database): RoutePlugin[] {
+  const db = database.db;
+  return [authRoutes({ db }), auditRoutes({ db })];
+}
+
+// What a leaving member holds is handed over inside the leave's own transaction.
+registerHandover('access', accessMemberLeft);
 
 /** Deliverers of outbox topics (mail, IM, webhooks …). */
 export const platformOutboxHandlers: Readonly<Record<string, OutboxHandler>> = {};
 
+const HOUR = 3_600_000;
+
+/** Housekeeping that may run late or twice without harm, at most once per `everyMs` per process. */
+function periodic(name: string, everyMs: number, run: WorkerJob['run']): WorkerJob {
+  let last = Number.NEGATIVE_INFINITY;
+  return {
+    name,
+    async run(ctx) {
+      const now = ctx.clock.now().getTime();
+      if (now - last < everyMs) return 0;
+      last = now;
+      return run(ctx);
+    },
+  };
+}
+
 /** Background jobs run on every worker tick (due timers, schedules …). */
-export const platformJobs: ReadonlyArray<WorkerJob> = [];
+export const platformJobs: ReadonlyArray<WorkerJob> = [
+  periodic('access.purgeSessions', HOUR, (ctx) => purgeSessions(ctx)),
+  periodic('access.purgeThrottle', HOUR, (ctx) => purgeThrottle(ctx, 24 * HOUR)),
+];
 
 export function openPlatformDatabase(config: Config, log: Logger): Database {
   return config.databaseUrl
@@ -39,7 +66,8 @@ export async function createPlatformServer(input: { config: Config; database: Da
     webRoot: config.webRoot,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    routes: platformRoutes,
+    routes: platformRoutes(database),
+    gate: accessGate(database.db),
     readiness: {
       database: async () => {
         const info = await database.ping();

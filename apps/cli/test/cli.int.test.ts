@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,27 +84,79 @@ describe('baton command', () => {
     expect(result.stderr).toContain('unknown command: launch');
   });
 
-  it('start serves /readyz on an empty data directory and stops cleanly on SIGTERM', async () => {
-    const port = await freePort();
-    const env = {
-      ...cleanEnv(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      BATON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'baton-cli-')),
-      BATON_WEB_ROOT: mkdtempSync(path.join(tmpdir(), 'baton-web-')),
-    };
-    const child = spawn(process.execPath, [bin, 'start'], { env, stdio: 'ignore' });
+  async function startAndWait(env: NodeJS.ProcessEnv, port: number, seconds: number) {
+    const child = spawn(process.execPath, [bin, 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     running.push(child);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
     let body: { status?: string } = {};
-    for (let i = 0; i < 150 && body.status !== 'ready'; i++) {
+    for (let i = 0; i < seconds * 10 && body.status !== 'ready'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       body = await fetch(`http://127.0.0.1:${port}/readyz`)
         .then((r) => r.json() as Promise<{ status?: string }>)
         .catch(() => ({}));
     }
+    return { child, body, stderr: () => stderr };
+  }
+
+  it('start serves /readyz on an empty data directory, prints a generated administrator password once, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const env = {
+      ...cleanEnv(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BATON_DEMO: 'false',
+      BATON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'baton-cli-')),
+      BATON_WEB_ROOT: mkdtempSync(path.join(tmpdir(), 'baton-web-')),
+    };
+    const { child, body, stderr } = await startAndWait(env, port, 30);
     expect(body.status).toBe('ready');
+    const password = /Password:\s+(\S+)/.exec(stderr())?.[1] ?? '';
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
+    expect(((await login.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+
+    // a second start finds the administrator and prints no password
+    const again = await startAndWait(env, port, 30);
+    expect(again.body.status).toBe('ready');
+    expect(again.stderr()).not.toContain('Password:');
+    again.child.kill('SIGTERM');
   });
+
+  it('start loads the demo organisation into an empty database, with a password file only the owner reads', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'baton-cli-'));
+    const env = {
+      ...cleanEnv(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BATON_DATA_DIR: dataDir,
+      BATON_WEB_ROOT: mkdtempSync(path.join(tmpdir(), 'baton-web-')),
+    };
+    const { body, stderr } = await startAndWait(env, port, 90);
+    expect(body.status).toBe('ready');
+    expect(stderr()).toContain('200 members');
+    const file = path.join(dataDir, 'demo-credentials.txt');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const rows = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => line.split('\t'));
+    expect(rows.length).toBe(200);
+    const [login, , password] = rows[0] ?? [];
+    const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login, password }),
+    });
+    expect(res.status).toBe(200);
+  }, 120_000);
 });
