@@ -2,7 +2,7 @@ import { accessMemberLeft, accessMigrations, purgeSessions, purgeThrottle } from
 import type { Clock, Logger } from '@baton/core';
 import { type Database, dbMigrations, type EngineMigrations, migrate, migrationStatus, openDatabase } from '@baton/db';
 import { orgMigrations, registerHandover } from '@baton/org';
-import { accessGate, auditRoutes, authRoutes, buildServer, type RoutePlugin } from '@baton/server';
+import { accessGate, auditRoutes, authRoutes, buildServer, orgRoutes, type RoutePlugin } from '@baton/server';
 import { createWorker, type OutboxHandler, type WorkerJob } from '@baton/worker';
 import { type Config, sqlitePathOf } from './config.ts';
 
@@ -17,7 +17,7 @@ export const platformMigrations: ReadonlyArray<EngineMigrations> = [dbMigrations
 /** Every engine's HTTP routes, mounted under /api. */
 export function platformRoutes(database: Database): RoutePlugin[] {
   const db = database.db;
-  return [authRoutes({ db }), auditRoutes({ db })];
+  return [authRoutes({ db }), auditRoutes({ db }), orgRoutes({ db })];
 }
 
 // What a leaving member holds is handed over inside the leave's own transaction.

@@ -121,9 +121,6 @@ export async function buildServer(options: ServerOptions): Promise<BatonServer> 
     reply.header('x-request-id', request.id);
   });
 
-  // Deny by default: every route but the public ones passes the gate before its handler runs.
-  app.addHook('preHandler', enforcePolicy(options.gate));
-
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     if (webRoot && wantsSpa(request)) return sendIndex(reply);
@@ -131,6 +128,9 @@ export async function buildServer(options: ServerOptions): Promise<BatonServer> 
   });
 
   await app.register(fastifyCookie);
+  // Deny by default: every route but the public ones passes the gate as soon as the route is known,
+  // before its body is parsed or validated, so an anonymous caller learns nothing about its schema.
+  app.addHook('onRequest', enforcePolicy(options.gate));
   await registerSecurity(app);
   await registerDocs(app, version);
   await app.register(healthRoutes(options.readiness, readinessTimeoutMs, probeLogLevel(options.logger)));

@@ -443,7 +443,8 @@ export const disableDepartmentBody = z.strictObject({
   version: version.optional(),
 });
 
-export const enableDepartmentBody = z.strictObject({ version: version.optional() }).optional();
+/** The body may be left out: a POST without one arrives as null. */
+export const enableDepartmentBody = z.strictObject({ version: version.optional() }).nullish();
 
 export const setHeadBody = z.strictObject({
   /** null clears the head. */

@@ -606,7 +606,12 @@ export function orgRoutes({ db }: OrgRoutesOptions): RoutePlugin {
         '/posts',
         {
           config: { policy: write },
-          schema: { tags, summary: 'Create a post', body: createPostBody, response: { 201: postView, ...writeRefusals } },
+          schema: {
+            tags,
+            summary: 'Create a post',
+            body: createPostBody,
+            response: { 201: postView, ...writeRefusals },
+          },
         },
         async (request, reply) => {
           const post = await audited(
@@ -716,7 +721,12 @@ export function orgRoutes({ db }: OrgRoutesOptions): RoutePlugin {
         '/roles',
         {
           config: { policy: roleWrite },
-          schema: { tags, summary: 'Create a role', body: createRoleBody, response: { 201: roleView, ...writeRefusals } },
+          schema: {
+            tags,
+            summary: 'Create a role',
+            body: createRoleBody,
+            response: { 201: roleView, ...writeRefusals },
+          },
         },
         async (request, reply) => {
           const role = await audited(
