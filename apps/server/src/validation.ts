@@ -115,22 +115,32 @@ export function fieldsFromValidation(
   locale: Locale,
 ): ProblemField[] {
   const prefix = context ? contextPrefix[context] : undefined;
-  return entries.map((entry) => {
+  return entries.flatMap((entry): ProblemField[] => {
     const segments = segmentsOf(entry.instancePath);
     const params = entry.params ?? {};
+    // One field per unknown key, so a client sees exactly which keys to drop (mass-assignment probes).
+    if (entry.keyword === 'unrecognized_keys' && Array.isArray(params.keys) && params.keys.length > 0) {
+      return params.keys.map((key) => ({
+        path: dotted(prefix, [...segments, String(key)]),
+        code: 'unrecognized_key',
+        message: zodFieldMessage(entry, undefined, locale),
+      }));
+    }
     // AJV (plain JSON-schema routes) reports a missing key on its parent.
     if (entry.keyword === 'required' && typeof params.missingProperty === 'string') {
-      return {
-        path: dotted(prefix, [...segments, params.missingProperty]),
-        code: 'required',
-        message: tableMessage('required', locale) ?? '',
-      };
+      return [
+        {
+          path: dotted(prefix, [...segments, params.missingProperty]),
+          code: 'required',
+          message: tableMessage('required', locale) ?? '',
+        },
+      ];
     }
     const received = params.received;
     if (entry.keyword === 'invalid_type' && received === 'undefined') {
-      return { path: dotted(prefix, segments), code: 'required', message: tableMessage('required', locale) ?? '' };
+      return [{ path: dotted(prefix, segments), code: 'required', message: tableMessage('required', locale) ?? '' }];
     }
-    return { path: dotted(prefix, segments), code: entry.keyword, message: zodFieldMessage(entry, received, locale) };
+    return [{ path: dotted(prefix, segments), code: entry.keyword, message: zodFieldMessage(entry, received, locale) }];
   });
 }
 

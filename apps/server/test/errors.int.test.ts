@@ -46,6 +46,19 @@ describe('problem+json', () => {
     await app.close();
   });
 
+  it('names every unknown key in its own field, nested ones included (mass assignment)', async () => {
+    const app = await build();
+    const payload = { title: 'ok', state: 'approved', __proto__x: 1, items: [{ amount: 1, version: 9 }] };
+    const res = await app.inject({ method: 'POST', url: '/api/test/items', payload, headers: EN });
+    expect(res.statusCode).toBe(400);
+    const paths = res.json().fields.map((f: { path: string; code: string }) => `${f.code}:${f.path}`);
+    expect(paths.sort()).toEqual([
+      'unrecognized_key:__proto__x',
+      'unrecognized_key:items.0.version',
+      'unrecognized_key:state',
+    ]);
+  });
+
   it('turns zod body validation into CORE_VALIDATION_FAILED with nested field paths', async () => {
     const app = await build();
     const ok = await app.inject({

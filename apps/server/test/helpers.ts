@@ -43,9 +43,9 @@ export const testRoutes = defineRoutes({
       {
         config: { policy: 'test.items.create' },
         schema: {
-          body: z.object({
+          body: z.strictObject({
             title: z.string().max(5),
-            items: z.array(z.object({ amount: z.number().int().positive() })).min(1),
+            items: z.array(z.strictObject({ amount: z.number().int().positive() })).min(1),
           }),
           response: { 200: z.object({ total: z.number() }) },
         },
