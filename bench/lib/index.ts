@@ -11,6 +11,9 @@ export {
   type PgbenchOptions,
   parsePgbenchOutput,
   postgresServerVersion,
+  psql,
+  redact,
+  withDatabase,
 } from './pgbench.ts';
 export {
   type Figure,

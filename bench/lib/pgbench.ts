@@ -94,7 +94,8 @@ export function parsePgbenchOutput(stdout: string): Pick<PgbenchFigure, 'tps' | 
   };
 }
 
-function withDatabase(url: string, database: string): string {
+/** The same server URL pointing at another database. */
+export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
