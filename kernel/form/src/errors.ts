@@ -1,0 +1,54 @@
+import { defineError } from '@baton/core';
+
+export const FormErrors = {
+  definitionInvalid: defineError('FORM_DEFINITION_INVALID', {
+    status: 400,
+    zh: '表单定义有误：{count} 处问题',
+    en: 'The form definition is invalid: {count} problem(s)',
+  }),
+  notPublished: defineError('FORM_NOT_PUBLISHED', {
+    status: 404,
+    zh: '表单 {form} 尚未发布',
+    en: 'Form {form} has not been published',
+  }),
+  migrationUnsafe: defineError('FORM_MIGRATION_UNSAFE', {
+    status: 409,
+    zh: '字段类型变更无法安全转换已有数据：{fields}',
+    en: 'The type change cannot convert the stored data safely: {fields}',
+  }),
+  unknownField: defineError('FORM_UNKNOWN_FIELD', {
+    status: 400,
+    zh: '表单没有这些字段：{fields}',
+    en: 'The form has no such field(s): {fields}',
+  }),
+  validationFailed: defineError('FORM_VALIDATION_FAILED', {
+    status: 400,
+    zh: '表单数据有误，请检查标出的字段',
+    en: 'The form data is invalid; check the marked fields',
+  }),
+  duplicateKey: defineError('FORM_DUPLICATE_KEY', {
+    status: 409,
+    zh: '已存在相同 {fields} 的记录',
+    en: 'A record with the same {fields} already exists',
+  }),
+  queryInvalid: defineError('FORM_QUERY_INVALID', {
+    status: 400,
+    zh: '查询条件有误：{problem}',
+    en: 'The query is invalid: {problem}',
+  }),
+  recordNotFound: defineError('FORM_RECORD_NOT_FOUND', {
+    status: 404,
+    zh: '找不到记录 {id}',
+    en: 'Record {id} was not found',
+  }),
+  recordVoided: defineError('FORM_RECORD_VOIDED', {
+    status: 409,
+    zh: '记录 {id} 已作废',
+    en: 'Record {id} has been voided',
+  }),
+  opinionNotActing: defineError('FORM_OPINION_NOT_ACTING', {
+    status: 403,
+    zh: '只有节点 {node} 的处理人可以填写意见 {field}',
+    en: 'Only the acting node {node} may write the opinion {field}',
+  }),
+} as const;

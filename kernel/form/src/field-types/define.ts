@@ -1,0 +1,69 @@
+import type { ColumnTypes, DbCtx, Dialect } from '@baton/db';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+
+/** The column kind of a field, one of kernel/db's column types by meaning. */
+export type ColumnKind = keyof ColumnTypes;
+
+export type ParseIssue = { code: string; message: string };
+export type Parsed = { ok: true; value: unknown } | { ok: false; issue: ParseIssue };
+
+export type FilterOperator = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'contains' | 'isNull';
+
+/** What a field type can see of the rest of the form while its config is checked. */
+export type FormLookup = {
+  /** The expression type of a main field, or undefined when there is no such field (or it has none). */
+  expressionTypeOf(key: string): string | null | undefined;
+};
+
+/** A config problem found by `check`, located relative to the field (`['of']`). */
+export type ConfigIssue = { path: readonly (string | number)[]; code: string; message: string };
+
+// biome-ignore lint/suspicious/noExplicitAny: the database shape of form tables is known only at run time
+export type AnyDb = Kysely<any>;
+
+export type GenerateInput = {
+  /** `pack.form.field` (or `pack.form.subtable.column`). */
+  scope: string;
+  config: unknown;
+};
+
+/**
+ * One field type: its config, its column, its type in the expression language, and how a value is
+ * checked and normalised on the server. Registered once in registry.ts; nothing else switches on `type`.
+ */
+export type FieldTypeDefinition<C = unknown> = {
+  readonly type: string;
+  /** The type-specific keys of a field (everything but key, label, type, required, default, …). Strict. */
+  readonly configSchema: z.ZodType<C>;
+  /** The column that stores the value, or null for a type that stores nothing. */
+  column(dialect: Dialect, config: C): { kind: ColumnKind } | null;
+  /** The type name in @baton/expression (`money`, `list<member>`), or null when expressions cannot read it. */
+  expressionType(config: C): string | null;
+  /** Checks and normalises a value from a client (null means blank and is always accepted here). */
+  parse(value: unknown, config: C): Parsed;
+  /** Like parse, but lenient for values of another type during a type change (e.g. 12 → '12'). */
+  convert?(value: unknown, config: C): Parsed;
+  /** The value to write (default: as is). */
+  toDb?(db: AnyDb, value: unknown, config: C): unknown;
+  /** The value read back (default: as is). */
+  fromDb?(raw: unknown, config: C): unknown;
+  /** Filter operators allowed on this type in listRecords. */
+  readonly operators: readonly FilterOperator[];
+  /** A server-computed value: the expression that computes it (client values are ignored). */
+  formula?(config: C): { expr: string; expect: string };
+  /** A value generated once, on create, inside the transaction (client values are ignored). */
+  generate?(ctx: DbCtx, input: GenerateInput): Promise<unknown>;
+  /** Only the named flow node may write it: returns that node key. */
+  writableBy?(config: C): string;
+  /** Cross-field checks of the config against the form. */
+  check?(config: C, form: FormLookup): ConfigIssue[];
+  /** The column gets a unique index. */
+  readonly unique?: boolean;
+  /** The column gets an index (references). */
+  readonly indexed?: boolean;
+};
+
+export function defineFieldType<C>(definition: FieldTypeDefinition<C>): FieldTypeDefinition<C> {
+  return Object.freeze(definition);
+}

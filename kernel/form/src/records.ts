@@ -1,0 +1,803 @@
+import {
+  assertWritable,
+  type FieldAccess,
+  type FieldAccessLevel,
+  type FieldRule,
+  fieldAccess,
+  filterReadable,
+  type RecordScope,
+  scopesWhere,
+} from '@baton/access';
+import { newId } from '@baton/core';
+import { type DbCtx, instant, updateVersioned, withTx } from '@baton/db';
+import { evaluate, evaluateRows } from '@baton/expression';
+import type { ComparisonOperator, Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import { z } from 'zod';
+import type { CompiledField, CompiledForm, ContextSource, FormIssue } from './definition.ts';
+import { FormErrors } from './errors.ts';
+import type { FilterOperator } from './field-types/define.ts';
+import { actorName } from './publish.ts';
+import { type ColumnInfo, type PublishedForm, requirePublished, type TableStorage } from './storage.ts';
+
+/** Who is filling the form in: feeds `{ from: … }` defaults and the record's owner, department and unit. */
+export type RecordContext = { memberId?: string; departmentId?: string; unitId?: string; postId?: string };
+
+/** Reading or writing on behalf of a member: record scopes in the SQL, field access on values. */
+export type Viewer = {
+  memberId: string;
+  scopes: readonly RecordScope[];
+  /** Count grants (baton_access_grant) for resource `pack.key`. */
+  grants?: boolean;
+  /** Field permissions; without them every field is editable. */
+  fieldRules?: readonly FieldRule[];
+  defaultAccess?: FieldAccessLevel;
+};
+
+export type WriteOptions = {
+  context?: RecordContext;
+  viewer?: Viewer;
+  /** The flow node acting in this write: only it may write its opinion fields. */
+  actingNode?: string;
+  flowInstanceId?: string;
+  /** IANA zone of `today` defaults and formulas (default Asia/Shanghai). */
+  timeZone?: string;
+};
+
+export type ReadOptions = { viewer?: Viewer };
+
+export type SubtableRow = { id: string; rowNo: number } & Record<string, unknown>;
+
+export type FormRecord = {
+  id: string;
+  version: number;
+  state: string;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+  flowInstanceId: string | null;
+  voidedAt: string | null;
+  ownerId: string | null;
+  departmentId: string | null;
+  unitId: string | null;
+  /** Main fields by key and subtables as arrays of rows (lists leave subtables out). */
+  values: Record<string, unknown>;
+  /** Declared subtable totals: `{ items: { amount: 12345 } }`. */
+  totals: Record<string, Record<string, number>>;
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: form tables are named at run time
+type AnyDb = Kysely<any>;
+type Values = Record<string, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: see AnyDb
+type AnyEb = ExpressionBuilder<any, any>;
+
+const formRef = { pack: z.string().min(1).max(40), key: z.string().min(1).max(40) };
+const idField = z.string().min(1).max(64);
+const valuesField = z.record(z.string(), z.unknown());
+
+/** The result key of a snake_case column under CamelCasePlugin (same algorithm as Kysely's). */
+function camelOf(column: string): string {
+  return column.replace(/_(.)/g, (_whole, char: string) => char.toUpperCase());
+}
+
+function isPlain(value: unknown): value is Values {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isComputed(field: CompiledField): boolean {
+  return field.formula !== undefined || field.type.generate !== undefined;
+}
+
+function blank(value: unknown): boolean {
+  return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+function localToday(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+function parseOp<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw FormErrors.validationFailed.create(
+    {},
+    {
+      fields: parsed.error.issues.map((issue) => ({
+        path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
+        code: issue.code,
+        message: issue.message,
+      })),
+    },
+  );
+}
+
+async function accessFor(
+  ctx: DbCtx,
+  published: PublishedForm,
+  viewer: Viewer | undefined,
+): Promise<FieldAccess | undefined> {
+  if (!viewer?.fieldRules) return undefined;
+  const { pack, key } = published.form.def;
+  return fieldAccess(ctx, {
+    memberId: viewer.memberId,
+    resource: `${pack}.${key}`,
+    rules: [...viewer.fieldRules],
+    defaultAccess: viewer.defaultAccess ?? 'read',
+  });
+}
+
+async function scopeFilter(
+  ctx: DbCtx,
+  published: PublishedForm,
+  viewer: Viewer | undefined,
+  access: 'read' | 'write',
+): Promise<Expression<SqlBool> | undefined> {
+  if (!viewer) return undefined;
+  const { pack, key } = published.form.def;
+  const table = published.storage.main.table;
+  return scopesWhere(ctx, {
+    viewer: viewer.memberId,
+    scopes: viewer.scopes,
+    columns: { owner: `${table}.owner_id`, department: `${table}.department_id`, unit: `${table}.unit_id` },
+    ...(viewer.grants ? { grants: { resource: `${pack}.${key}`, recordId: `${table}.id`, access } } : {}),
+  });
+}
+
+// ---- reading ------------------------------------------------------------------------------------------
+
+function readValue(field: CompiledField, info: ColumnInfo, row: Values): unknown {
+  const raw = row[camelOf(info.column)];
+  if (raw === null || raw === undefined) return null;
+  return field.type.fromDb ? field.type.fromDb(raw, field.config) : raw;
+}
+
+function totalsOf(form: CompiledForm, values: Values): Record<string, Record<string, number>> {
+  const totals: Record<string, Record<string, number>> = {};
+  for (const sub of form.subtables) {
+    const rows = values[sub.key];
+    if (!sub.def.totals?.length || !Array.isArray(rows)) continue;
+    const sums: Record<string, number> = {};
+    for (const column of sub.def.totals) {
+      const sum = rows.reduce(
+        (acc: number, row: Values) => acc + (typeof row[column] === 'number' ? (row[column] as number) : 0),
+        0,
+      );
+      sums[column] = Math.round(sum * 1e9) / 1e9;
+    }
+    totals[sub.key] = sums;
+  }
+  return totals;
+}
+
+function toRecord(form: CompiledForm, storage: TableStorage, row: Values): FormRecord {
+  const values: Values = {};
+  for (const field of form.fields) {
+    const info = storage.columns[field.key];
+    if (info) values[field.key] = readValue(field, info, row);
+  }
+  const text = (name: string) => (row[name] === null || row[name] === undefined ? null : String(row[name]));
+  return {
+    id: String(row.id),
+    version: Number(row.version),
+    state: String(row.state),
+    createdBy: String(row.createdBy),
+    createdAt: String(row.createdAt),
+    updatedBy: String(row.updatedBy),
+    updatedAt: String(row.updatedAt),
+    flowInstanceId: text('flowInstanceId'),
+    voidedAt: text('voidedAt'),
+    ownerId: text('ownerId'),
+    departmentId: text('departmentId'),
+    unitId: text('unitId'),
+    values,
+    totals: {},
+  };
+}
+
+async function loadRows(ctx: DbCtx, published: PublishedForm, id: string): Promise<Record<string, SubtableRow[]>> {
+  const db = ctx.db as unknown as AnyDb;
+  const result: Record<string, SubtableRow[]> = {};
+  for (const sub of published.form.subtables) {
+    const storage = published.storage.subtables[sub.key] as TableStorage;
+    const rows = await db.selectFrom(storage.table).selectAll().where('parent_id', '=', id).orderBy('row_no').execute();
+    result[sub.key] = rows.map((row: Values) => {
+      const out: SubtableRow = { id: String(row.id), rowNo: Number(row.rowNo) };
+      for (const column of sub.columns) {
+        const info = storage.columns[column.key];
+        if (info) out[column.key] = readValue(column, info, row);
+      }
+      return out;
+    });
+  }
+  return result;
+}
+
+async function readRecord(
+  ctx: DbCtx,
+  published: PublishedForm,
+  id: string,
+  scope: Expression<SqlBool> | undefined,
+): Promise<FormRecord | undefined> {
+  const db = ctx.db as unknown as AnyDb;
+  const table = published.storage.main.table;
+  let query = db.selectFrom(table).selectAll().where(`${table}.id`, '=', id);
+  if (scope) query = query.where(scope);
+  const row = await query.executeTakeFirst();
+  if (!row) return undefined;
+  const record = toRecord(published.form, published.storage.main, row);
+  Object.assign(record.values, await loadRows(ctx, published, id));
+  record.totals = totalsOf(published.form, record.values);
+  return record;
+}
+
+function present(record: FormRecord, access: FieldAccess | undefined): FormRecord {
+  return access ? { ...record, values: filterReadable(record.values, access) as Values } : record;
+}
+
+// ---- validating and computing ---------------------------------------------------------------------
+
+type Prepared = { main: Values; subs: Record<string, Values[]>; touchedSubs: Set<string> };
+
+type PrepareInput = {
+  published: PublishedForm;
+  input: Values;
+  existing?: FormRecord;
+  options: WriteOptions;
+};
+
+async function prepare(ctx: DbCtx, { published, input, existing, options }: PrepareInput): Promise<Prepared> {
+  const { form } = published;
+  const { pack, key } = form.def;
+  const creating = existing === undefined;
+  const timeZone = options.timeZone ?? 'Asia/Shanghai';
+  const issues: FormIssue[] = [];
+  const issue = (path: (string | number)[], code: string, message: string) => issues.push({ path, code, message });
+
+  // Unknown keys first: nothing else is looked at when the input names fields the form does not have.
+  const unknown: FormIssue[] = [];
+  const writable: Values = {};
+  for (const [name, value] of Object.entries(input)) {
+    const field = form.byKey.get(name);
+    const sub = form.subByKey.get(name);
+    if (!field && !sub) {
+      unknown.push({ path: [name], code: 'unknown_field', message: `no field "${name}"` });
+      continue;
+    }
+    if (field && !isComputed(field)) writable[name] = value;
+    if (sub) {
+      if (!Array.isArray(value)) {
+        issue([name], 'not_rows', 'a subtable is a list of rows');
+        continue;
+      }
+      const rows: Values[] = [];
+      for (const [index, row] of value.entries()) {
+        if (!isPlain(row)) {
+          issue([name, index], 'not_row', 'a row is an object');
+          continue;
+        }
+        const kept: Values = {};
+        for (const [column, cell] of Object.entries(row)) {
+          if (column === 'id' || column === 'rowNo') continue;
+          const col = sub.byKey.get(column);
+          if (!col)
+            unknown.push({ path: [name, index, column], code: 'unknown_field', message: `no column "${column}"` });
+          else if (!isComputed(col)) kept[column] = cell;
+        }
+        rows.push(kept);
+      }
+      writable[name] = rows;
+    }
+  }
+  if (unknown.length > 0) {
+    throw FormErrors.unknownField.create(
+      { fields: unknown.map((u) => u.path.join('.')).join(', ') },
+      { fields: unknown },
+    );
+  }
+
+  const access = await accessFor(ctx, published, options.viewer);
+  if (access) assertWritable(writable, access);
+
+  // Opinion slots: only their node writes them (an unchanged echo is fine).
+  for (const field of form.fields) {
+    const node = field.type.writableBy?.(field.config);
+    if (node === undefined || !Object.hasOwn(writable, field.key)) continue;
+    const before = existing?.values[field.key] ?? null;
+    const same = JSON.stringify(before) === JSON.stringify(writable[field.key] ?? null);
+    if (!same && options.actingNode !== node) {
+      throw FormErrors.opinionNotActing.create(
+        { node, field: field.key },
+        { fields: [{ path: [field.key], code: 'not_acting_node', message: `only node ${node} writes ${field.key}` }] },
+      );
+    }
+  }
+
+  const context = options.context ?? {};
+  const now = ctx.clock.now();
+  const fromContext = (source: ContextSource): unknown => {
+    const sources: Record<ContextSource, unknown> = {
+      member: context.memberId ?? null,
+      department: context.departmentId ?? null,
+      unit: context.unitId ?? null,
+      post: context.postId ?? null,
+      today: localToday(now, timeZone),
+      now: instant(now),
+    };
+    return sources[source];
+  };
+
+  // Parse, keep or default each field.
+  const main: Values = {};
+  const exprDefaults: CompiledField[] = [];
+  const parseInto = (target: Values, field: CompiledField, raw: unknown, path: (string | number)[]) => {
+    const parsed = field.type.parse(raw, field.config);
+    if (parsed.ok) target[field.key] = parsed.value;
+    else {
+      issue(path, parsed.issue.code, parsed.issue.message);
+      target[field.key] = null;
+    }
+  };
+  const applyDefault = (target: Values, field: CompiledField, path: (string | number)[]): void => {
+    const fallback = field.def.default;
+    if (fallback === undefined) {
+      target[field.key] = null;
+      return;
+    }
+    if (isPlain(fallback) && 'expr' in fallback) {
+      target[field.key] = null;
+      exprDefaults.push(field);
+    } else if (isPlain(fallback) && 'from' in fallback) {
+      parseInto(target, field, fromContext(fallback.from as ContextSource), path);
+    } else parseInto(target, field, fallback, path);
+  };
+  for (const field of form.fields) {
+    if (isComputed(field)) {
+      main[field.key] = existing ? (existing.values[field.key] ?? null) : null;
+    } else if (Object.hasOwn(writable, field.key)) parseInto(main, field, writable[field.key], [field.key]);
+    else if (!creating) main[field.key] = existing?.values[field.key] ?? null;
+    else applyDefault(main, field, [field.key]);
+  }
+  const subs: Record<string, Values[]> = {};
+  const touchedSubs = new Set<string>();
+  for (const sub of form.subtables) {
+    let rows: Values[];
+    if (Object.hasOwn(writable, sub.key) && Array.isArray(writable[sub.key])) {
+      touchedSubs.add(sub.key);
+      rows = (writable[sub.key] as Values[]).map((given, index) => {
+        const row: Values = {};
+        for (const column of sub.columns) {
+          const path = [sub.key, index, column.key];
+          if (isComputed(column)) row[column.key] = null;
+          else if (Object.hasOwn(given, column.key)) parseInto(row, column, given[column.key], path);
+          else applyDefault(row, column, path);
+        }
+        return row;
+      });
+    } else if (!creating) {
+      // Kept rows are rewritten when they hold formulas: a main field they read may have changed.
+      if (sub.columns.some((column) => column.formula)) touchedSubs.add(sub.key);
+      rows = ((existing?.values[sub.key] as Values[] | undefined) ?? []).map((row) => {
+        const { id: _id, rowNo: _rowNo, ...cells } = row;
+        return cells;
+      });
+    } else rows = [];
+    subs[sub.key] = rows;
+    const { minRows, maxRows } = sub.def;
+    if (minRows !== undefined && rows.length < minRows) issue([sub.key], 'too_few_rows', `at least ${minRows} rows`);
+    if (maxRows !== undefined && rows.length > maxRows) issue([sub.key], 'too_many_rows', `at most ${maxRows} rows`);
+  }
+
+  // Generated values (serials) on create, inside the caller's transaction.
+  if (creating) {
+    for (const field of form.fields) {
+      if (field.type.generate) {
+        main[field.key] = await field.type.generate(ctx, {
+          scope: `${pack}.${key}.${field.key}`,
+          config: field.config,
+        });
+      }
+    }
+  }
+
+  // The values the expression language reads: fields it knows, subtables as row lists.
+  const exprValues = (): Values => {
+    const values: Values = {};
+    for (const field of form.fields) if (field.exprType) values[field.key] = main[field.key] ?? null;
+    for (const sub of form.subtables) {
+      values[sub.key] = subs[sub.key]?.map((row) => {
+        const out: Values = {};
+        for (const column of sub.columns) if (column.exprType) out[column.key] = row[column.key] ?? null;
+        return out;
+      });
+    }
+    return values;
+  };
+  const evalOptions = { clock: ctx.clock, timeZone };
+  if (issues.length === 0) {
+    for (const field of exprDefaults) {
+      if (field.defaultExpr && main[field.key] === null && form.byKey.get(field.key) === field) {
+        main[field.key] = evaluate(field.defaultExpr, exprValues(), evalOptions);
+      }
+    }
+    // Formulas in dependency order; whatever the client sent for them was dropped above.
+    for (const formulaKey of form.formulaOrder) {
+      const dot = formulaKey.indexOf('.');
+      if (dot < 0) {
+        const field = form.byKey.get(formulaKey) as CompiledField;
+        main[formulaKey] = evaluate(field.formula as never, exprValues(), evalOptions);
+      } else {
+        const subKey = formulaKey.slice(0, dot);
+        const column = form.subByKey.get(subKey)?.byKey.get(formulaKey.slice(dot + 1)) as CompiledField;
+        const results = evaluateRows(column.formula as never, exprValues(), evalOptions);
+        for (const [index, row] of (subs[subKey] ?? []).entries()) row[column.key] = results[index] ?? null;
+      }
+    }
+  }
+
+  // Required and validations.
+  const required = (field: CompiledField) => field.def.required && !field.type.writableBy && !field.type.generate;
+  for (const field of form.fields) {
+    if (required(field) && blank(main[field.key])) issue([field.key], 'required', 'required');
+  }
+  for (const sub of form.subtables) {
+    for (const [index, row] of (subs[sub.key] ?? []).entries()) {
+      for (const column of sub.columns) {
+        if (required(column) && blank(row[column.key])) issue([sub.key, index, column.key], 'required', 'required');
+      }
+    }
+  }
+  if (issues.length === 0) {
+    const values = exprValues();
+    for (const field of form.fields) {
+      if (!field.validation || !field.def.validation) continue;
+      if (evaluate(field.validation, values, evalOptions) === false) {
+        issues.push({
+          path: [field.key],
+          code: 'validation',
+          message: field.def.validation.message.en,
+          zh: field.def.validation.message.zh,
+        } as FormIssue);
+      }
+    }
+    for (const sub of form.subtables) {
+      for (const column of sub.columns) {
+        if (!column.validation || !column.def.validation) continue;
+        const results = evaluateRows(column.validation, values, evalOptions);
+        for (const [index, result] of results.entries()) {
+          if (result === false) {
+            issues.push({
+              path: [sub.key, index, column.key],
+              code: 'validation',
+              message: column.def.validation.message.en,
+              zh: column.def.validation.message.zh,
+            } as FormIssue);
+          }
+        }
+      }
+    }
+  }
+  if (issues.length > 0) throw FormErrors.validationFailed.create({}, { fields: issues });
+  return { main, subs, touchedSubs };
+}
+
+function columnValues(db: AnyDb, fields: readonly CompiledField[], storage: TableStorage, values: Values): Values {
+  const out: Values = {};
+  for (const field of fields) {
+    const info = storage.columns[field.key];
+    if (!info) continue;
+    const value = values[field.key] ?? null;
+    out[info.column] = value === null ? null : field.type.toDb ? field.type.toDb(db, value, field.config) : value;
+  }
+  return out;
+}
+
+async function writeRows(
+  ctx: DbCtx,
+  published: PublishedForm,
+  id: string,
+  prepared: Prepared,
+  replace: boolean,
+): Promise<void> {
+  const db = ctx.db as unknown as AnyDb;
+  for (const sub of published.form.subtables) {
+    if (!prepared.touchedSubs.has(sub.key)) continue;
+    const storage = published.storage.subtables[sub.key] as TableStorage;
+    if (replace) await db.deleteFrom(storage.table).where('parent_id', '=', id).execute();
+    const rows = (prepared.subs[sub.key] ?? []).map((row, index) => ({
+      id: newId(),
+      parent_id: id,
+      row_no: index + 1,
+      ...columnValues(db, sub.columns, storage, row),
+    }));
+    for (let start = 0; start < rows.length; start += 100) {
+      await db
+        .insertInto(storage.table)
+        .values(rows.slice(start, start + 100))
+        .execute();
+    }
+  }
+}
+
+/**
+ * Declared unique keys: a readable FORM_DUPLICATE_KEY before the write (the unique index still decides
+ * under concurrency). Blank values never collide, as in SQL.
+ */
+async function assertUniqueKeys(
+  ctx: DbCtx,
+  published: PublishedForm,
+  values: Values,
+  id: string | undefined,
+): Promise<void> {
+  const db = ctx.db as unknown as AnyDb;
+  const { form, storage } = published;
+  for (const unique of form.def.keys) {
+    if (unique.some((key) => values[key] === null || values[key] === undefined)) continue;
+    let query = db.selectFrom(storage.main.table).select('id');
+    for (const key of unique) {
+      const field = form.byKey.get(key) as CompiledField;
+      const column = storage.main.columns[key]?.column as string;
+      const value = field.type.toDb ? field.type.toDb(db, values[key], field.config) : values[key];
+      query = query.where(column, '=', value);
+    }
+    if (id !== undefined) query = query.where('id', '<>', id);
+    const clash = await query.limit(1).executeTakeFirst();
+    if (clash) {
+      throw FormErrors.duplicateKey.create(
+        { fields: unique.join(', ') },
+        {
+          fields: unique.map((key) => ({
+            path: [key],
+            code: 'duplicate',
+            message: `${unique.join(', ')} must be unique`,
+          })),
+        },
+      );
+    }
+  }
+}
+
+// ---- operations ---------------------------------------------------------------------------------------
+
+const createSchema = z.object({ ...formRef, values: valuesField });
+
+/** Creates a record: validates, applies defaults, generates serials, recomputes formulas, stores it. */
+export async function createRecord(
+  ctx: DbCtx,
+  input: { pack: string; key: string; values: Values },
+  options: WriteOptions = {},
+): Promise<FormRecord> {
+  const data = parseOp(createSchema, input);
+  return withTx(ctx, async (tx) => {
+    const published = await requirePublished(tx, data.pack, data.key);
+    const prepared = await prepare(tx, { published, input: data.values, options });
+    await assertUniqueKeys(tx, published, prepared.main, undefined);
+    const db = tx.db as unknown as AnyDb;
+    const id = newId();
+    const now = instant(tx.clock.now());
+    const by = actorName(tx);
+    const context = options.context ?? {};
+    const owner = context.memberId ?? (tx.actor.kind === 'member' ? tx.actor.memberId : null);
+    await db
+      .insertInto(published.storage.main.table)
+      .values({
+        id,
+        version: 1,
+        created_by: by,
+        created_at: now,
+        updated_by: by,
+        updated_at: now,
+        flow_instance_id: options.flowInstanceId ?? null,
+        state: published.form.def.kind === 'flow' ? 'draft' : 'active',
+        voided_at: null,
+        owner_id: owner,
+        department_id: context.departmentId ?? null,
+        unit_id: context.unitId ?? null,
+        ...columnValues(db, published.form.fields, published.storage.main, prepared.main),
+      })
+      .execute();
+    for (const sub of published.form.subtables) prepared.touchedSubs.add(sub.key);
+    await writeRows(tx, published, id, prepared, false);
+    const record = (await readRecord(tx, published, id, undefined)) as FormRecord;
+    return present(record, await accessFor(tx, published, options.viewer));
+  });
+}
+
+const getSchema = z.object({ ...formRef, id: idField });
+
+/** One record with its subtables; FORM_RECORD_NOT_FOUND when it does not exist or is outside the viewer's scopes. */
+export async function getRecord(
+  ctx: DbCtx,
+  input: { pack: string; key: string; id: string },
+  options: ReadOptions = {},
+): Promise<FormRecord> {
+  const data = parseOp(getSchema, input);
+  return withTx(ctx, async (tx) => {
+    const published = await requirePublished(tx, data.pack, data.key);
+    const scope = await scopeFilter(tx, published, options.viewer, 'read');
+    const record = await readRecord(tx, published, data.id, scope);
+    if (!record) throw FormErrors.recordNotFound.create({ id: data.id });
+    return present(record, await accessFor(tx, published, options.viewer));
+  });
+}
+
+const updateSchema = z.object({ ...formRef, id: idField, version: z.number().int().min(1), values: valuesField });
+
+/**
+ * Changes the fields present in `values` (a subtable present is replaced as a whole), recomputes every
+ * formula, and writes with the optimistic version: a stale `version` throws DB_VERSION_CONFLICT.
+ */
+export async function updateRecord(
+  ctx: DbCtx,
+  input: { pack: string; key: string; id: string; version: number; values: Values },
+  options: WriteOptions = {},
+): Promise<FormRecord> {
+  const data = parseOp(updateSchema, input);
+  return withTx(ctx, async (tx) => {
+    const published = await requirePublished(tx, data.pack, data.key);
+    const scope = await scopeFilter(tx, published, options.viewer, 'write');
+    const existing = await readRecord(tx, published, data.id, scope);
+    if (!existing) throw FormErrors.recordNotFound.create({ id: data.id });
+    if (existing.voidedAt) throw FormErrors.recordVoided.create({ id: data.id });
+    const prepared = await prepare(tx, { published, input: data.values, existing, options });
+    await assertUniqueKeys(tx, published, prepared.main, data.id);
+    const db = tx.db as unknown as AnyDb;
+    await updateVersioned(tx, {
+      table: published.storage.main.table,
+      id: data.id,
+      version: data.version,
+      set: {
+        updated_by: actorName(tx),
+        ...columnValues(db, published.form.fields, published.storage.main, prepared.main),
+      },
+    });
+    await writeRows(tx, published, data.id, prepared, true);
+    const record = (await readRecord(tx, published, data.id, undefined)) as FormRecord;
+    return present(record, await accessFor(tx, published, options.viewer));
+  });
+}
+
+const voidSchema = z.object({ ...formRef, id: idField, version: z.number().int().min(1) });
+
+/** Marks a record voided (作废): kept, excluded from lists by default, no longer editable. */
+export async function voidRecord(
+  ctx: DbCtx,
+  input: { pack: string; key: string; id: string; version: number },
+  options: ReadOptions = {},
+): Promise<{ id: string; version: number }> {
+  const data = parseOp(voidSchema, input);
+  return withTx(ctx, async (tx) => {
+    const published = await requirePublished(tx, data.pack, data.key);
+    const scope = await scopeFilter(tx, published, options.viewer, 'write');
+    const existing = await readRecord(tx, published, data.id, scope);
+    if (!existing) throw FormErrors.recordNotFound.create({ id: data.id });
+    if (existing.voidedAt) throw FormErrors.recordVoided.create({ id: data.id });
+    const now = instant(tx.clock.now());
+    const { version } = await updateVersioned(tx, {
+      table: published.storage.main.table,
+      id: data.id,
+      version: data.version,
+      set: { state: 'voided', voided_at: now, updated_by: actorName(tx) },
+    });
+    return { id: data.id, version };
+  });
+}
+
+// ---- lists ----------------------------------------------------------------------------------------------
+
+const operators = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'contains', 'isNull'] as const;
+const listSchema = z.object({
+  ...formRef,
+  filters: z
+    .array(z.object({ field: z.string().max(40), op: z.enum(operators), value: z.unknown().optional() }))
+    .max(20)
+    .default([]),
+  sort: z
+    .array(z.object({ field: z.string().max(40), dir: z.enum(['asc', 'desc']).default('asc') }))
+    .max(3)
+    .default([]),
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  includeVoided: z.boolean().default(false),
+});
+
+export type ListInput = z.input<typeof listSchema>;
+export type ListResult = { records: FormRecord[]; nextCursor: string | null };
+
+const sqlOperator: Readonly<Record<Exclude<FilterOperator, 'in' | 'contains' | 'isNull'>, ComparisonOperator>> = {
+  eq: '=',
+  ne: '<>',
+  lt: '<',
+  lte: '<=',
+  gt: '>',
+  gte: '>=',
+};
+
+function queryError(problem: string, path: (string | number)[]) {
+  return FormErrors.queryInvalid.create({ problem }, { fields: [{ path, code: 'query_invalid', message: problem }] });
+}
+
+/**
+ * Main-table records (subtables left out) filtered and sorted on declared fields only — anything else is
+ * refused with FORM_QUERY_INVALID before any SQL is built. Paged by an opaque cursor.
+ */
+export async function listRecords(ctx: DbCtx, input: ListInput, options: ReadOptions = {}): Promise<ListResult> {
+  const data = parseOp(listSchema, input);
+  return withTx(ctx, async (tx) => {
+    const published = await requirePublished(tx, data.pack, data.key);
+    const { form, storage } = published;
+    const table = storage.main.table;
+    const declared = (name: string, path: (string | number)[]) => {
+      const field = form.byKey.get(name);
+      const info = storage.main.columns[name];
+      if (!field || !info) throw queryError(`"${name}" is not a field of this form`, path);
+      return { field, column: `${table}.${info.column}` };
+    };
+    const db = tx.db as unknown as AnyDb;
+    // Everything is checked before the query is built.
+    const wheres: ((eb: AnyEb) => Expression<SqlBool>)[] = [];
+    for (const [index, filter] of data.filters.entries()) {
+      const { field, column } = declared(filter.field, ['filters', index, 'field']);
+      if (!field.type.operators.includes(filter.op)) {
+        throw queryError(`"${filter.op}" does not apply to ${field.type.type} field "${filter.field}"`, [
+          'filters',
+          index,
+          'op',
+        ]);
+      }
+      const toDb = (value: unknown, at: (string | number)[]) => {
+        const parsed = field.type.parse(value, field.config);
+        if (!parsed.ok || parsed.value === null) throw queryError(`bad value for "${filter.field}"`, at);
+        return field.type.toDb ? field.type.toDb(db, parsed.value, field.config) : parsed.value;
+      };
+      const at = ['filters', index, 'value'];
+      if (filter.op === 'isNull') {
+        const wanted = filter.value !== false;
+        wheres.push((eb: AnyEb) => eb(column, wanted ? 'is' : 'is not', null));
+      } else if (filter.op === 'in') {
+        if (!Array.isArray(filter.value) || filter.value.length === 0 || filter.value.length > 500) {
+          throw queryError('"in" needs a list of 1 to 500 values', at);
+        }
+        const values = filter.value.map((value, i) => toDb(value, [...at, i]));
+        wheres.push((eb: AnyEb) => eb(column, 'in', values));
+      } else if (filter.op === 'contains') {
+        if (typeof filter.value !== 'string' || filter.value.length === 0 || filter.value.length > 200) {
+          throw queryError('"contains" needs text', at);
+        }
+        // LIKE wildcards in the search text are matched literally by refusing them.
+        if (/[%_\\]/.test(filter.value)) throw queryError('"contains" text cannot hold % _ or \\', at);
+        const pattern = `%${filter.value}%`;
+        wheres.push((eb: AnyEb) => eb(column, 'like', pattern));
+      } else {
+        const value = toDb(filter.value, at);
+        const op = sqlOperator[filter.op];
+        wheres.push((eb: AnyEb) => eb(column, op, value));
+      }
+    }
+    const sorts = data.sort.map((sort, index) => ({
+      ...declared(sort.field, ['sort', index, 'field']),
+      dir: sort.dir,
+    }));
+    let offset = 0;
+    if (data.cursor !== undefined) {
+      const decoded = Number.parseInt(Buffer.from(data.cursor, 'base64url').toString('utf8'), 10);
+      if (!Number.isSafeInteger(decoded) || decoded < 0) throw queryError('bad cursor', ['cursor']);
+      offset = decoded;
+    }
+    const scope = await scopeFilter(tx, published, options.viewer, 'read');
+    let query = db.selectFrom(table).selectAll();
+    if (!data.includeVoided) query = query.where(`${table}.voided_at`, 'is', null);
+    for (const where of wheres) query = query.where(where);
+    if (scope) query = query.where(scope);
+    for (const sort of sorts) query = query.orderBy(sort.column, sort.dir);
+    query = query
+      .orderBy(`${table}.id`, 'asc')
+      .limit(data.limit + 1)
+      .offset(offset);
+    const rows = await query.execute();
+    const access = await accessFor(tx, published, options.viewer);
+    const records = rows.slice(0, data.limit).map((row: Values) => present(toRecord(form, storage.main, row), access));
+    const nextCursor = rows.length > data.limit ? Buffer.from(String(offset + data.limit)).toString('base64url') : null;
+    return { records, nextCursor };
+  });
+}
