@@ -144,6 +144,24 @@ const server = spawn(process.execPath, [command, ...args], {
 server.stdout.pipe(serverLog);
 server.stderr.pipe(serverLog);
 
+// The first start prints the administrator's generated password to stderr, in a box
+// (`初始密码 Password:     <generated>`); journeys sign in with it (see lib/admin.ts).
+let adminPassword;
+let stderrTail = '';
+server.stderr.setEncoding('utf8');
+server.stderr.on('data', (chunk) => {
+  if (adminPassword) return;
+  stderrTail = (stderrTail + chunk).slice(-4_000);
+  const match = /Password:[ \t]+(\S+)/.exec(stderrTail);
+  if (match) adminPassword = match[1];
+});
+
+async function waitForAdminPassword(timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (!adminPassword && Date.now() < deadline) await sleep(100);
+  return adminPassword;
+}
+
 let stopping;
 async function shutdown() {
   stopping ??= (async () => {
@@ -168,7 +186,12 @@ try {
   console.log(
     `e2e: ready; running ${journeys.length} journey(s); server log in ${path.relative(repoRoot, serverLogFile)}`,
   );
-  const env = { ...process.env, BATON_URL: url, E2E_STATIC: useStatic ? '1' : '0' };
+  const env = { ...process.env, BATON_URL: url, E2E_STATIC: useStatic ? '1' : '0', E2E_DATA_DIR: dataDir };
+  if (!useStatic) {
+    const password = await waitForAdminPassword(5_000);
+    if (password) env.E2E_ADMIN_PASSWORD = password;
+    else console.error('e2e: the server printed no administrator password; sign-in journeys will fail');
+  }
   for (const name of journeys) {
     const ok = await runJourney(path.join(journeysDir, name), env);
     if (ok) passed += 1;

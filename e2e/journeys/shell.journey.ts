@@ -1,6 +1,8 @@
-// The web shell: Chinese by default, English on request and remembered, the login page, the
-// 404 page, and the same essentials on a phone where the side menu becomes a drawer.
+// The web shell: sign-in required (as admin, changing the first-start password if no journey did
+// yet), Chinese by default, English on request and remembered, the login page, the 404 page, and
+// the same essentials on a phone where the side menu becomes a drawer.
 import type { Page } from 'playwright-core';
+import { readSession, signInAsAdmin } from '../lib/admin.ts';
 import {
   expectHidden,
   expectHtmlLang,
@@ -30,6 +32,34 @@ function languageOption(page: Page, name: '中文' | 'English') {
 
 await journey('shell', async ({ open, step }) => {
   const desktop = await open('desktop');
+
+  await step(desktop, 'desktop-sign-in-required', async () => {
+    await desktop.goto('/pending');
+    await expectPath(desktop, '/login');
+    const next = new URL(desktop.url()).searchParams.get('next');
+    if (next !== '/pending') throw new Error(`expected ?next=/pending, found ${next}`);
+    await expectVisible(heading(desktop, '登录'));
+  });
+
+  await step(desktop, 'desktop-sign-in', async () => {
+    const session = await signInAsAdmin(desktop);
+    await expectPath(desktop, '/pending');
+    await expectVisible(heading(desktop, '待办'));
+    if (!session.permissions.includes('org.write')) throw new Error('admin lacks org.write');
+    // The user menu names the member who is signed in.
+    await expectVisible(desktop.getByRole('button', { name: `用户菜单: ${session.member.name}` }));
+  });
+
+  await step(desktop, 'desktop-profile', async () => {
+    await desktop.getByRole('button', { name: /^用户菜单/ }).click();
+    await desktop.getByRole('menuitem', { name: '个人资料' }).click();
+    await expectPath(desktop, '/profile');
+    await expectVisible(heading(desktop, '个人资料'));
+    const details = desktop.locator('.profile-card').first();
+    await expectVisible(details.getByText('admin', { exact: true }).first());
+    await expectVisible(details.getByText(/^共 \d+ 项权限$/));
+    await expectVisible(desktop.locator('.password-form'));
+  });
 
   await step(desktop, 'desktop-default-chinese', async () => {
     await desktop.goto('/');
@@ -66,7 +96,15 @@ await journey('shell', async ({ open, step }) => {
   });
 
   await step(desktop, 'desktop-switch-to-english', async () => {
-    await languageOption(desktop, 'English').click();
+    // Signed in, the choice is also saved on the server (with the CSRF header every write carries).
+    const [saved] = await Promise.all([
+      desktop.waitForResponse(
+        (response) => new URL(response.url()).pathname === '/api/auth/locale' && response.request().method() === 'PUT',
+      ),
+      languageOption(desktop, 'English').click(),
+    ]);
+    if (saved.status() !== 204) throw new Error(`PUT /api/auth/locale answered ${saved.status()}`);
+    if (!saved.request().headers()['x-csrf-token']) throw new Error('PUT /api/auth/locale sent no X-CSRF-Token');
     await expectHtmlLang(desktop, 'en-US');
     await expectVisible(menuItem(desktop, 'Pending'));
     await expectVisible(menuItem(desktop, 'Administration'));
@@ -84,9 +122,15 @@ await journey('shell', async ({ open, step }) => {
     await expectHidden(menuItem(desktop, '待办'));
   });
 
-  await step(desktop, 'desktop-login-validation', async () => {
+  await step(desktop, 'desktop-sign-out', async () => {
     await desktop.getByRole('button', { name: /^User menu/ }).click();
-    await desktop.getByRole('menuitem', { name: 'Sign in' }).click();
+    await expectVisible(desktop.getByRole('menuitem', { name: 'Profile' }));
+    await desktop.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expectPath(desktop, '/login');
+    if (await readSession(desktop)) throw new Error('still signed in after signing out');
+  });
+
+  await step(desktop, 'desktop-login-validation', async () => {
     await expectPath(desktop, '/login');
     await expectVisible(heading(desktop, 'Sign in'));
     await desktop.getByRole('button', { name: 'Sign in' }).click();
@@ -95,8 +139,7 @@ await journey('shell', async ({ open, step }) => {
   });
 
   await step(desktop, 'desktop-login-server-error', async () => {
-    // Whatever the identity engine answers to a wrong password (today: no such endpoint),
-    // the page must show the server's problem and stay on /login.
+    // A wrong login or password: the page shows the server's problem and stays on /login.
     await desktop.getByLabel('Login name').fill('e2e-nobody');
     await desktop.getByLabel('Password', { exact: true }).fill('e2e-wrong-password');
     const [request] = await Promise.all([
@@ -107,6 +150,12 @@ await journey('shell', async ({ open, step }) => {
     if (language !== 'en-US') throw new Error(`login sent Accept-Language ${language}, expected en-US`);
     await expectVisible(desktop.locator('.login-alert'));
     await expectPath(desktop, '/login');
+  });
+
+  await step(desktop, 'desktop-sign-in-again', async () => {
+    await signInAsAdmin(desktop);
+    await expectPath(desktop, '/');
+    await expectVisible(heading(desktop, 'Workspace'));
   });
 
   await step(desktop, 'desktop-not-found-english', async () => {
@@ -130,6 +179,14 @@ await journey('shell', async ({ open, step }) => {
 
   // A new context: empty localStorage, so the phone must start in Chinese again.
   const phone = await open('phone');
+
+  await step(phone, 'phone-sign-in', async () => {
+    await phone.goto('/');
+    await expectPath(phone, '/login');
+    await expectNoHorizontalOverflow(phone);
+    await signInAsAdmin(phone);
+    await expectPath(phone, '/');
+  });
 
   await step(phone, 'phone-default-chinese', async () => {
     await phone.goto('/');

@@ -1,11 +1,15 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
-import { RequireSession } from './auth/require-session.tsx';
+import { CHANGE_PASSWORD_ROUTE, RequireSession } from './auth/require-session.tsx';
 import { AppShell } from './layout/app-shell.tsx';
 import { navItems } from './layout/nav-items.tsx';
+import { AuditLogPage } from './pages/admin/audit-log-page.tsx';
+import { OrgAdminPage } from './pages/admin/org-admin-page.tsx';
+import { ChangePasswordPage } from './pages/change-password-page.tsx';
 import { RouteErrorPage } from './pages/error-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { PlaceholderPage } from './pages/placeholder-page.tsx';
+import { ProfilePage } from './pages/profile-page.tsx';
 
 // Until each engine brings its own pages, every menu entry is an honest placeholder.
 const areaRoutes: RouteObject[] = navItems.map((item) =>
@@ -16,6 +20,15 @@ const areaRoutes: RouteObject[] = navItems.map((item) =>
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage />, errorElement: <RouteErrorPage fullPage /> },
+  {
+    path: CHANGE_PASSWORD_ROUTE,
+    element: (
+      <RequireSession passwordPage>
+        <ChangePasswordPage />
+      </RequireSession>
+    ),
+    errorElement: <RouteErrorPage fullPage />,
+  },
   {
     path: '/',
     element: (
@@ -28,7 +41,13 @@ export const routes: RouteObject[] = [
       {
         // A failing page renders its error inside the shell, so the menu stays usable.
         errorElement: <RouteErrorPage />,
-        children: [...areaRoutes, { path: '*', element: <NotFoundPage /> }],
+        children: [
+          ...areaRoutes,
+          { path: 'profile', element: <ProfilePage /> },
+          { path: 'admin/org', element: <OrgAdminPage /> },
+          { path: 'admin/audit', element: <AuditLogPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
       },
     ],
   },

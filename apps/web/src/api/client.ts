@@ -3,7 +3,7 @@ import { getLocale } from '../i18n/index.ts';
 export type ProblemFieldPath = ReadonlyArray<string | number>;
 
 /** One invalid input, located by its path in the request body (`['items', 3, 'amount']`). */
-export type ProblemField = { path: ProblemFieldPath; message: string };
+export type ProblemField = { path: ProblemFieldPath; message: string; code?: string };
 
 /** The body of an `application/problem+json` response as the Baton server sends it. */
 export type Problem = {
@@ -72,6 +72,17 @@ export type RequestOptions = {
 
 export type RawResponse = { status: number; ok: boolean; contentType: string; body: unknown };
 
+/** The readable cookie the server sets at sign-in; its value goes back as X-CSRF-Token. */
+export const CSRF_COOKIE = 'baton_csrf';
+
+export function readCookie(name: string): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
 function buildUrl(path: string, query: RequestOptions['query']): string {
   if (!query) return path;
   const params = new URLSearchParams();
@@ -106,6 +117,7 @@ export function parseProblem(body: unknown, status: number): Problem | undefined
     ? body.fields.filter(isRecord).map((field) => ({
         path: parseFieldPath(field.path),
         message: typeof field.message === 'string' ? field.message : '',
+        ...(typeof field.code === 'string' ? { code: field.code } : {}),
       }))
     : undefined;
   return {
@@ -140,11 +152,15 @@ async function readBody(response: Response): Promise<{ contentType: string; body
  * Only a failure to get any answer throws.
  */
 export async function requestRaw(path: string, options: RequestOptions = {}): Promise<RawResponse> {
+  const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
     'Accept-Language': getLocale(),
     ...options.headers,
   };
+  // Double-submit CSRF: every state-changing request echoes the readable baton_csrf cookie.
+  const csrf = method === 'GET' ? undefined : readCookie(CSRF_COOKIE);
+  if (csrf) headers['X-CSRF-Token'] = csrf;
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -153,7 +169,7 @@ export async function requestRaw(path: string, options: RequestOptions = {}): Pr
   let response: Response;
   try {
     response = await fetch(buildUrl(path, options.query), {
-      method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+      method,
       headers,
       body,
       credentials: 'same-origin',

@@ -11,18 +11,28 @@ export type SessionGuard =
   | { verdict: 'fail'; error: unknown };
 
 /** Decides whether the current route may render, given SIGN_IN_REQUIRED and the session. */
-export function useSessionGuard(): SessionGuard {
+export function useSessionGuard(passwordPage = false): SessionGuard {
   const session = useSession();
   const location = useLocation();
-  if (!SIGN_IN_REQUIRED || session.status === 'signedIn') return { verdict: 'allow', session };
+  const next = `${location.pathname}${location.search}${location.hash}`;
+  if (!SIGN_IN_REQUIRED) return { verdict: 'allow', session };
+  if (session.status === 'signedIn') {
+    // A member with a first or reset password may do nothing else until they choose their own.
+    if (session.mustChangePassword && !passwordPage) {
+      return { verdict: 'redirect', to: `${CHANGE_PASSWORD_ROUTE}?next=${encodeURIComponent(next)}` };
+    }
+    return { verdict: 'allow', session };
+  }
   if (session.status === 'loading') return { verdict: 'wait' };
   if (session.status === 'error') return { verdict: 'fail', error: session.error };
-  const next = `${location.pathname}${location.search}${location.hash}`;
-  return { verdict: 'redirect', to: `/login?next=${encodeURIComponent(next)}` };
+  return { verdict: 'redirect', to: `/login?next=${encodeURIComponent(passwordPage ? '/' : next)}` };
 }
 
-export function RequireSession({ children }: { children: ReactNode }) {
-  const guard = useSessionGuard();
+/** Where a member who must change their password is sent first. */
+export const CHANGE_PASSWORD_ROUTE = '/change-password';
+
+export function RequireSession({ children, passwordPage = false }: { children: ReactNode; passwordPage?: boolean }) {
+  const guard = useSessionGuard(passwordPage);
   switch (guard.verdict) {
     case 'allow':
       return children;

@@ -2,23 +2,35 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { api, isApiError } from '../api/client.ts';
 
 /**
- * THE switch for sign-in. While false the shell is reachable without a session and nothing
- * asks the server who is signed in, because the identity engine (sessions, /api/auth/*) has not
- * landed yet. Flip to true in the change that adds the session endpoint below.
+ * THE switch for sign-in. While true the shell requires a session: every page but /login
+ * asks the server who is signed in (GET /api/auth/session) and sends anonymous visitors to
+ * /login?next=….
  */
-export const SIGN_IN_REQUIRED = false;
+export const SIGN_IN_REQUIRED = true;
 
 /** Answers 200 with the signed-in member, or 401 when there is no session. */
 export const SESSION_PATH = '/api/auth/session';
 export const LOGIN_PATH = '/api/auth/login';
 export const LOGOUT_PATH = '/api/auth/logout';
+export const PASSWORD_PATH = '/api/auth/password';
+export const LOCALE_PATH = '/api/auth/locale';
 
-export type SessionMember = { id: string; loginName: string; name: string };
+export type SessionMember = {
+  id: string;
+  code: string;
+  name: string;
+  login: string;
+  email: string | null;
+  locale: string | null;
+  mainDepartmentId: string;
+};
+
+export type SessionBody = { member: SessionMember; permissions: string[]; mustChangePassword: boolean };
 
 export type SessionState =
   | { status: 'loading' }
   | { status: 'anonymous' }
-  | { status: 'signedIn'; member: SessionMember }
+  | { status: 'signedIn'; member: SessionMember; permissions: ReadonlyArray<string>; mustChangePassword: boolean }
   | { status: 'error'; error: unknown };
 
 let state: SessionState = SIGN_IN_REQUIRED ? { status: 'loading' } : { status: 'anonymous' };
@@ -35,17 +47,28 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+export function getSession(): SessionState {
+  return state;
+}
+
+/** Takes a session description the server sent (sign-in answers with one) as the current state. */
+export function acceptSession(body: SessionBody): void {
+  setState({
+    status: 'signedIn',
+    member: body.member,
+    permissions: body.permissions,
+    mustChangePassword: body.mustChangePassword,
+  });
+}
+
 /** Asks the server who is signed in; concurrent callers share one request. */
 export function refreshSession(): Promise<void> {
   if (!SIGN_IN_REQUIRED) return Promise.resolve();
-  inFlight ??= api<{ member: SessionMember }>(SESSION_PATH)
-    .then(
-      (body) => setState({ status: 'signedIn', member: body.member }),
-      (error: unknown) => {
-        if (isApiError(error) && error.status === 401) setState({ status: 'anonymous' });
-        else setState({ status: 'error', error });
-      },
-    )
+  inFlight ??= api<SessionBody>(SESSION_PATH)
+    .then(acceptSession, (error: unknown) => {
+      if (isApiError(error) && error.status === 401) setState({ status: 'anonymous' });
+      else setState({ status: 'error', error });
+    })
     .finally(() => {
       inFlight = undefined;
     });
@@ -55,6 +78,10 @@ export function refreshSession(): Promise<void> {
 export async function signOut(): Promise<void> {
   await api(LOGOUT_PATH, { method: 'POST' });
   setState({ status: 'anonymous' });
+}
+
+export function hasPermission(session: SessionState, permission: string): boolean {
+  return session.status === 'signedIn' && session.permissions.includes(permission);
 }
 
 export function useSession(): SessionState {

@@ -2,12 +2,13 @@ import { MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined } from '@ant-design/
 import { Button, Drawer, Layout, Menu, type MenuProps } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { hasPermission, useSession } from '../auth/session.ts';
 import { useIsNarrow } from '../hooks/use-media-query.ts';
 import { useT } from '../i18n/index.ts';
 import { Brand } from './brand.tsx';
 import { HealthBadge } from './health-badge.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
-import { navItemFor, navItems } from './nav-items.tsx';
+import { adminNavItems, navItemFor, navItems } from './nav-items.tsx';
 import { UserMenu } from './user-menu.tsx';
 
 const collapsedKey = 'baton.siderCollapsed';
@@ -20,21 +21,33 @@ function readCollapsed(): boolean {
   }
 }
 
-function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
+function NavMenu({ onNavigate, collapsed = false }: { onNavigate?: () => void; collapsed?: boolean }) {
   const t = useT();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  const session = useSession();
   const selected = navItemFor(pathname);
-  const items: MenuProps['items'] = navItems.map((item) => ({
-    key: item.path,
-    icon: item.icon,
-    label: t(`nav.${item.area}` as const),
-  }));
+  const adminChildren = adminNavItems.filter((item) => hasPermission(session, item.permission));
+  const selectedAdmin = adminChildren.find((item) => pathname === item.path || pathname.startsWith(`${item.path}/`));
+  const items: MenuProps['items'] = navItems.map((item) =>
+    // 管理 opens into the administration pages the member may use; with none it stays the overview.
+    item.area === 'admin' && adminChildren.length > 0
+      ? {
+          key: item.path,
+          icon: item.icon,
+          label: t(`nav.${item.area}` as const),
+          children: adminChildren.map((child) => ({ key: child.path, icon: child.icon, label: t(child.label) })),
+        }
+      : { key: item.path, icon: item.icon, label: t(`nav.${item.area}` as const) },
+  );
+  const [openKeys, setOpenKeys] = useState<string[]>(() => (pathname.startsWith('/admin') ? ['/admin'] : []));
   return (
     <Menu
       mode="inline"
       items={items}
-      selectedKeys={selected ? [selected.path] : []}
+      // A collapsed sider shows sub-menus as fly-outs that antd opens and closes itself.
+      {...(collapsed ? {} : { openKeys, onOpenChange: setOpenKeys })}
+      selectedKeys={selectedAdmin ? [selectedAdmin.path] : selected ? [selected.path] : []}
       onClick={({ key }) => {
         navigate(key);
         onNavigate?.();
@@ -128,7 +141,7 @@ export function AppShell() {
             trigger={null}
           >
             <nav aria-label={t('nav.label')}>
-              <NavMenu />
+              <NavMenu collapsed={collapsed} />
             </nav>
           </Layout.Sider>
         )}

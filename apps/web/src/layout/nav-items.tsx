@@ -1,4 +1,6 @@
 import {
+  ApartmentOutlined,
+  AuditOutlined,
   CheckCircleOutlined,
   ClockCircleOutlined,
   EditOutlined,
@@ -8,6 +10,7 @@ import {
   SettingOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import type { MessageKey } from '../i18n/index.ts';
 import type { PlaceholderArea } from '../pages/placeholder-page.tsx';
 
 export type NavItem = { area: PlaceholderArea; path: string; icon: ReactNode };
@@ -21,6 +24,14 @@ export const navItems: ReadonlyArray<NavItem> = [
   { area: 'tracked', path: '/tracked', icon: <EyeOutlined aria-hidden /> },
   { area: 'drafts', path: '/drafts', icon: <EditOutlined aria-hidden /> },
   { area: 'admin', path: '/admin', icon: <SettingOutlined aria-hidden /> },
+];
+
+/** Pages under 管理, each shown only to members holding its permission. */
+export type AdminNavItem = { path: string; label: MessageKey; icon: ReactNode; permission: string };
+
+export const adminNavItems: ReadonlyArray<AdminNavItem> = [
+  { path: '/admin/org', label: 'nav.adminOrg', icon: <ApartmentOutlined aria-hidden />, permission: 'org.write' },
+  { path: '/admin/audit', label: 'nav.adminAudit', icon: <AuditOutlined aria-hidden />, permission: 'audit.read' },
 ];
 
 /** The menu entry a path belongs to: the longest prefix match, so `/pending/42` lights up 待办. */

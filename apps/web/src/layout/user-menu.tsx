@@ -1,4 +1,4 @@
-import { LoginOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { IdcardOutlined, LoginOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, type MenuProps } from 'antd';
 import { useNavigate } from 'react-router';
 import { useApiErrorNotice } from '../api/use-api-error-notice.tsx';
@@ -15,11 +15,16 @@ export function UserMenu({ compact = false }: { compact?: boolean }) {
   const name = signedIn ? session.member.name : t('user.guest');
 
   const items: MenuProps['items'] = signedIn
-    ? [{ key: 'signOut', icon: <LogoutOutlined aria-hidden />, label: t('user.signOut') }]
+    ? [
+        { key: 'profile', icon: <IdcardOutlined aria-hidden />, label: t('user.profile') },
+        { type: 'divider' },
+        { key: 'signOut', icon: <LogoutOutlined aria-hidden />, label: t('user.signOut') },
+      ]
     : [{ key: 'signIn', icon: <LoginOutlined aria-hidden />, label: t('user.signIn') }];
 
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'signIn') navigate('/login');
+    if (key === 'profile') navigate('/profile');
     if (key === 'signOut') {
       signOut().then(() => {
         message.success(t('user.signedOut'));

@@ -4,15 +4,15 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, isApiError } from '../api/client.ts';
 import { ApiErrorBody, type ApiErrorDescription, describeApiError } from '../api/use-api-error-notice.tsx';
-import { safeNextPath } from '../auth/require-session.tsx';
-import { LOGIN_PATH, refreshSession } from '../auth/session.ts';
+import { CHANGE_PASSWORD_ROUTE, safeNextPath } from '../auth/require-session.tsx';
+import { acceptSession, LOGIN_PATH, type SessionBody } from '../auth/session.ts';
 import { useDocumentTitle } from '../hooks/use-document-title.ts';
 import { useT } from '../i18n/index.ts';
 import { Brand } from '../layout/brand.tsx';
 import { LanguageSwitch } from '../layout/language-switch.tsx';
 
-type LoginValues = { loginName: string; password: string };
-const formFields: ReadonlyArray<keyof LoginValues> = ['loginName', 'password'];
+type LoginValues = { login: string; password: string };
+const formFields: ReadonlyArray<keyof LoginValues> = ['login', 'password'];
 
 export function LoginPage() {
   const t = useT();
@@ -28,10 +28,13 @@ export function LoginPage() {
     setSubmitting(true);
     setFailure(undefined);
     try {
-      await api(LOGIN_PATH, { method: 'POST', body: values });
-      await refreshSession();
+      const session = await api<SessionBody>(LOGIN_PATH, { method: 'POST', body: values });
+      acceptSession(session);
       message.success(t('login.succeeded'));
-      navigate(safeNextPath(searchParams.get('next')), { replace: true });
+      const next = safeNextPath(searchParams.get('next'));
+      navigate(session.mustChangePassword ? `${CHANGE_PASSWORD_ROUTE}?next=${encodeURIComponent(next)}` : next, {
+        replace: true,
+      });
     } catch (error) {
       // Field problems go next to their inputs; whatever remains is summarised above the form.
       const onForm = isApiError(error)
@@ -78,7 +81,7 @@ export function LoginPage() {
             size="large"
           >
             <Form.Item
-              name="loginName"
+              name="login"
               label={t('login.loginName')}
               rules={[{ required: true, whitespace: true, message: t('login.loginNameRequired') }]}
             >
