@@ -4,7 +4,6 @@ import type {
   DepartmentTable,
   DivisionLeaderTable,
   LevelTable,
-  MemberStatus,
   MemberTable,
   PostTable,
   RoleAssignmentTable,
@@ -40,36 +39,17 @@ export type Department = Audited & {
   mergedIntoId: string | null;
 };
 
-export type DivisionLeader = Audited & { departmentId: string; memberId: string; sort: number };
+export type DivisionLeader = DivisionLeaderTable;
 
 export type Post = Audited & { unitId: string | null; code: string; name: string; sort: number; enabled: boolean };
 
 /** Ordered by rank: a lower rank number is more senior (总裁 10 is above 专员 60). */
 export type Level = Audited & { code: string; name: string; rank: number };
 
-export type Member = Audited & {
-  code: string;
-  name: string;
-  login: string;
-  email: string | null;
-  phone: string | null;
-  mainDepartmentId: string;
-  postId: string | null;
-  levelId: string | null;
-  supervisorId: string | null;
-  status: MemberStatus;
-  leftAt: string | null;
-  locale: string | null;
-  sort: number;
-};
+/** Members and concurrent posts have no columns that need converting: the row shape is the public one. */
+export type Member = MemberTable;
 
-export type ConcurrentPost = Audited & {
-  memberId: string;
-  departmentId: string;
-  postId: string | null;
-  levelId: string | null;
-  sort: number;
-};
+export type ConcurrentPost = ConcurrentPostTable;
 
 export type Role = Audited & {
   code: string;

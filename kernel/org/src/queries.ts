@@ -33,6 +33,7 @@ import {
   roleAssignmentsWhere,
   subtreeOf,
 } from './repo.ts';
+import type { ChangeTable } from './schema.ts';
 import { idField, loginField, parseInput } from './validate.ts';
 
 // Read operations for routes, pickers and other engines. They read ctx.db directly (no cache): lists
@@ -226,20 +227,7 @@ const listChangesInput = z.strictObject({
 });
 export type ListChangesInput = z.input<typeof listChangesInput>;
 
-type ChangeRow = {
-  id: string;
-  at: string;
-  actor: string;
-  actorMemberId: string | null;
-  entityType: string;
-  entityId: string;
-  memberId: string | null;
-  action: string;
-  operation: string;
-  before: string | null;
-  after: string | null;
-  batchId: string;
-};
+type ChangeRow = ChangeTable;
 
 export function toChange(row: ChangeRow): OrgChange {
   return {
