@@ -31,16 +31,19 @@ export async function firstStart(
   if (empty && options.demo) {
     const started = Date.now();
     const demo = await buildDemoOrg(ctx);
-    const memberIds: string[] = [];
+    const members: Array<{ id: string; login: string; name: string }> = [];
     let afterCode: string | undefined;
     for (;;) {
       const page = await listMembers(ctx, { limit: 1000, ...(afterCode ? { afterCode } : {}) });
-      memberIds.push(...page.map((m) => m.id));
+      members.push(...page);
       if (page.length < 1000) break;
       afterCode = page.at(-1)?.code;
     }
-    const seeded = await seedPasswords(ctx, memberIds);
-    const names = new Map((await listMembers(ctx, { limit: 1000 })).map((m) => [m.login, m.name]));
+    const seeded = await seedPasswords(
+      ctx,
+      members.map((m) => m.id),
+    );
+    const names = new Map(members.map((m) => [m.login, m.name]));
     const roleOf = new Map<string, string[]>();
     for (const [role, login] of Object.entries(demo.keyLogins)) roleOf.set(login, [...(roleOf.get(login) ?? []), role]);
     const credentialsFile = path.join(options.dataDir, 'demo-credentials.txt');
