@@ -1,7 +1,6 @@
 import { AccessErrors, can, resolveApiToken, resolveSession, verifyCsrf } from '@baton/access';
 import { isLocale } from '@baton/core';
 import type { Db } from '@baton/db';
-import { getMember } from '@baton/org';
 import type { FastifyRequest } from 'fastify';
 import { requestCtx } from './ctx.ts';
 import type { Caller, Gate } from './gate.ts';
@@ -20,11 +19,6 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-async function localeOf(db: Db, request: FastifyRequest, memberId: string) {
-  const member = await getMember(requestCtx(request, db), { id: memberId }).catch(() => undefined);
-  return member && isLocale(member.locale) ? member.locale : undefined;
-}
-
 /**
  * The Gate backed by kernel/access: a bearer API token wins over the session cookie (integrations
  * never carry cookies); a session needs its CSRF token on writes; permissions come from the
@@ -38,14 +32,14 @@ export function accessGate(db: Db): Gate {
       if (token !== undefined) {
         const resolved = await resolveApiToken(ctx, token);
         if (!resolved) return null;
-        const locale = await localeOf(db, request, resolved.memberId);
+        const locale = isLocale(resolved.locale) ? resolved.locale : undefined;
         const caller: Identified = { memberId: resolved.memberId, via: 'token', scopes: resolved.scopes };
         if (locale) caller.locale = locale;
         return caller;
       }
       const session = await resolveSession(ctx, request.cookies?.[SESSION_COOKIE]);
       if (!session) return null;
-      const locale = await localeOf(db, request, session.memberId);
+      const locale = isLocale(session.locale) ? session.locale : undefined;
       const caller: Identified = {
         memberId: session.memberId,
         via: 'session',

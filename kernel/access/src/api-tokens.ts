@@ -113,7 +113,7 @@ export async function createApiToken(
 export async function resolveApiToken(
   ctx: DbCtx,
   token: string | null | undefined,
-): Promise<{ tokenId: string; memberId: string; scopes: Permission[] } | null> {
+): Promise<{ tokenId: string; memberId: string; scopes: Permission[]; locale: string | null } | null> {
   if (typeof token !== 'string' || !TOKEN.test(token)) return null;
   const row = await ctx.db
     .selectFrom('baton_access_api_token')
@@ -132,7 +132,12 @@ export async function resolveApiToken(
       .where('id', '=', row.id)
       .execute();
   }
-  return { tokenId: row.id, memberId: row.memberId, scopes: fromJson<Permission[]>(row.scopes) ?? [] };
+  return {
+    tokenId: row.id,
+    memberId: row.memberId,
+    scopes: fromJson<Permission[]>(row.scopes) ?? [],
+    locale: member.locale,
+  };
 }
 
 /** Revokes a token for good. Audited; revoking twice changes nothing. */

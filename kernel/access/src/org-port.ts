@@ -27,12 +27,12 @@ import {
 /** The system role whose holders have every permission. */
 export const ADMIN_ROLE_CODE = 'admin';
 
-export type OrgMember = { id: string; login: string; name: string; status: 'active' | 'left' };
+export type OrgMember = { id: string; login: string; name: string; status: 'active' | 'left'; locale: string | null };
 
 type Reader = Pick<DbCtx, 'db'>;
 
-function toOrgMember(member: { id: string; login: string; name: string; status: 'active' | 'left' }): OrgMember {
-  return { id: member.id, login: member.login, name: member.name, status: member.status };
+function toOrgMember(member: OrgMember): OrgMember {
+  return { id: member.id, login: member.login, name: member.name, status: member.status, locale: member.locale };
 }
 
 export async function findMemberByLogin(ctx: Reader, login: string): Promise<OrgMember | undefined> {

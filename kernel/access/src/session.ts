@@ -56,6 +56,8 @@ export type Session = {
   mustChangePassword: boolean;
   ip: string | null;
   userAgent: string | null;
+  /** The member's chosen language (read anyway to check they are active), so callers need no second read. */
+  locale: string | null;
 };
 
 function memberActor(memberId: string): Actor {
@@ -229,6 +231,7 @@ export async function resolveSession(
     mustChangePassword: row.mustChange === 1 || row.mustChange === true,
     ip: row.ip,
     userAgent: row.userAgent,
+    locale: member.locale,
   };
 }
 

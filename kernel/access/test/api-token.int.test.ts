@@ -68,7 +68,7 @@ describe('API tokens', () => {
     expect(token).toMatch(/^bt_[A-Za-z0-9_-]{43}$/);
     expect(apiToken.hint).toBe(token.slice(0, 7));
     const principal = await resolveApiToken(env.ctx, token);
-    expect(principal).toEqual({ tokenId: apiToken.id, memberId: org.members.alice.id, scopes: [alpha] });
+    expect(principal).toEqual({ tokenId: apiToken.id, memberId: org.members.alice.id, scopes: [alpha], locale: null });
     if (!principal) throw new Error('unreachable');
     // The member holds beta, the token does not carry it.
     expect(await can(env.ctx, org.members.alice.id, beta)).toBe(true);
