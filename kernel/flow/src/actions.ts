@@ -1,0 +1,741 @@
+import { CoreErrors, newId } from '@baton/core';
+import { type DbCtx, fromJson, instant, toJson, withTx } from '@baton/db';
+import { createRecord, type FormRecord, updateRecord } from '@baton/form';
+import { getDepartment, getMember } from '@baton/org';
+import { z } from 'zod';
+import { actorId, Engine, installSubflowStarter, loadFlow } from './engine.ts';
+import { FlowErrors } from './errors.ts';
+import { approving } from './node-kinds/approval/index.ts';
+import type { NodeFieldAccess } from './node-kinds/shared.ts';
+import type { NodeRun, Task } from './runtime-types.ts';
+import type { InstanceState } from './schema.ts';
+
+export type ActionResult = {
+  instanceId: string;
+  recordId: string;
+  state: InstanceState;
+  version: number;
+  currentNodes: string[];
+};
+
+const id = z.string().min(1).max(64);
+const clientActionId = z.string().min(1).max(100).optional();
+const opinion = z.string().max(4000).optional();
+const attachments = z.array(id).max(50).optional();
+const values = z.record(z.string(), z.unknown()).optional();
+const chosen = z.record(z.string().max(64), z.array(id).max(200)).optional();
+const flowRef = z.strictObject({ pack: z.string().min(1).max(40), key: z.string().min(1).max(40) });
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw FlowErrors.invalidInput.create(
+    {},
+    {
+      fields: parsed.error.issues.map((issue) => ({
+        path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
+        code: issue.code,
+        message: issue.message,
+      })),
+    },
+  );
+}
+
+function memberOf(ctx: DbCtx): string {
+  if (ctx.actor.kind !== 'member') throw CoreErrors.forbidden.create();
+  return ctx.actor.memberId;
+}
+
+type ActionRow = {
+  action: string;
+  nodeKey?: string | null;
+  taskId?: string | null;
+  opinion?: string | null;
+  attachments?: readonly string[] | null;
+  detail?: Record<string, unknown> | null;
+  clientActionId?: string | null;
+};
+
+async function recordAction(engine: Engine, row: ActionRow, result: unknown): Promise<void> {
+  const ctx = engine.ctx;
+  await ctx.db
+    .insertInto('baton_flow_action')
+    .values({
+      id: newId(),
+      instanceId: engine.inst.id,
+      clientActionId: row.clientActionId ?? null,
+      actorId: actorId(ctx),
+      action: row.action,
+      nodeKey: row.nodeKey ?? null,
+      taskId: row.taskId ?? null,
+      opinion: row.opinion ?? null,
+      attachments: row.attachments ? toJson(ctx.db, row.attachments) : null,
+      detail: row.detail ? toJson(ctx.db, row.detail) : null,
+      result: toJson(ctx.db, result),
+      at: instant(ctx.clock.now()),
+    })
+    .execute();
+}
+
+async function replay(ctx: DbCtx, instanceId: string | undefined, client: string | undefined) {
+  if (!client) return undefined;
+  let query = ctx.db.selectFrom('baton_flow_action').select('result').where('clientActionId', '=', client);
+  query = instanceId ? query.where('instanceId', '=', instanceId) : query.where('actorId', '=', actorId(ctx));
+  const row = await query.limit(1).executeTakeFirst();
+  return row ? fromJson<ActionResult>(row.result) : undefined;
+}
+
+/**
+ * One action = one transaction: replays a known client action id, loads the instance and takes its
+ * optimistic lock, runs `fn`, saves the instance and appends the history row.
+ */
+async function act(
+  ctx: DbCtx,
+  instanceId: string,
+  client: string | undefined,
+  fn: (engine: Engine) => Promise<ActionRow>,
+): Promise<ActionResult> {
+  return withTx(ctx, async (tx) => {
+    const previous = await replay(tx, instanceId, client);
+    if (previous) return previous;
+    const engine = await Engine.load(tx, instanceId);
+    await engine.claim();
+    const row = await fn(engine);
+    await engine.save();
+    const result: ActionResult = engine.summary();
+    await recordAction(engine, { ...row, clientActionId: client }, result);
+    return result;
+  });
+}
+
+async function taskContext(ctx: DbCtx, taskId: string): Promise<Task> {
+  const task = await ctx.db.selectFrom('baton_flow_task').selectAll().where('id', '=', taskId).executeTakeFirst();
+  if (!task) throw FlowErrors.taskNotFound.create({ id: taskId });
+  return { ...task, seq: Number(task.seq) };
+}
+
+function requireRunning(engine: Engine, action: string): void {
+  if (engine.inst.state !== 'running') throw FlowErrors.invalidState.create({ state: engine.inst.state, action });
+}
+
+/** Re-reads the task inside the claimed transaction: it must still be pending and the actor's. */
+async function ownPendingTask(engine: Engine, taskId: string, action: string): Promise<{ task: Task; run: NodeRun }> {
+  const task = await taskContext(engine.ctx, taskId);
+  if (task.instanceId !== engine.inst.id) throw FlowErrors.taskNotFound.create({ id: taskId });
+  if (task.state !== 'pending' || task.kind !== 'approval') throw FlowErrors.taskNotPending.create();
+  if (task.assigneeId !== memberOf(engine.ctx)) throw FlowErrors.notAssignee.create();
+  requireRunning(engine, action);
+  const run = await engine.runById(task.nodeRunId);
+  if (!run) throw FlowErrors.taskNotPending.create();
+  return { task, run };
+}
+
+function isAdministrator(engine: Engine, memberId: string): boolean {
+  return engine.flow.def.administrators.includes(memberId);
+}
+
+function nodeAccess(engine: Engine, nodeKey: string): Record<string, NodeFieldAccess> {
+  const node = engine.flow.byKey.get(nodeKey) as { fieldAccess?: Record<string, NodeFieldAccess> } | undefined;
+  return node?.fieldAccess ?? {};
+}
+
+/** Writes record values as the node's assignee: its field permissions apply and only it writes its opinion slot. */
+async function writeRecord(
+  engine: Engine,
+  nodeKey: string,
+  memberId: string,
+  changes: Record<string, unknown>,
+  isStart: boolean,
+): Promise<FormRecord | undefined> {
+  if (Object.keys(changes).length === 0) return undefined;
+  const access = nodeAccess(engine, nodeKey);
+  const fieldRules = Object.entries(access).map(([field, level]) => ({
+    field,
+    access: level === 'required' ? ('edit' as const) : level,
+  }));
+  // The node's own opinion slot is writable there (the form engine still checks the acting node).
+  const opinionField = (engine.flow.byKey.get(nodeKey) as { opinionField?: string } | undefined)?.opinionField;
+  if (opinionField) fieldRules.push({ field: opinionField, access: 'edit' });
+  const record = await engine.record();
+  const updated = await updateRecord(
+    engine.ctx,
+    { pack: engine.inst.formPack, key: engine.inst.formKey, id: record.id, version: record.version, values: changes },
+    {
+      viewer: { memberId, scopes: ['all'], fieldRules, defaultAccess: isStart ? 'edit' : 'read' },
+      actingNode: nodeKey,
+      flowInstanceId: engine.inst.id,
+    },
+  );
+  engine.forgetRecord();
+  return updated;
+}
+
+const blank = (value: unknown) =>
+  value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+
+async function assertRequired(engine: Engine, nodeKey: string): Promise<void> {
+  const required = Object.entries(nodeAccess(engine, nodeKey))
+    .filter(([, level]) => level === 'required')
+    .map(([field]) => field);
+  if (required.length === 0) return;
+  const current = await engine.values();
+  const missing = required.filter((field) => blank(current[field]));
+  if (missing.length > 0) {
+    throw FlowErrors.requiredFields.create(
+      { fields: missing.join(', ') },
+      { fields: missing.map((field) => ({ path: [field], code: 'required', message: 'required at this step' })) },
+    );
+  }
+}
+
+// ---- drafts and submit ---------------------------------------------------------------------------------
+
+const draftSchema = z.strictObject({
+  flow: flowRef.optional(),
+  instanceId: id.optional(),
+  values: values,
+  title: z.string().min(1).max(200).optional(),
+  clientActionId,
+});
+export type SaveDraftInput = z.input<typeof draftSchema>;
+
+async function initiatorContext(ctx: DbCtx, memberId: string) {
+  const member = await getMember(ctx, { id: memberId });
+  const department = await getDepartment(ctx, { id: member.mainDepartmentId }).catch(() => undefined);
+  return {
+    member,
+    context: {
+      memberId,
+      departmentId: member.mainDepartmentId,
+      unitId: department?.unitId,
+      postId: member.postId ?? undefined,
+    },
+  };
+}
+
+async function createDraft(
+  ctx: DbCtx,
+  input: { pack: string; key: string; values: Record<string, unknown>; title?: string; initiatorId: string },
+): Promise<Engine> {
+  const { version, flow } = await loadFlow(ctx, input.pack, input.key);
+  const { member, context } = await initiatorContext(ctx, input.initiatorId);
+  const instanceId = newId();
+  const start = flow.byKey.get(flow.startKey) as { fieldAccess?: Record<string, NodeFieldAccess> };
+  const fieldRules = Object.entries(start.fieldAccess ?? {}).map(([field, level]) => ({
+    field,
+    access: level === 'required' ? ('edit' as const) : level,
+  }));
+  const record = await createRecord(
+    ctx,
+    { pack: flow.def.form.pack, key: flow.def.form.key, values: input.values },
+    {
+      context,
+      flowInstanceId: instanceId,
+      ...(fieldRules.length > 0
+        ? { viewer: { memberId: input.initiatorId, scopes: ['all'], fieldRules, defaultAccess: 'edit' } }
+        : {}),
+    },
+  );
+  return Engine.create(ctx, {
+    id: instanceId,
+    flow,
+    flowVersion: version,
+    recordId: record.id,
+    title: input.title ?? `${member.name}的${flow.def.name.zh}`,
+    initiatorId: input.initiatorId,
+  });
+}
+
+/** Creates a draft instance with its record, or updates a draft's record. */
+export async function saveDraft(ctx: DbCtx, input: SaveDraftInput): Promise<ActionResult> {
+  const data = parse(draftSchema, input);
+  const me = memberOf(ctx);
+  if (data.instanceId) {
+    return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+      if (engine.inst.initiatorId !== me) throw FlowErrors.notAllowed.create({ reason: 'not the initiator' });
+      if (engine.inst.state !== 'draft')
+        throw FlowErrors.invalidState.create({ state: engine.inst.state, action: 'saveDraft' });
+      await writeRecord(engine, engine.flow.startKey, me, data.values ?? {}, true);
+      if (data.title) engine.inst.title = data.title;
+      return { action: 'saveDraft', nodeKey: engine.flow.startKey };
+    });
+  }
+  if (!data.flow) throw FlowErrors.invalidInput.create({}, { fields: [{ path: ['flow'], code: 'required' }] });
+  const flow = data.flow;
+  return withTx(ctx, async (tx) => {
+    const previous = await replay(tx, undefined, data.clientActionId);
+    if (previous) return previous;
+    const engine = await createDraft(tx, { ...flow, values: data.values ?? {}, title: data.title, initiatorId: me });
+    await engine.save();
+    const result = engine.summary();
+    await recordAction(engine, { action: 'saveDraft', clientActionId: data.clientActionId }, result);
+    return result;
+  });
+}
+
+const submitSchema = draftSchema.extend({
+  /** Assignees picked by the initiator, per node with a chosenByInitiator source. */
+  chosen,
+  /** After a return to the initiator: go straight back to the node that returned it. */
+  jumpBack: z.boolean().optional(),
+});
+export type SubmitInput = z.input<typeof submitSchema>;
+
+async function doSubmit(engine: Engine, data: z.output<typeof submitSchema>): Promise<ActionRow> {
+  const ctx = engine.ctx;
+  const jumpTo = data.jumpBack ? engine.inst.returnedFrom : null;
+  engine.inst.state = 'running';
+  engine.inst.submittedAt = instant(ctx.clock.now());
+  engine.inst.actsSinceSubmit = 0;
+  engine.inst.returnedFrom = null;
+  for (const [node, ids] of Object.entries(data.chosen ?? {})) engine.chosen[node] = [...ids];
+  await engine.setRecordState('running');
+  await engine.emit({ type: 'submitted', actorId: actorId(ctx) });
+  if (jumpTo && engine.flow.byKey.has(jumpTo)) await engine.enter(jumpTo);
+  else await engine.enter(engine.flow.startKey);
+  return { action: 'submit', nodeKey: engine.flow.startKey, detail: jumpTo ? { jumpBack: jumpTo } : null };
+}
+
+/** Submits a new request, a draft, or a request returned to the initiator. */
+export async function submit(ctx: DbCtx, input: SubmitInput): Promise<ActionResult> {
+  const data = parse(submitSchema, input);
+  const me = memberOf(ctx);
+  if (data.instanceId) {
+    return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+      if (engine.inst.initiatorId !== me) throw FlowErrors.notAllowed.create({ reason: 'not the initiator' });
+      if (engine.inst.state !== 'draft')
+        throw FlowErrors.invalidState.create({ state: engine.inst.state, action: 'submit' });
+      await writeRecord(engine, engine.flow.startKey, me, data.values ?? {}, true);
+      if (data.title) engine.inst.title = data.title;
+      return doSubmit(engine, data);
+    });
+  }
+  if (!data.flow) throw FlowErrors.invalidInput.create({}, { fields: [{ path: ['flow'], code: 'required' }] });
+  const flow = data.flow;
+  return withTx(ctx, async (tx) => {
+    const previous = await replay(tx, undefined, data.clientActionId);
+    if (previous) return previous;
+    const engine = await createDraft(tx, { ...flow, values: data.values ?? {}, title: data.title, initiatorId: me });
+    const row = await doSubmit(engine, data);
+    await engine.save();
+    const result = engine.summary();
+    await recordAction(engine, { ...row, clientActionId: data.clientActionId }, result);
+    return result;
+  });
+}
+
+installSubflowStarter(async (ctx, input) => {
+  const engine = await createDraft(ctx, {
+    pack: input.pack,
+    key: input.key,
+    values: input.values,
+    initiatorId: input.initiatorId,
+  });
+  engine.inst.parentInstanceId = input.parentInstanceId;
+  engine.inst.parentNodeRunId = input.parentNodeRunId;
+  const row = await doSubmit(engine, { values: {} });
+  await engine.save();
+  await recordAction(engine, { ...row, detail: { parentInstanceId: input.parentInstanceId } }, engine.summary());
+  return { id: engine.inst.id, state: engine.inst.state };
+});
+
+// ---- task actions ----------------------------------------------------------------------------------------
+
+const taskBase = { taskId: id, clientActionId, opinion, attachments };
+const approveSchema = z.strictObject({ ...taskBase, values, chosen });
+export type ApproveInput = z.input<typeof approveSchema>;
+
+async function withTask<T extends { taskId: string; clientActionId?: string }>(
+  ctx: DbCtx,
+  data: T,
+  fn: (engine: Engine) => Promise<ActionRow>,
+): Promise<ActionResult> {
+  // A plain read (no transaction) finds the instance; the action re-reads the task under the instance's lock.
+  const task = await taskContext(ctx, data.taskId);
+  return act(ctx, task.instanceId, data.clientActionId, fn);
+}
+
+/** Approves the actor's pending task, writing the node's editable fields and its opinion slot. */
+export async function approve(ctx: DbCtx, input: ApproveInput): Promise<ActionResult> {
+  const data = parse(approveSchema, input);
+  return withTask(ctx, data, async (engine) => {
+    const { task, run } = await ownPendingTask(engine, data.taskId, 'approve');
+    const me = task.assigneeId;
+    const changes: Record<string, unknown> = { ...(data.values ?? {}) };
+    const opinionField = (engine.flow.byKey.get(run.nodeKey) as { opinionField?: string }).opinionField;
+    if (opinionField && data.opinion !== undefined) {
+      changes[opinionField] = { text: data.opinion, memberId: me, at: instant(engine.ctx.clock.now()) };
+    }
+    await writeRecord(engine, run.nodeKey, me, changes, false);
+    await assertRequired(engine, run.nodeKey);
+    await closeTask(engine, task, 'approved', data.opinion, data.attachments);
+    for (const [node, ids] of Object.entries(data.chosen ?? {})) engine.chosen[node] = [...ids];
+    await engine.progress(run);
+    return {
+      action: 'approve',
+      nodeKey: run.nodeKey,
+      taskId: task.id,
+      opinion: data.opinion,
+      attachments: data.attachments,
+    };
+  });
+}
+
+async function closeTask(
+  engine: Engine,
+  task: Task,
+  outcome: string,
+  text: string | undefined,
+  files: readonly string[] | undefined,
+): Promise<void> {
+  const ctx = engine.ctx;
+  const result = await ctx.db
+    .updateTable('baton_flow_task')
+    .set({
+      state: 'done',
+      outcome,
+      opinion: text ?? null,
+      attachments: files ? toJson(ctx.db, files) : null,
+      actedAt: instant(ctx.clock.now()),
+    })
+    .where('id', '=', task.id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw FlowErrors.taskNotPending.create();
+  engine.inst.actsSinceSubmit += 1;
+  await engine.emit({ type: 'taskActed', nodeKey: task.nodeKey, taskId: task.id, actorId: actorId(ctx), outcome });
+}
+
+const rejectSchema = z.strictObject(taskBase);
+export type RejectInput = z.input<typeof rejectSchema>;
+
+/** Rejects: the instance ends rejected (a countersign with a ratio only once the ratio is out of reach). */
+export async function reject(ctx: DbCtx, input: RejectInput): Promise<ActionResult> {
+  const data = parse(rejectSchema, input);
+  return withTask(ctx, data, async (engine) => {
+    const { task, run } = await ownPendingTask(engine, data.taskId, 'reject');
+    await closeTask(engine, task, 'rejected', data.opinion, data.attachments);
+    await engine.progress(run);
+    return {
+      action: 'reject',
+      nodeKey: run.nodeKey,
+      taskId: task.id,
+      opinion: data.opinion,
+      attachments: data.attachments,
+    };
+  });
+}
+
+const returnSchema = z.strictObject({
+  ...taskBase,
+  /** 'initiator', 'previous', or the key of an earlier approval node. */
+  to: z.string().min(1).max(64),
+});
+export type ReturnInput = z.input<typeof returnSchema>;
+
+/** Sends the request back to the initiator (as a draft), the previous approval node, or any earlier one. */
+export async function returnTask(ctx: DbCtx, input: ReturnInput): Promise<ActionResult> {
+  const data = parse(returnSchema, input);
+  return withTask(ctx, data, async (engine) => {
+    const { task, run } = await ownPendingTask(engine, data.taskId, 'return');
+    const earlier = await engine.ctx.db
+      .selectFrom('baton_flow_node_run')
+      .select(['nodeKey', 'seq'])
+      .where('instanceId', '=', engine.inst.id)
+      .where('kind', '=', 'approval')
+      .where('state', '=', 'completed')
+      .where('seq', '<', run.seq)
+      .where('nodeKey', '<>', run.nodeKey)
+      .orderBy('seq', 'desc')
+      .execute();
+    let target: string | null = null;
+    if (data.to === 'initiator') target = null;
+    else if (data.to === 'previous') {
+      target = earlier[0]?.nodeKey ?? null;
+      if (!target) throw FlowErrors.returnTargetInvalid.create({ node: 'previous' });
+    } else {
+      if (!earlier.some((row) => row.nodeKey === data.to))
+        throw FlowErrors.returnTargetInvalid.create({ node: data.to });
+      target = data.to;
+    }
+    await closeTask(engine, task, 'returned', data.opinion, data.attachments);
+    await engine.cancelActive('returned');
+    await engine.emit({
+      type: 'returned',
+      nodeKey: run.nodeKey,
+      actorId: actorId(engine.ctx),
+      detail: { to: data.to },
+    });
+    if (target === null) {
+      engine.inst.state = 'draft';
+      engine.inst.returnedFrom = run.nodeKey;
+      await engine.setRecordState('draft');
+    } else {
+      await engine.enter(target);
+    }
+    return {
+      action: 'return',
+      nodeKey: run.nodeKey,
+      taskId: task.id,
+      opinion: data.opinion,
+      attachments: data.attachments,
+      detail: { to: data.to },
+    };
+  });
+}
+
+const transferSchema = z.strictObject({ ...taskBase, to: id });
+export type TransferInput = z.input<typeof transferSchema>;
+
+/** Hands the actor's pending task to another member (the new task takes its place in the node). */
+export async function transfer(ctx: DbCtx, input: TransferInput): Promise<ActionResult> {
+  const data = parse(transferSchema, input);
+  return withTask(ctx, data, async (engine) => {
+    const { task, run } = await ownPendingTask(engine, data.taskId, 'transfer');
+    if (data.to === task.assigneeId) throw FlowErrors.notAllowed.create({ reason: 'transfer to yourself' });
+    await activeMember(engine.ctx, data.to);
+    await closeTask(engine, task, 'transferred', data.opinion, data.attachments);
+    await engine.createTask(run, {
+      assigneeId: data.to,
+      kind: 'approval',
+      state: 'pending',
+      seq: task.seq,
+      origin: task.origin,
+      addedBy: task.addedBy,
+    });
+    return {
+      action: 'transfer',
+      nodeKey: run.nodeKey,
+      taskId: task.id,
+      opinion: data.opinion,
+      detail: { to: data.to },
+    };
+  });
+}
+
+async function activeMember(ctx: DbCtx, memberId: string): Promise<void> {
+  const member = await getMember(ctx, { id: memberId }).catch(() => undefined);
+  if (member?.status !== 'active') {
+    throw FlowErrors.invalidInput.create({}, { fields: [{ path: ['to'], code: 'not_active_member' }] });
+  }
+}
+
+const addSignerSchema = z.strictObject({
+  ...taskBase,
+  members: z.array(id).min(1).max(50),
+  position: z.enum(['before', 'after', 'parallel']),
+});
+export type AddSignerInput = z.input<typeof addSignerSchema>;
+
+/**
+ * 加签. before: they sign first, then the task comes back to the actor · after: the actor approves now and
+ * the node also waits for them · parallel: they join the node as further assignees.
+ */
+export async function addSigner(ctx: DbCtx, input: AddSignerInput): Promise<ActionResult> {
+  const data = parse(addSignerSchema, input);
+  return withTask(ctx, data, async (engine) => {
+    const { task, run } = await ownPendingTask(engine, data.taskId, 'addSigner');
+    const members = [...new Set(data.members)].filter((member) => member !== task.assigneeId);
+    if (members.length === 0)
+      throw FlowErrors.invalidInput.create({}, { fields: [{ path: ['members'], code: 'empty' }] });
+    for (const member of members) await activeMember(engine.ctx, member);
+    if (data.position === 'before') {
+      await engine.updateTask(task.id, { state: 'waiting' });
+    } else if (data.position === 'after') {
+      await closeTask(engine, task, 'approved', data.opinion, data.attachments);
+    } else {
+      engine.inst.actsSinceSubmit += 1;
+    }
+    if (data.position === 'before') engine.inst.actsSinceSubmit += 1;
+    for (const member of members) {
+      await engine.createTask(run, {
+        assigneeId: member,
+        kind: 'approval',
+        state: 'pending',
+        seq: task.seq,
+        origin: data.position,
+        addedBy: task.assigneeId,
+      });
+    }
+    if (data.position !== 'after') {
+      await engine.emit({
+        type: 'taskActed',
+        nodeKey: run.nodeKey,
+        taskId: task.id,
+        actorId: task.assigneeId,
+        outcome: `addSigner.${data.position}`,
+        detail: { members },
+      });
+    }
+    await engine.progress(run);
+    return {
+      action: 'addSigner',
+      nodeKey: run.nodeKey,
+      taskId: task.id,
+      opinion: data.opinion,
+      detail: { members, position: data.position },
+    };
+  });
+}
+
+const removeSignerSchema = z.strictObject({ taskId: id, clientActionId, opinion });
+export type RemoveSignerInput = z.input<typeof removeSignerSchema>;
+
+/** Removes an open task: by whoever added it, or by an administrator. */
+export async function removeSigner(ctx: DbCtx, input: RemoveSignerInput): Promise<ActionResult> {
+  const data = parse(removeSignerSchema, input);
+  return withTask(ctx, data, async (engine) => {
+    const me = memberOf(engine.ctx);
+    const task = await taskContext(engine.ctx, data.taskId);
+    requireRunning(engine, 'removeSigner');
+    if (task.state !== 'pending' && task.state !== 'waiting') throw FlowErrors.taskNotPending.create();
+    if (task.addedBy !== me && !isAdministrator(engine, me)) {
+      throw FlowErrors.notAllowed.create({ reason: 'only who added the signer or an administrator' });
+    }
+    const run = await engine.runById(task.nodeRunId);
+    if (!run) throw FlowErrors.taskNotPending.create();
+    const open = (await engine.tasksOf(run)).filter(
+      (other) => other.id !== task.id && ['pending', 'waiting', 'done', 'skipped'].includes(other.state),
+    );
+    if (!open.some((other) => other.outcome === null || approving.has(other.outcome))) {
+      throw FlowErrors.notAllowed.create({ reason: 'the last signer of a node cannot be removed' });
+    }
+    await engine.updateTask(task.id, {
+      state: 'cancelled',
+      outcome: 'removed',
+      actedAt: instant(engine.ctx.clock.now()),
+    });
+    await engine.progress(run);
+    return {
+      action: 'removeSigner',
+      nodeKey: run.nodeKey,
+      taskId: task.id,
+      opinion: data.opinion,
+      detail: { member: task.assigneeId },
+    };
+  });
+}
+
+// ---- instance actions -----------------------------------------------------------------------------------
+
+const instanceBase = { instanceId: id, clientActionId, opinion };
+const withdrawSchema = z.strictObject(instanceBase);
+export type WithdrawInput = z.input<typeof withdrawSchema>;
+
+/** The initiator takes the request back, as long as no approver has acted since the submit. */
+export async function withdraw(ctx: DbCtx, input: WithdrawInput): Promise<ActionResult> {
+  const data = parse(withdrawSchema, input);
+  return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+    if (engine.inst.initiatorId !== memberOf(engine.ctx))
+      throw FlowErrors.notAllowed.create({ reason: 'not the initiator' });
+    requireRunning(engine, 'withdraw');
+    if (engine.inst.actsSinceSubmit > 0) throw FlowErrors.withdrawTooLate.create();
+    await engine.finish('withdrawn');
+    return { action: 'withdraw', opinion: data.opinion };
+  });
+}
+
+/** Ends a running request: an administrator, or the initiator when the flow's terminatePolicy allows. */
+export async function terminate(ctx: DbCtx, input: WithdrawInput): Promise<ActionResult> {
+  const data = parse(withdrawSchema, input);
+  return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+    const me = memberOf(engine.ctx);
+    const allowed =
+      isAdministrator(engine, me) ||
+      (engine.flow.def.terminatePolicy === 'initiatorOrAdministrator' && engine.inst.initiatorId === me);
+    if (!allowed) throw FlowErrors.notAllowed.create({ reason: 'terminate' });
+    if (engine.inst.state !== 'running' && engine.inst.state !== 'draft') {
+      throw FlowErrors.invalidState.create({ state: engine.inst.state, action: 'terminate' });
+    }
+    await engine.finish('terminated');
+    return { action: 'terminate', opinion: data.opinion };
+  });
+}
+
+const jumpSchema = z.strictObject({ ...instanceBase, to: z.string().min(1).max(64) });
+export type JumpInput = z.input<typeof jumpSchema>;
+
+/** An administrator moves a running request to any node (audited in the history). */
+export async function jump(ctx: DbCtx, input: JumpInput): Promise<ActionResult> {
+  const data = parse(jumpSchema, input);
+  return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+    if (!isAdministrator(engine, memberOf(engine.ctx)))
+      throw FlowErrors.notAllowed.create({ reason: 'administrators only' });
+    requireRunning(engine, 'jump');
+    const node = engine.flow.byKey.get(data.to);
+    if (!node || node.kind === 'start') throw FlowErrors.returnTargetInvalid.create({ node: data.to });
+    await engine.cancelActive('jumped');
+    await engine.enter(data.to);
+    return { action: 'jump', opinion: data.opinion, detail: { to: data.to } };
+  });
+}
+
+const URGE_INTERVAL_MS = 60 * 60 * 1000;
+const urgeSchema = z.strictObject({ ...instanceBase, taskId: id.optional() });
+export type UrgeInput = z.input<typeof urgeSchema>;
+
+/** 催办: the initiator (or an administrator) urges pending tasks, each at most once an hour. */
+export async function urge(ctx: DbCtx, input: UrgeInput): Promise<ActionResult> {
+  const data = parse(urgeSchema, input);
+  return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+    const me = memberOf(engine.ctx);
+    if (engine.inst.initiatorId !== me && !isAdministrator(engine, me)) {
+      throw FlowErrors.notAllowed.create({ reason: 'only the initiator or an administrator urges' });
+    }
+    requireRunning(engine, 'urge');
+    let query = engine.ctx.db
+      .selectFrom('baton_flow_task')
+      .selectAll()
+      .where('instanceId', '=', engine.inst.id)
+      .where('state', '=', 'pending')
+      .where('kind', '=', 'approval');
+    if (data.taskId) query = query.where('id', '=', data.taskId);
+    const tasks = await query.execute();
+    const now = engine.ctx.clock.now();
+    const due = tasks.filter((task) => !task.urgedAt || now.getTime() - Date.parse(task.urgedAt) >= URGE_INTERVAL_MS);
+    if (due.length === 0) throw FlowErrors.urgeTooSoon.create();
+    for (const task of due) {
+      await engine.ctx.db
+        .updateTable('baton_flow_task')
+        .set({ urgedAt: instant(now) })
+        .where('id', '=', task.id)
+        .execute();
+      await engine.emit({ type: 'urged', nodeKey: task.nodeKey, taskId: task.id, actorId: me });
+    }
+    return { action: 'urge', opinion: data.opinion, detail: { tasks: due.map((task) => task.id) } };
+  });
+}
+
+const commentSchema = z.strictObject({ ...instanceBase, opinion: z.string().min(1).max(4000), attachments });
+export type CommentInput = z.input<typeof commentSchema>;
+
+/** A comment with attachments in the history, by the initiator, an administrator or anyone holding a task. */
+export async function comment(ctx: DbCtx, input: CommentInput): Promise<ActionResult> {
+  const data = parse(commentSchema, input);
+  return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+    const me = memberOf(engine.ctx);
+    const holds = await engine.ctx.db
+      .selectFrom('baton_flow_task')
+      .select('id')
+      .where('instanceId', '=', engine.inst.id)
+      .where('assigneeId', '=', me)
+      .limit(1)
+      .executeTakeFirst();
+    if (engine.inst.initiatorId !== me && !isAdministrator(engine, me) && !holds) {
+      throw FlowErrors.notAllowed.create({ reason: 'not a participant' });
+    }
+    return { action: 'comment', opinion: data.opinion, attachments: data.attachments };
+  });
+}
+
+/** Marks a notify (知会) task read. */
+export async function markRead(ctx: DbCtx, input: { taskId: string }): Promise<{ taskId: string; readAt: string }> {
+  const data = parse(z.strictObject({ taskId: id }), input);
+  return withTx(ctx, async (tx) => {
+    const task = await taskContext(tx, data.taskId);
+    if (task.assigneeId !== memberOf(tx)) throw FlowErrors.notAssignee.create();
+    const readAt = task.readAt ?? instant(tx.clock.now());
+    if (!task.readAt) await tx.db.updateTable('baton_flow_task').set({ readAt }).where('id', '=', task.id).execute();
+    return { taskId: task.id, readAt };
+  });
+}

@@ -1,0 +1,53 @@
+import type { DbCtx } from '@baton/db';
+
+export type FlowEventType =
+  | 'submitted'
+  | 'nodeEntered'
+  | 'taskCreated'
+  | 'taskActed'
+  | 'approved'
+  | 'rejected'
+  | 'returned'
+  | 'withdrawn'
+  | 'terminated'
+  | 'urged'
+  | 'automatic';
+
+export type FlowEvent = {
+  type: FlowEventType;
+  instanceId: string;
+  /** `pack.key` of the flow. */
+  flow: string;
+  at: string;
+  nodeKey?: string;
+  nodeRunId?: string;
+  taskId?: string;
+  actorId?: string;
+  /** For `taskActed`: approved, rejected, returned, transferred, … */
+  outcome?: string;
+  /** For `automatic`: the node's action name. */
+  action?: string;
+  /** For `nodeEntered`: the node's definition (deadline options for a scheduler). */
+  node?: Readonly<Record<string, unknown>>;
+  detail?: Readonly<Record<string, unknown>>;
+};
+
+/** Called inside the action's transaction: a throw rolls the whole action back. */
+export type FlowListener = (ctx: DbCtx, event: FlowEvent) => Promise<void> | void;
+
+const listeners = new Set<FlowListener>();
+
+/**
+ * Subscribes to every flow event (rules, messages and the scheduler wire here in the composition root).
+ * Returns the function that unsubscribes.
+ */
+export function onFlowEvent(listener: FlowListener): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+export async function emitFlowEvent(ctx: DbCtx, event: FlowEvent): Promise<void> {
+  for (const listener of [...listeners]) await listener(ctx, event);
+}
