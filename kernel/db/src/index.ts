@@ -12,6 +12,7 @@ export {
   upsert,
 } from './dialect.ts';
 export { DbErrors } from './errors.ts';
+export { containsText, isUniqueViolation, likeEscape } from './match.ts';
 export {
   defineMigrations,
   type EngineMigrations,
