@@ -4,6 +4,43 @@
 import './schema.ts';
 
 export {
+  type AttachableInput,
+  type Attachment,
+  AttachmentErrors,
+  type AttachmentState,
+  assertAttachable,
+  attachmentsOf,
+  attachToRecord,
+  type BlobMeta,
+  BlobNotFoundError,
+  type BlobStore,
+  contentDisposition,
+  defaultAccept,
+  discardBlobs,
+  extensionOf,
+  type FormAttachmentTable,
+  getAttachment,
+  imageAccept,
+  judgeContent,
+  type KnownType,
+  knownTypes,
+  type LocalBlobStoreOptions,
+  localBlobStore,
+  MAX_FILE_NAME_LENGTH,
+  normalizeFileName,
+  type PutResult,
+  purgePendingAttachments,
+  recordHolds,
+  registerUpload,
+  type StoredUpload,
+  storeUpload,
+  type UploadRules,
+  type UploadTarget,
+  uploadRulesFor,
+  uploadRulesOf,
+  type Verdict,
+} from './attachments/index.ts';
+export {
   type ContextSource,
   type DefaultSpec,
   defineForm,
@@ -27,6 +64,22 @@ export {
   type Parsed,
 } from './field-types/define.ts';
 export { findFieldType, listFieldTypes } from './field-types/registry.ts';
+export {
+  type Cell,
+  type CellKind,
+  type ExportInput,
+  exportRecords,
+  FormImportErrors,
+  type ImportRow,
+  importRecords,
+  type Locale,
+  type RecordColumn,
+  type RecordImportProblem,
+  type RecordImportReport,
+  type RefKind,
+  recordColumns,
+  type SheetRefs,
+} from './import.ts';
 export { keyProblem, snakeCase, subtableName, tableName } from './keys.ts';
 export {
   type PlanAction,
@@ -51,5 +104,12 @@ export {
   voidRecord,
   type WriteOptions,
 } from './records.ts';
+export {
+  type ReferenceOption,
+  type ReferenceOptions,
+  type ReferenceValue,
+  searchReferences,
+} from './references.ts';
+export { sanitizeRichText } from './sanitize.ts';
 export { type FormDefinitionTable, type FormSerialTable, formMigrations } from './schema.ts';
 export type { ColumnInfo, Storage, TableStorage } from './storage.ts';

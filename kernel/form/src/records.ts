@@ -9,14 +9,18 @@ import {
   scopesWhere,
 } from '@baton/access';
 import { newId } from '@baton/core';
-import { type DbCtx, instant, updateVersioned, withTx } from '@baton/db';
+import { containsText, type DbCtx, instant, isUniqueViolation, updateVersioned, withTx } from '@baton/db';
 import { evaluate, evaluateRows } from '@baton/expression';
 import type { ComparisonOperator, Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { z } from 'zod';
+import { assertAttachable, attachToRecord } from './attachments/attachments.ts';
+import { uploadRulesOf } from './attachments/rules.ts';
+import { afterCursor, type Cursor, type CursorValue, decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
 import type { CompiledField, CompiledForm, ContextSource, FormIssue } from './definition.ts';
 import { FormErrors } from './errors.ts';
 import type { FilterOperator } from './field-types/define.ts';
 import { actorName } from './publish.ts';
+import { applyReferences, resolveReferences } from './references.ts';
 import { type ColumnInfo, type PublishedForm, requirePublished, type TableStorage } from './storage.ts';
 
 /** Who is filling the form in: feeds `{ from: … }` defaults and the record's owner, department and unit. */
@@ -31,6 +35,11 @@ export type Viewer = {
   /** Field permissions; without them every field is editable. */
   fieldRules?: readonly FieldRule[];
   defaultAccess?: FieldAccessLevel;
+  /** The viewer's main department and unit: `me.departmentId` / `me.unitId` in reference filters. */
+  departmentId?: string;
+  unitId?: string;
+  /** Record scopes on referenced forms by `pack.key` (default: `scopes`), for reference pickers and checks. */
+  targets?: Readonly<Record<string, readonly RecordScope[]>>;
 };
 
 export type WriteOptions = {
@@ -43,7 +52,11 @@ export type WriteOptions = {
   timeZone?: string;
 };
 
-export type ReadOptions = { viewer?: Viewer };
+export type ReadOptions = {
+  viewer?: Viewer;
+  /** Reference values as bare ids instead of `{ id, display, pack, key }` (for expressions, e.g. flow conditions). */
+  referenceIds?: boolean;
+};
 
 export type SubtableRow = { id: string; rowNo: number } & Record<string, unknown>;
 
@@ -235,6 +248,26 @@ function present(record: FormRecord, access: FieldAccess | undefined): FormRecor
   return access ? { ...record, values: filterReadable(record.values, access) as Values } : record;
 }
 
+/** What a caller gets back: readable fields only, references as `{ id, display, pack, key }`. */
+async function presentResolved(
+  ctx: DbCtx,
+  published: PublishedForm,
+  record: FormRecord,
+  viewer: Viewer | undefined,
+  referenceIds = false,
+): Promise<FormRecord> {
+  const shown = present(record, await accessFor(ctx, published, viewer));
+  if (!referenceIds) await resolveReferences(ctx, published, [shown]);
+  return shown;
+}
+
+/** A unique index refused the write (two creates raced past assertUniqueKeys): the same coded error. */
+function uniqueClash(published: PublishedForm, error: unknown): unknown {
+  if (!isUniqueViolation(error)) return error;
+  const keys = published.form.def.keys.map((unique) => unique.join(', ')).join('; ');
+  return FormErrors.duplicateKey.create({ fields: keys || 'id' });
+}
+
 // ---- validating and computing ---------------------------------------------------------------------
 
 type Prepared = { main: Values; subs: Record<string, Values[]>; touchedSubs: Set<string> };
@@ -245,6 +278,41 @@ type PrepareInput = {
   existing?: FormRecord;
   options: WriteOptions;
 };
+
+/**
+ * Upload fields may only hold attachments uploaded to this form and field by the writer, or already on
+ * this record; once saved they are bound to the record so downloads are checked through it.
+ */
+async function bindUploads(
+  tx: DbCtx,
+  published: PublishedForm,
+  recordId: string,
+  prepared: Prepared,
+  creating: boolean,
+) {
+  const { pack, key } = published.form.def;
+  const uploader = tx.actor.kind === 'member' ? tx.actor.memberId : `system:${tx.actor.kind}`;
+  const slots: { field: string; ids: unknown }[] = [];
+  for (const field of published.form.fields) {
+    if (uploadRulesOf(field) && field.key in prepared.main)
+      slots.push({ field: field.key, ids: prepared.main[field.key] });
+  }
+  for (const sub of published.form.subtables) {
+    if (!prepared.touchedSubs.has(sub.key)) continue;
+    for (const column of sub.columns) {
+      if (!uploadRulesOf(column)) continue;
+      for (const row of prepared.subs[sub.key] ?? [])
+        slots.push({ field: `${sub.key}.${column.key}`, ids: row[column.key] });
+    }
+  }
+  for (const slot of slots) {
+    const ids = Array.isArray(slot.ids) ? slot.ids : slot.ids == null ? [] : [slot.ids];
+    if (ids.length === 0) continue;
+    const target = { pack, key, field: slot.field };
+    await assertAttachable(tx, ids, { ...target, uploader, ...(creating ? {} : { recordId }) });
+    await attachToRecord(tx, ids as string[], { ...target, recordId });
+  }
+}
 
 async function prepare(ctx: DbCtx, { published, input, existing, options }: PrepareInput): Promise<Prepared> {
   const { form } = published;
@@ -387,6 +455,19 @@ async function prepare(ctx: DbCtx, { published, input, existing, options }: Prep
     if (minRows !== undefined && rows.length < minRows) issue([sub.key], 'too_few_rows', `at least ${minRows} rows`);
     if (maxRows !== undefined && rows.length > maxRows) issue([sub.key], 'too_many_rows', `at most ${maxRows} rows`);
   }
+
+  // References: each changed one must point at a record the field may point at; fills overwrite.
+  issues.push(
+    ...(await applyReferences(ctx, form, {
+      main,
+      subs,
+      existing,
+      options: {
+        ...(options.viewer ? { viewer: options.viewer } : {}),
+        ...(options.context ? { context: options.context } : {}),
+      },
+    })),
+  );
 
   // Generated values (serials) on create, inside the caller's transaction.
   if (creating) {
@@ -578,28 +659,29 @@ export async function createRecord(
     const by = actorName(tx);
     const context = options.context ?? {};
     const owner = context.memberId ?? (tx.actor.kind === 'member' ? tx.actor.memberId : null);
-    await db
-      .insertInto(published.storage.main.table)
-      .values({
-        id,
-        version: 1,
-        created_by: by,
-        created_at: now,
-        updated_by: by,
-        updated_at: now,
-        flow_instance_id: options.flowInstanceId ?? null,
-        state: published.form.def.kind === 'flow' ? 'draft' : 'active',
-        voided_at: null,
-        owner_id: owner,
-        department_id: context.departmentId ?? null,
-        unit_id: context.unitId ?? null,
-        ...columnValues(db, published.form.fields, published.storage.main, prepared.main),
-      })
-      .execute();
+    const insert = db.insertInto(published.storage.main.table).values({
+      id,
+      version: 1,
+      created_by: by,
+      created_at: now,
+      updated_by: by,
+      updated_at: now,
+      flow_instance_id: options.flowInstanceId ?? null,
+      state: published.form.def.kind === 'flow' ? 'draft' : 'active',
+      voided_at: null,
+      owner_id: owner,
+      department_id: context.departmentId ?? null,
+      unit_id: context.unitId ?? null,
+      ...columnValues(db, published.form.fields, published.storage.main, prepared.main),
+    });
+    await insert.execute().catch((error: unknown) => {
+      throw uniqueClash(published, error);
+    });
     for (const sub of published.form.subtables) prepared.touchedSubs.add(sub.key);
     await writeRows(tx, published, id, prepared, false);
+    await bindUploads(tx, published, id, prepared, true);
     const record = (await readRecord(tx, published, id, undefined)) as FormRecord;
-    return present(record, await accessFor(tx, published, options.viewer));
+    return presentResolved(tx, published, record, options.viewer);
   });
 }
 
@@ -617,7 +699,7 @@ export async function getRecord(
     const scope = await scopeFilter(tx, published, options.viewer, 'read');
     const record = await readRecord(tx, published, data.id, scope);
     if (!record) throw FormErrors.recordNotFound.create({ id: data.id });
-    return present(record, await accessFor(tx, published, options.viewer));
+    return presentResolved(tx, published, record, options.viewer, options.referenceIds);
   });
 }
 
@@ -650,10 +732,13 @@ export async function updateRecord(
         updated_by: actorName(tx),
         ...columnValues(db, published.form.fields, published.storage.main, prepared.main),
       },
+    }).catch((error: unknown) => {
+      throw uniqueClash(published, error);
     });
     await writeRows(tx, published, data.id, prepared, true);
+    await bindUploads(tx, published, data.id, prepared, false);
     const record = (await readRecord(tx, published, data.id, undefined)) as FormRecord;
-    return present(record, await accessFor(tx, published, options.viewer));
+    return presentResolved(tx, published, record, options.viewer);
   });
 }
 
@@ -697,12 +782,24 @@ const listSchema = z.object({
     .max(3)
     .default([]),
   limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: z.string().max(4000).optional(),
   includeVoided: z.boolean().default(false),
 });
 
 export type ListInput = z.input<typeof listSchema>;
 export type ListResult = { records: FormRecord[]; nextCursor: string | null };
+
+/** The JSON type of a raw sort value per column kind, for checking cursors. */
+const kindOfValue = {
+  text: 'string',
+  id: 'string',
+  date: 'string',
+  instant: 'string',
+  bigint: 'number',
+  integer: 'number',
+  decimal: 'number',
+  boolean: 'boolean',
+} as const;
 
 const sqlOperator: Readonly<Record<Exclude<FilterOperator, 'in' | 'contains' | 'isNull'>, ComparisonOperator>> = {
   eq: '=',
@@ -764,40 +861,71 @@ export async function listRecords(ctx: DbCtx, input: ListInput, options: ReadOpt
         if (typeof filter.value !== 'string' || filter.value.length === 0 || filter.value.length > 200) {
           throw queryError('"contains" needs text', at);
         }
-        // LIKE wildcards in the search text are matched literally by refusing them.
-        if (/[%_\\]/.test(filter.value)) throw queryError('"contains" text cannot hold % _ or \\', at);
-        const pattern = `%${filter.value}%`;
-        wheres.push((eb: AnyEb) => eb(column, 'like', pattern));
+        const text = filter.value;
+        wheres.push(() => containsText(db, column, text));
       } else {
         const value = toDb(filter.value, at);
         const op = sqlOperator[filter.op];
         wheres.push((eb: AnyEb) => eb(column, op, value));
       }
     }
-    const sorts = data.sort.map((sort, index) => ({
-      ...declared(sort.field, ['sort', index, 'field']),
-      dir: sort.dir,
-    }));
-    let offset = 0;
+    const sorts = data.sort.map((sort, index) => {
+      const found = declared(sort.field, ['sort', index, 'field']);
+      const info = storage.main.columns[sort.field] as ColumnInfo;
+      if (info.kind === 'json') throw queryError(`"${sort.field}" cannot be sorted on`, ['sort', index, 'field']);
+      return { ...found, kind: info.kind, dir: sort.dir };
+    });
+    const fingerprint = queryFingerprint([
+      data.pack,
+      data.key,
+      data.sort.map((sort) => [sort.field, sort.dir]),
+      data.filters,
+      data.includeVoided,
+    ]);
+    let after: Cursor | undefined;
     if (data.cursor !== undefined) {
-      const decoded = Number.parseInt(Buffer.from(data.cursor, 'base64url').toString('utf8'), 10);
-      if (!Number.isSafeInteger(decoded) || decoded < 0) throw queryError('bad cursor', ['cursor']);
-      offset = decoded;
+      after = decodeCursor(data.cursor, fingerprint, sorts.length);
+      const fits = (value: unknown, kind: string) =>
+        value === null ||
+        (kindOfValue[kind as keyof typeof kindOfValue] ?? 'string') === typeof value ||
+        (kind === 'boolean' && typeof value === 'number');
+      if (!after || !sorts.every((sort, i) => fits(after?.values[i], sort.kind))) {
+        throw queryError('bad cursor', ['cursor']);
+      }
     }
     const scope = await scopeFilter(tx, published, options.viewer, 'read');
     let query = db.selectFrom(table).selectAll();
     if (!data.includeVoided) query = query.where(`${table}.voided_at`, 'is', null);
     for (const where of wheres) query = query.where(where);
     if (scope) query = query.where(scope);
-    for (const sort of sorts) query = query.orderBy(sort.column, sort.dir);
-    query = query
-      .orderBy(`${table}.id`, 'asc')
-      .limit(data.limit + 1)
-      .offset(offset);
+    if (after) {
+      const cursor = after;
+      query = query.where((eb: AnyEb) => afterCursor(eb, sorts, cursor.values, `${table}.id`, cursor.id));
+    }
+    // NULL sorts last ascending and first descending on both databases (PostgreSQL's default order).
+    for (const sort of sorts) {
+      query = query.orderBy(sort.column, (ob) => (sort.dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst()));
+    }
+    query = query.orderBy(`${table}.id`, 'asc').limit(data.limit + 1);
     const rows = await query.execute();
     const access = await accessFor(tx, published, options.viewer);
-    const records = rows.slice(0, data.limit).map((row: Values) => present(toRecord(form, storage.main, row), access));
-    const nextCursor = rows.length > data.limit ? Buffer.from(String(offset + data.limit)).toString('base64url') : null;
+    const page = rows.slice(0, data.limit) as Values[];
+    const records = page.map((row) => present(toRecord(form, storage.main, row), access));
+    if (!options.referenceIds) await resolveReferences(tx, published, records);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > data.limit && last
+        ? encodeCursor(
+            {
+              values: sorts.map((sort) => {
+                const raw = last[camelOf(storage.main.columns[sort.field.key]?.column as string)];
+                return raw === undefined ? null : (raw as CursorValue);
+              }),
+              id: String(last.id),
+            },
+            fingerprint,
+          )
+        : null;
     return { records, nextCursor };
   });
 }

@@ -1,5 +1,6 @@
 import { type ColumnTypes, defineMigrations } from '@baton/db';
 import type { Kysely } from 'kysely';
+import { createAttachmentTable } from './attachments/schema.ts';
 
 export type FormDefinitionTable = {
   pack: string;
@@ -55,4 +56,7 @@ async function init(db: AnyDb, t: ColumnTypes): Promise<void> {
     .execute();
 }
 
-export const formMigrations = defineMigrations('form', [{ name: '0001_init', up: init }]);
+export const formMigrations = defineMigrations('form', [
+  { name: '0001_init', up: init },
+  { name: '0002_attachments', up: createAttachmentTable },
+]);

@@ -74,6 +74,8 @@ describe('field types', () => {
   });
 });
 
+const allCases = cases;
+
 describe('every storable type round-trips through the database', () => {
   let env: Env;
   beforeAll(async () => {
@@ -84,6 +86,10 @@ describe('every storable type round-trips through the database', () => {
   });
 
   it('stores and reads back each value unchanged', async () => {
+    // References need a published target and read back as { id, display }: test/references.int.test.ts.
+    // Upload fields only take registered uploads of the writer: test/attachments.int.test.ts.
+    const skipped = new Set(['reference', 'attachment', 'attachments', 'image', 'signature']);
+    const cases = allCases.filter(([type]) => !skipped.has(type));
     const fields: FieldDefinition[] = cases.map(([type, config], index) => ({
       key: `f${index}`,
       label: l(type),

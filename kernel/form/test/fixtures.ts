@@ -101,8 +101,10 @@ export const salesContract: FormDefinitionInput = {
       key: 'customerRef',
       label: l('客户名称', 'Customer'),
       type: 'reference',
-      form: 'customerArchive.customerArchive',
+      form: { pack: 'customerArchive', key: 'customerArchive' },
       display: 'companyName',
+      // Picking a customer fills its code, address and contact.
+      fill: { customerNo: 'customerNo', customerAddress: 'address', contactName: 'contactName' },
     },
     { key: 'customerNo', label: l('客户编码', 'Customer code'), type: 'text' },
     {

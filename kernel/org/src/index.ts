@@ -29,6 +29,21 @@ export {
   memberLeaves,
   registerHandover,
 } from './handover.ts';
+export {
+  cellText,
+  exportOrg,
+  type ImportProblem,
+  type ImportReport,
+  type ImportRow,
+  importOrg,
+  normaliseHeader,
+  type OrgExport,
+  type OrgImportInput,
+  type OrgSheet,
+  orgSheetHeaders,
+  orgSheets,
+  type SheetColumn,
+} from './import.ts';
 export { buildLargeOrg, type LargeOrgOptions, type LargeOrgSummary } from './large.ts';
 export {
   type AddConcurrentPostInput,

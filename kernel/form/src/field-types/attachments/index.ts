@@ -1,16 +1,19 @@
-import { z } from 'zod';
+import { uploadConfig, uploadRules, withUpload } from '../../attachments/rules.ts';
 import { defineFieldType } from '../define.ts';
 import { jsonCodec, jsonOperators, parseIds } from '../shared.ts';
 
-const config = z.strictObject({ maxFiles: z.number().int().min(1).max(100).default(50) });
+const config = uploadConfig({ maxCount: 50, maxSizeMb: 20, images: false });
 
-/** A JSON list of attachment ids (file storage is another slice). */
-export const attachmentsField = defineFieldType({
-  type: 'attachments',
-  configSchema: config,
-  column: () => ({ kind: 'json' }),
-  expressionType: () => null,
-  parse: (value, c) => parseIds(value, c.maxFiles),
-  ...jsonCodec,
-  operators: jsonOperators,
-});
+/** A JSON list of attachment ids: any allowed documents, archives or images. Upload rules: attachments/rules.ts. */
+export const attachmentsField = withUpload(
+  defineFieldType({
+    type: 'attachments',
+    configSchema: config,
+    column: () => ({ kind: 'json' }),
+    expressionType: () => null,
+    parse: (value, c) => parseIds(value, c.maxCount),
+    ...jsonCodec,
+    operators: jsonOperators,
+  }),
+  (c) => uploadRules(c, false),
+);

@@ -1,16 +1,19 @@
-import { z } from 'zod';
+import { uploadConfig, uploadRules, withUpload } from '../../attachments/rules.ts';
 import { defineFieldType } from '../define.ts';
 import { jsonCodec, jsonOperators, parseIds } from '../shared.ts';
 
-const config = z.strictObject({ maxFiles: z.number().int().min(1).max(100).default(9) });
+const config = uploadConfig({ maxCount: 9, maxSizeMb: 10, images: true });
 
-/** A JSON list of attachment ids (file storage is another slice). */
-export const imageField = defineFieldType({
-  type: 'image',
-  configSchema: config,
-  column: () => ({ kind: 'json' }),
-  expressionType: () => null,
-  parse: (value, c) => parseIds(value, c.maxFiles),
-  ...jsonCodec,
-  operators: jsonOperators,
-});
+/** A JSON list of attachment ids whose content sniffs as png, jpeg, gif or webp. Upload rules: attachments/rules.ts. */
+export const imageField = withUpload(
+  defineFieldType({
+    type: 'image',
+    configSchema: config,
+    column: () => ({ kind: 'json' }),
+    expressionType: () => null,
+    parse: (value, c) => parseIds(value, c.maxCount),
+    ...jsonCodec,
+    operators: jsonOperators,
+  }),
+  (c) => uploadRules(c, true),
+);

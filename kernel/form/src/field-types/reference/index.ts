@@ -1,28 +1,76 @@
 import { z } from 'zod';
 import { keyProblem } from '../../keys.ts';
-import { defineFieldType } from '../define.ts';
+import { compileReferenceFilter } from '../../reference-filter.ts';
+import { type ConfigIssue, defineFieldType, type Parsed } from '../define.ts';
 import { idOperators, parseId } from '../shared.ts';
 
+const key = z.string().refine((value) => keyProblem(value) === undefined, 'a valid key');
+const formRef = z.strictObject({ pack: key, key });
+
 const config = z.strictObject({
-  /** `pack.form` of the referenced form. */
-  form: z
-    .string()
-    .max(81)
-    .refine((value) => {
-      const parts = value.split('.');
-      return parts.length === 2 && parts.every((part) => keyProblem(part) === undefined);
-    }, 'pack.form with two valid keys'),
+  /** The referenced form: `{ pack, key }` (the older `'pack.form'` text is read as the same). */
+  form: z.union([
+    formRef,
+    z
+      .string()
+      .max(81)
+      .refine((value) => {
+        const parts = value.split('.');
+        return parts.length === 2 && parts.every((part) => keyProblem(part) === undefined);
+      }, 'pack.form with two valid keys')
+      .transform((value) => {
+        const [pack, form] = value.split('.') as [string, string];
+        return { pack, key: form };
+      }),
+  ]),
   /** The field of the referenced form shown in place of the id. */
-  display: z.string().refine((value) => keyProblem(value) === undefined, 'a valid field key'),
+  display: key,
+  /** Which records may be picked: see reference-filter.ts (`owner = me.memberId AND status != 'paid'`). */
+  filter: z.string().min(1).max(2000).optional(),
+  /** Picking a record copies its fields into this form: `{ thisField: targetField }`. */
+  fill: z.record(key, key).optional(),
 });
 
-/** The id of a record of another form (filling and filtering the picker come later). */
+export type ReferenceConfig = z.output<typeof config>;
+
+/** A reference value: the id, or a value as read back (`{ id, display, … }`) echoed by a client. */
+function parseReference(value: unknown): Parsed {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'id' in value) {
+    return parseId((value as { id: unknown }).id);
+  }
+  return parseId(value);
+}
+
+/**
+ * The id of a record of another form. Writes check that the record exists, is visible to the viewer and
+ * passes the filter, and apply the fill mappings; reads return `{ id, display, pack, key }` (references.ts).
+ */
 export const referenceField = defineFieldType({
   type: 'reference',
   configSchema: config,
   column: () => ({ kind: 'id' }),
   expressionType: () => 'text',
-  parse: (value) => parseId(value),
+  parse: (value) => parseReference(value),
   indexed: true,
   operators: idOperators,
+  check: (c, form) => {
+    const issues: ConfigIssue[] = [];
+    if (c.filter !== undefined) {
+      const compiled = compileReferenceFilter(c.filter);
+      if (!compiled.ok) for (const issue of compiled.issues) issues.push({ path: ['filter'], ...issue });
+      else {
+        for (const name of compiled.filter.thisFields) {
+          if (form.expressionTypeOf(name) === undefined) {
+            issues.push({ path: ['filter'], code: 'unknown_field', message: `this form has no field "${name}"` });
+          }
+        }
+      }
+    }
+    for (const name of Object.keys(c.fill ?? {})) {
+      if (form.expressionTypeOf(name) === undefined) {
+        issues.push({ path: ['fill', name], code: 'unknown_field', message: `this form has no field "${name}"` });
+      }
+    }
+    return issues;
+  },
 });

@@ -1,16 +1,22 @@
 import { z } from 'zod';
-import { defineFieldType } from '../define.ts';
-import { jsonOperators, parseText } from '../shared.ts';
+import { sanitizeRichText } from '../../sanitize.ts';
+import { defineFieldType, type Parsed } from '../define.ts';
+import { jsonOperators, ok, parseText } from '../shared.ts';
 
 const config = z.strictObject({ maxLength: z.number().int().min(1).max(200_000).default(100_000) });
 
-// TODO(sanitisation): no well-kept HTML sanitiser (sanitize-html, DOMPurify) is installed, so the HTML is
-// stored as given and MUST be sanitised before it is rendered. Adding one belongs to this type's parse.
+/** HTML sanitised on every write (allow-list in sanitize.ts): what is stored is safe to render. */
+function parseRichText(value: unknown, maxLength: number): Parsed {
+  const parsed = parseText(value, maxLength);
+  if (!parsed.ok || parsed.value === null) return parsed;
+  return ok(sanitizeRichText(parsed.value as string));
+}
+
 export const richtextField = defineFieldType({
   type: 'richtext',
   configSchema: config,
   column: () => ({ kind: 'text' }),
   expressionType: () => null,
-  parse: (value, c) => parseText(value, c.maxLength),
+  parse: (value, c) => parseRichText(value, c.maxLength),
   operators: jsonOperators,
 });
