@@ -1,8 +1,22 @@
+import path from 'node:path';
 import { accessMemberLeft, accessMigrations, purgeSessions, purgeThrottle } from '@baton/access';
 import type { Clock, Logger } from '@baton/core';
 import { type Database, dbMigrations, type EngineMigrations, migrate, migrationStatus, openDatabase } from '@baton/db';
+import { flowMemberLeft, flowMigrations } from '@baton/flow';
+import { formMigrations, localBlobStore } from '@baton/form';
 import { orgMigrations, registerHandover } from '@baton/org';
-import { accessGate, auditRoutes, authRoutes, buildServer, orgRoutes, type RoutePlugin } from '@baton/server';
+import { scheduleMigrations, timerJob } from '@baton/schedule';
+import {
+  accessGate,
+  attachmentRoutes,
+  auditRoutes,
+  authRoutes,
+  buildServer,
+  formsRoutes,
+  orgImportRoutes,
+  orgRoutes,
+  type RoutePlugin,
+} from '@baton/server';
 import { createWorker, type OutboxHandler, type WorkerJob } from '@baton/worker';
 import { type Config, sqlitePathOf } from './config.ts';
 
@@ -12,16 +26,33 @@ import { type Config, sqlitePathOf } from './config.ts';
  */
 
 /** Every engine's migrations, in dependency order. */
-export const platformMigrations: ReadonlyArray<EngineMigrations> = [dbMigrations, orgMigrations, accessMigrations];
+export const platformMigrations: ReadonlyArray<EngineMigrations> = [
+  dbMigrations,
+  scheduleMigrations,
+  orgMigrations,
+  accessMigrations,
+  formMigrations,
+  flowMigrations,
+];
 
 /** Every engine's HTTP routes, mounted under /api. */
-export function platformRoutes(database: Database): RoutePlugin[] {
+export function platformRoutes(database: Database, config: Pick<Config, 'dataDir'>): RoutePlugin[] {
   const db = database.db;
-  return [authRoutes({ db }), auditRoutes({ db }), orgRoutes({ db })];
+  // Uploaded files live beside the database, never under webRoot or any other served folder.
+  const store = localBlobStore({ root: path.join(config.dataDir, 'blobs') });
+  return [
+    authRoutes({ db }),
+    auditRoutes({ db }),
+    orgRoutes({ db }),
+    ...orgImportRoutes({ db }),
+    attachmentRoutes({ db, store }),
+    formsRoutes({ db }),
+  ];
 }
 
 // What a leaving member holds is handed over inside the leave's own transaction.
 registerHandover('access', accessMemberLeft);
+registerHandover('flow', flowMemberLeft);
 
 /** Deliverers of outbox topics (mail, IM, webhooks …). */
 export const platformOutboxHandlers: Readonly<Record<string, OutboxHandler>> = {};
@@ -46,6 +77,8 @@ function periodic(name: string, everyMs: number, run: WorkerJob['run']): WorkerJ
 export const platformJobs: ReadonlyArray<WorkerJob> = [
   periodic('access.purgeSessions', HOUR, (ctx) => purgeSessions(ctx)),
   periodic('access.purgeThrottle', HOUR, (ctx) => purgeThrottle(ctx, 24 * HOUR)),
+  // Due timers and recurring schedules; handlers come from registerTimerHandler calls made in this module.
+  timerJob(),
 ];
 
 export function openPlatformDatabase(config: Config, log: Logger): Database {
@@ -66,7 +99,7 @@ export async function createPlatformServer(input: { config: Config; database: Da
     webRoot: config.webRoot,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    routes: platformRoutes(database),
+    routes: platformRoutes(database, config),
     gate: accessGate(database.db),
     readiness: {
       database: async () => {

@@ -23,6 +23,7 @@ export async function registerDocs(app: FastifyInstance, version: string): Promi
       tags: [
         { name: 'meta', description: 'About this server' },
         { name: 'ops', description: 'Probes for orchestrators' },
+        { name: 'forms', description: 'Form definitions (designers) and their records (members)' },
       ],
     },
     transform: jsonSchemaTransform,

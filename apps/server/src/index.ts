@@ -7,8 +7,31 @@ export { ServerErrors } from './errors.ts';
 export { type Caller, enforcePolicy, type Gate } from './gate.ts';
 export type { CheckResult, ReadinessCheck } from './health.ts';
 export { type Problem, problemSchema } from './problem.ts';
+export {
+  type AttachmentAccess,
+  AttachmentPermissions,
+  type AttachmentRoutesOptions,
+  attachmentRoutes,
+  readThroughRecord,
+} from './routes/attachments.ts';
 export { auditRoutes, authRoutes } from './routes/auth.ts';
+export { type FormsRoutesOptions, formsRoutes } from './routes/forms.ts';
+export {
+  declareFormPermissions,
+  FormPermissions,
+  type FormRights,
+  formRights,
+  grantableScopes,
+  rightsFrom,
+} from './routes/forms-permissions.ts';
 export { orgRoutes } from './routes/org.ts';
+export { type OrgImportRoutesOptions, orgImportRoutes } from './routes/org-import.ts';
+export {
+  RecordsIoPermissions,
+  type RecordsIoRoutesOptions,
+  recordsIoRoutes,
+  registerRecordsIo,
+} from './routes/records-io.ts';
 export { defineRoutes, type Permission, type RoutePlugin, type RoutePolicy, type RouteRecord } from './routes.ts';
 export { appCspDirectives, docsCspDirectives } from './security.ts';
 export { type BatonServer, buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from './server.ts';

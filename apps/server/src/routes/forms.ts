@@ -1,0 +1,396 @@
+import { AccessErrors, appendAudit, permissionsOf } from '@baton/access';
+import { type Db, type DbCtx, fromJson, withTx } from '@baton/db';
+import {
+  createRecord,
+  type FormDefinitionInput,
+  FormErrors,
+  getRecord,
+  listRecords,
+  previewPublish,
+  publishForm,
+  type RecordContext,
+  updateRecord,
+  type Viewer,
+  voidRecord,
+} from '@baton/form';
+import { getDepartment, getMember } from '@baton/org';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestCtx } from '../ctx.ts';
+import type { Caller } from '../gate.ts';
+import { problemSchema } from '../problem.ts';
+import { defineRoutes, type RoutePlugin } from '../routes.ts';
+import {
+  declareFormPermissions,
+  FormPermissions,
+  type FormRights,
+  formPermission,
+  formRights,
+  principalOf,
+  rightsFrom,
+  usable,
+} from './forms-permissions.ts';
+import {
+  definitionBody,
+  formDetailView,
+  formListView,
+  formParams,
+  pageView,
+  planView,
+  publishView,
+  queryBody,
+  recordParams,
+  recordView,
+  updateBody,
+  valuesBody,
+  versionListView,
+  versionQuery,
+  voidBody,
+  voidView,
+} from './forms-schemas.ts';
+import { registerRecordsIo } from './records-io.ts';
+
+// The forms REST API (mounted at /api/forms): definitions for designers (form.design), records for members.
+// Which forms and records a caller reaches comes from per-form permissions (forms-permissions.ts, ADR 0004),
+// turned into a kernel/form Viewer so scopes are SQL and field access applies to values. A form or record
+// outside the caller's reach is 404, never 403, so existence does not leak. Also mounts records import/export.
+
+const tags = ['forms'];
+const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+const writeRefusals = { ...refusals, 409: problemSchema };
+
+export type FormsRoutesOptions = { db: Db };
+
+type Label = { zh: string; en: string };
+type StoredDefinition = { pack: string; key: string; kind: string; label: Label } & Record<string, unknown>;
+
+function notFound(pack: string, key: string) {
+  return FormErrors.notPublished.create({ form: `${pack}.${key}` });
+}
+
+/** The caller as `requireCaller` guarantees on 'authenticated' routes. */
+function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
+  return request.caller;
+}
+
+/** Where the caller sits in the organisation: feeds defaults, the record's owner/department/unit and `me.*`. */
+async function placementOf(ctx: DbCtx, memberId: string): Promise<RecordContext> {
+  const member = await getMember(ctx, { id: memberId }).catch(() => undefined);
+  if (!member) return { memberId };
+  const department = await getDepartment(ctx, { id: member.mainDepartmentId }).catch(() => undefined);
+  return {
+    memberId,
+    departmentId: member.mainDepartmentId,
+    ...(department ? { unitId: department.unitId } : {}),
+    ...(member.postId ? { postId: member.postId } : {}),
+  };
+}
+
+/** A Viewer for reads (read scopes) or writes (write scopes); grants on `pack.key` always count. */
+function viewerOf(context: RecordContext, rights: FormRights, access: 'read' | 'write'): Viewer {
+  return {
+    memberId: context.memberId as string,
+    scopes: access === 'read' ? rights.read : rights.write,
+    grants: true,
+    ...(context.departmentId ? { departmentId: context.departmentId } : {}),
+    ...(context.unitId ? { unitId: context.unitId } : {}),
+  };
+}
+
+export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
+  /** Rights and placement of the caller on one form; 404 when the form is not published. */
+  async function access(request: FastifyRequest, pack: string, key: string) {
+    const ctx = requestCtx(request, db);
+    const caller = callerOf(request);
+    const exists = await ctx.db
+      .selectFrom('baton_form_definition')
+      .select('version')
+      .where('pack', '=', pack)
+      .where('key', '=', key)
+      .limit(1)
+      .executeTakeFirst();
+    if (!exists) throw notFound(pack, key);
+    const rights = await formRights(ctx, caller, pack, key);
+    const context = await placementOf(ctx, caller.memberId);
+    return { ctx, rights, context };
+  }
+
+  return defineRoutes({
+    name: 'forms',
+    prefix: '/forms',
+    register: async (app) => {
+      // Import/export (records-io.ts) shares the /forms prefix, so it lives inside this plugin.
+      await registerRecordsIo(app as unknown as FastifyInstance, { db });
+
+      // ---- definitions ------------------------------------------------------------------------
+
+      app.get(
+        '/',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Published forms the caller may use (latest versions)',
+            response: { 200: formListView, ...refusals },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          const rows = await ctx.db
+            .selectFrom('baton_form_definition')
+            .select(['pack', 'key', 'version', 'definition'])
+            .orderBy('pack')
+            .orderBy('key')
+            .orderBy('version', 'desc')
+            .execute();
+          const latest = new Map<string, (typeof rows)[number]>();
+          for (const row of rows) {
+            declareFormPermissions(row.pack, row.key);
+            if (!latest.has(`${row.pack}.${row.key}`)) latest.set(`${row.pack}.${row.key}`, row);
+          }
+          const held = await permissionsOf(ctx, principalOf(callerOf(request)));
+          const forms = [];
+          for (const row of latest.values()) {
+            if (!usable(rightsFrom(held, row.pack, row.key))) continue;
+            const def = fromJson<StoredDefinition>(row.definition);
+            forms.push({ pack: row.pack, key: row.key, version: Number(row.version), kind: def.kind, name: def.label });
+          }
+          return { forms };
+        },
+      );
+
+      app.post(
+        '/preview',
+        {
+          config: { policy: FormPermissions.design },
+          schema: {
+            tags,
+            summary: 'The publish plan of a definition: tables and columns to create, keep, hide or convert',
+            body: definitionBody,
+            response: { 200: planView, ...writeRefusals },
+          },
+        },
+        async (request) => previewPublish(requestCtx(request, db), request.body as FormDefinitionInput),
+      );
+
+      app.post(
+        '/',
+        {
+          config: { policy: FormPermissions.design },
+          schema: {
+            tags,
+            summary: 'Publish a definition as the next version; creates or migrates its tables (audited)',
+            body: definitionBody,
+            response: { 200: publishView, ...writeRefusals },
+          },
+        },
+        async (request) =>
+          withTx(requestCtx(request, db), async (tx) => {
+            const result = await publishForm(tx, request.body as FormDefinitionInput);
+            declareFormPermissions(result.pack, result.key);
+            await appendAudit(tx, {
+              action: 'form.definition.publish',
+              target: { type: 'form', id: `${result.pack}.${result.key}` },
+              ip: request.ip,
+              detail: { version: result.version, hash: result.hash, unchanged: result.unchanged },
+            });
+            return result;
+          }),
+      );
+
+      app.get(
+        '/:pack/:key',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'The published definition (latest, or ?version=n) and the caller’s rights on it',
+            params: formParams,
+            querystring: versionQuery,
+            response: { 200: formDetailView, ...refusals },
+          },
+        },
+        async (request) => {
+          const { pack, key } = request.params;
+          const { ctx, rights } = await access(request, pack, key);
+          if (!usable(rights)) throw notFound(pack, key);
+          let query = ctx.db
+            .selectFrom('baton_form_definition')
+            .select(['version', 'definition', 'publishedAt'])
+            .where('pack', '=', pack)
+            .where('key', '=', key);
+          query =
+            request.query.version === undefined
+              ? query.orderBy('version', 'desc').limit(1)
+              : query.where('version', '=', request.query.version);
+          const row = await query.executeTakeFirst();
+          if (!row) throw notFound(pack, key);
+          return {
+            definition: fromJson<Record<string, unknown>>(row.definition),
+            version: Number(row.version),
+            publishedAt: String(row.publishedAt),
+            rights,
+          };
+        },
+      );
+
+      app.get(
+        '/:pack/:key/versions',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Every published version of a form, newest first',
+            params: formParams,
+            response: { 200: versionListView, ...refusals },
+          },
+        },
+        async (request) => {
+          const { pack, key } = request.params;
+          const { ctx, rights } = await access(request, pack, key);
+          if (!usable(rights)) throw notFound(pack, key);
+          const rows = await ctx.db
+            .selectFrom('baton_form_definition')
+            .select(['version', 'hash', 'publishedAt', 'publishedBy'])
+            .where('pack', '=', pack)
+            .where('key', '=', key)
+            .orderBy('version', 'desc')
+            .execute();
+          return {
+            versions: rows.map((row) => ({
+              version: Number(row.version),
+              hash: row.hash,
+              publishedAt: String(row.publishedAt),
+              publishedBy: row.publishedBy,
+            })),
+          };
+        },
+      );
+
+      // ---- records ----------------------------------------------------------------------------
+
+      app.post(
+        '/:pack/:key/records',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Create a record (formula, serial and moneyUpper values sent are ignored and recomputed)',
+            params: formParams,
+            body: valuesBody,
+            response: { 201: recordView, ...writeRefusals },
+          },
+        },
+        async (request, reply) => {
+          const { pack, key } = request.params;
+          const { ctx, rights, context } = await access(request, pack, key);
+          if (!usable(rights)) throw notFound(pack, key);
+          if (!rights.create) throw AccessErrors.forbidden.create({ permission: formPermission(pack, key, 'create') });
+          const record = await createRecord(
+            ctx,
+            { pack, key, values: request.body.values },
+            { context, viewer: viewerOf(context, rights, 'write') },
+          );
+          return reply.code(201).send(record);
+        },
+      );
+
+      app.post(
+        '/:pack/:key/records/query',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Records inside the caller’s scopes, filtered and sorted on declared fields, paged by cursor',
+            params: formParams,
+            body: queryBody,
+            response: { 200: pageView, ...refusals },
+          },
+        },
+        async (request) => {
+          const { pack, key } = request.params;
+          const { ctx, rights, context } = await access(request, pack, key);
+          const { sorts, ...rest } = request.body;
+          return listRecords(
+            ctx,
+            { pack, key, ...rest, ...(sorts ? { sort: sorts } : {}) },
+            { viewer: viewerOf(context, rights, 'read') },
+          );
+        },
+      );
+
+      app.get(
+        '/:pack/:key/records/:id',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'One record with its subtables (404 when outside the caller’s scopes)',
+            params: recordParams,
+            response: { 200: recordView, ...refusals },
+          },
+        },
+        async (request) => {
+          const { pack, key, id } = request.params;
+          const { ctx, rights, context } = await access(request, pack, key);
+          return getRecord(ctx, { pack, key, id }, { viewer: viewerOf(context, rights, 'read') });
+        },
+      );
+
+      app.patch(
+        '/:pack/:key/records/:id',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Change the fields sent (optimistic version: stale → 409)',
+            params: recordParams,
+            body: updateBody,
+            response: { 200: recordView, ...writeRefusals },
+          },
+        },
+        async (request) => {
+          const { pack, key, id } = request.params;
+          const { ctx, rights, context } = await access(request, pack, key);
+          return updateRecord(
+            ctx,
+            { pack, key, id, version: request.body.version, values: request.body.values },
+            { context, viewer: viewerOf(context, rights, 'write') },
+          );
+        },
+      );
+
+      app.post(
+        '/:pack/:key/records/:id/void',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Void a record (作废): kept, left out of lists, no longer editable (audited)',
+            params: recordParams,
+            body: voidBody,
+            response: { 200: voidView, ...writeRefusals },
+          },
+        },
+        async (request) => {
+          const { pack, key, id } = request.params;
+          const { ctx, rights, context } = await access(request, pack, key);
+          return withTx(ctx, async (tx) => {
+            const result = await voidRecord(
+              tx,
+              { pack, key, id, version: request.body.version },
+              { viewer: viewerOf(context, rights, 'write') },
+            );
+            await appendAudit(tx, {
+              action: 'form.record.void',
+              target: { type: `form:${pack}.${key}`, id },
+              ip: request.ip,
+              detail: { version: result.version, reason: request.body.reason ?? null },
+            });
+            return result;
+          });
+        },
+      );
+    },
+  });
+}

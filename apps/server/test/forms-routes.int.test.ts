@@ -1,0 +1,269 @@
+import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
+import { silentLogger } from '@baton/core';
+import { formMigrations } from '@baton/form';
+import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
+import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessGate,
+  authRoutes,
+  type BatonServer,
+  buildServer,
+  declareFormPermissions,
+  formsRoutes,
+  rightsFrom,
+} from '../src/index.ts';
+
+// The forms API with real sign-ins (session cookie + CSRF) on SQLite or PostgreSQL: designers publish,
+// members reach records only through their per-form rights (own / department / all), 404 outside them.
+
+const PASSWORD = 'Correct-Horse-42';
+const PACK = 'crmTest';
+const KEY = 'deal';
+const base = `/api/forms/${PACK}/${KEY}`;
+const l = (zh: string, en: string) => ({ zh, en });
+const definition = {
+  pack: PACK,
+  key: KEY,
+  kind: 'archive',
+  label: l('商机', 'Deal'),
+  fields: [
+    { key: 'title', label: l('名称', 'Title'), type: 'text', required: true },
+    { key: 'amount', label: l('金额', 'Amount'), type: 'money' },
+    { key: 'tax', label: l('税额', 'Tax'), type: 'formula', expr: 'amount * 0.13', resultType: 'money' },
+  ],
+};
+
+let database: TestDatabase;
+let app: BatonServer;
+const members: Record<string, string> = {};
+const signed: Record<string, { cookie: string; csrf: string }> = {};
+
+beforeAll(async () => {
+  database = await createTestDatabase({ migrations: [orgMigrations, accessMigrations, formMigrations] });
+  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
+  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
+  const sales = await createDepartment(ctx, { unitId: unit.id, name: '销售部', code: '10-00001' });
+  const finance = await createDepartment(ctx, { unitId: unit.id, name: '财务部', code: '10-00002' });
+  declareFormPermissions(PACK, KEY);
+  const p = `form.${PACK}.${KEY}`;
+  const roles: Record<string, string[]> = {
+    designer: ['form.design'],
+    filler: [`${p}.create`],
+    lead: [`${p}.create`, `${p}.write.department`],
+    auditor: [`${p}.read.all`],
+  };
+  for (const [code, permissions] of Object.entries(roles)) {
+    await createRole(ctx, { code, name: code, kind: 'business' });
+    await grantPermissions(ctx, { role: code, permissions });
+  }
+  const people: [string, string, string | null][] = [
+    ['designer', finance.id, 'designer'],
+    ['alice', sales.id, 'filler'],
+    ['bob', sales.id, 'filler'],
+    ['dave', sales.id, 'lead'],
+    ['erin', finance.id, 'auditor'],
+    ['mallory', finance.id, null],
+  ];
+  let n = 0;
+  for (const [login, departmentId, role] of people) {
+    n += 1;
+    const member = await createMember(ctx, { code: `E${n}`, name: login, login, mainDepartmentId: departmentId });
+    members[login] = member.id;
+    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
+    if (role) await assignRole(ctx, { role, memberId: member.id });
+  }
+  app = await buildServer({
+    logger: silentLogger(),
+    readiness: {},
+    gate: accessGate(database.db),
+    routes: [authRoutes({ db: database.db }), formsRoutes({ db: database.db })],
+  });
+  for (const [login] of people) {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
+    expect(res.statusCode, res.body).toBe(200);
+    const session = res.cookies.find((c) => c.name === 'baton_session');
+    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
+    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
+  }
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.cleanup();
+});
+
+function call(as: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
+  const who = signed[as] as { cookie: string; csrf: string };
+  return app.inject({
+    method,
+    url,
+    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'en-US' },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+}
+
+const create = (as: string, values: Record<string, unknown>) => call(as, 'POST', `${base}/records`, { values });
+const titles = async (as: string) => {
+  const res = await call(as, 'POST', `${base}/records/query`, { sorts: [{ field: 'title', dir: 'asc' }] });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().records.map((r: { values: { title: string } }) => r.values.title);
+};
+
+describe('forms API', () => {
+  it('reads rights from held permissions', () => {
+    const p = 'form.a.b';
+    expect(rightsFrom(new Set([`${p}.create`, `${p}.read.unit`]), 'a', 'b')).toEqual({
+      design: false,
+      create: true,
+      read: ['own', 'unit'],
+      write: ['own'],
+    });
+    expect(rightsFrom(new Set([`${p}.write.all`, 'form.a.c.create']), 'a', 'b').read).toEqual(['all']);
+  });
+
+  it('lets only form.design preview and publish, and audits the publish', async () => {
+    const refused = await call('mallory', 'POST', '/api/forms', definition);
+    expect(refused.statusCode).toBe(403);
+    expect((await call('alice', 'POST', '/api/forms/preview', definition)).statusCode).toBe(403);
+
+    const preview = await call('designer', 'POST', '/api/forms/preview', definition);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ pack: PACK, key: KEY, version: 1, ok: true });
+    expect(preview.json().steps.some((s: { action: string }) => s.action === 'createTable')).toBe(true);
+
+    const published = await call('designer', 'POST', '/api/forms', definition);
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json()).toMatchObject({ version: 1, ok: true });
+    const audit = await database.db
+      .selectFrom('baton_access_audit')
+      .select(['action', 'targetId'])
+      .where('action', '=', 'form.definition.publish')
+      .execute();
+    expect(audit).toEqual([{ action: 'form.definition.publish', targetId: `${PACK}.${KEY}` }]);
+
+    const v2 = {
+      ...definition,
+      fields: [...definition.fields, { key: 'note', label: l('备注', 'Note'), type: 'text' }],
+    };
+    expect((await call('designer', 'POST', '/api/forms', v2)).json().version).toBe(2);
+
+    const bad = await call('designer', 'POST', '/api/forms', { ...definition, fields: [{ key: 'x' }] });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('lists and shows forms only to those who may use them', async () => {
+    const listed = (await call('alice', 'GET', '/api/forms')).json();
+    expect(listed.forms).toEqual([{ pack: PACK, key: KEY, version: 2, kind: 'archive', name: l('商机', 'Deal') }]);
+    expect((await call('designer', 'GET', '/api/forms')).json().forms).toHaveLength(1);
+    expect((await call('mallory', 'GET', '/api/forms')).json().forms).toEqual([]);
+
+    const detail = await call('alice', 'GET', `${base}`);
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect(detail.json()).toMatchObject({ version: 2, rights: { create: true, read: ['own'] } });
+    expect(detail.json().definition.fields).toHaveLength(4);
+    const old = await call('alice', 'GET', `${base}?version=1`);
+    expect(old.json().definition.fields).toHaveLength(3);
+    expect((await call('mallory', 'GET', `${base}`)).statusCode).toBe(404);
+    expect((await call('alice', 'GET', '/api/forms/crmTest/nothing')).statusCode).toBe(404);
+
+    const versions = (await call('erin', 'GET', `${base}/versions`)).json().versions;
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+  });
+
+  it('creates records, recomputes formulas and rejects unknown keys with paths', async () => {
+    const res = await create('alice', { title: 'A1', amount: 10000, tax: 999999 });
+    expect(res.statusCode, res.body).toBe(201);
+    const record = res.json();
+    expect(record.values).toMatchObject({ title: 'A1', amount: 10000, tax: 1300 });
+    expect(record.ownerId).toBe(members.alice);
+
+    const unknown = await create('alice', { title: 'A2', colour: 'red' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().code).toBe('FORM_UNKNOWN_FIELD');
+    expect(unknown.json().fields).toEqual([expect.objectContaining({ path: 'colour' })]);
+
+    const missing = await create('alice', { amount: 1 });
+    expect(missing.statusCode).toBe(400);
+    expect(JSON.stringify(missing.json().fields)).toContain('title');
+
+    expect((await create('erin', { title: 'E1' })).statusCode).toBe(403);
+    expect((await create('mallory', { title: 'M1' })).statusCode).toBe(404);
+    expect((await create('designer', { title: 'D1' })).statusCode).toBe(403);
+  });
+
+  it('gives each member the rows of their scope (own, department, all)', async () => {
+    expect((await create('bob', { title: 'B1', amount: 200 })).statusCode).toBe(201);
+    expect((await create('dave', { title: 'D1' })).statusCode).toBe(201);
+    expect(await titles('alice')).toEqual(['A1']);
+    expect(await titles('bob')).toEqual(['B1']);
+    expect(await titles('dave')).toEqual(['A1', 'B1', 'D1']);
+    expect(await titles('erin')).toEqual(['A1', 'B1', 'D1']);
+    expect(await titles('mallory')).toEqual([]);
+
+    const page = await call('dave', 'POST', `${base}/records/query`, { sorts: [{ field: 'title' }], limit: 2 });
+    expect(page.json().records).toHaveLength(2);
+    const next = await call('dave', 'POST', `${base}/records/query`, {
+      sorts: [{ field: 'title' }],
+      limit: 2,
+      cursor: page.json().nextCursor,
+    });
+    expect(next.json().records.map((r: { values: { title: string } }) => r.values.title)).toEqual(['D1']);
+    expect(next.json().nextCursor).toBeNull();
+
+    const filtered = await call('erin', 'POST', `${base}/records/query`, {
+      filters: [{ field: 'amount', op: 'gte', value: 1000 }],
+    });
+    expect(filtered.json().records.map((r: { values: { title: string } }) => r.values.title)).toEqual(['A1']);
+    const bad = await call('erin', 'POST', `${base}/records/query`, { filters: [{ field: 'ownerId', op: 'eq' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('FORM_QUERY_INVALID');
+  });
+
+  it('reads, updates and voids within scope; 404 outside it (IDOR), 409 on a stale version', async () => {
+    const mine = (await create('alice', { title: 'A3', amount: 100 })).json();
+    const url = `${base}/records/${mine.id}`;
+    expect((await call('alice', 'GET', url)).statusCode).toBe(200);
+    expect((await call('bob', 'GET', url)).statusCode).toBe(404);
+    expect((await call('mallory', 'GET', url)).statusCode).toBe(404);
+    expect((await call('erin', 'GET', url)).statusCode).toBe(200);
+    expect((await call('bob', 'PATCH', url, { version: 1, values: { title: 'hacked' } })).statusCode).toBe(404);
+    expect((await call('erin', 'PATCH', url, { version: 1, values: { title: 'audited' } })).statusCode).toBe(404);
+
+    const updated = await call('alice', 'PATCH', url, { version: 1, values: { amount: 200, tax: 1 } });
+    expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.json()).toMatchObject({ version: 2, values: { title: 'A3', amount: 200, tax: 26 } });
+    const stale = await call('alice', 'PATCH', url, { version: 1, values: { amount: 300 } });
+    expect(stale.statusCode).toBe(409);
+    expect((await call('alice', 'PATCH', url, { version: 2, values: { nope: 1 } })).statusCode).toBe(400);
+
+    const byLead = await call('dave', 'PATCH', url, { version: 2, values: { title: 'A3 checked' } });
+    expect(byLead.statusCode, byLead.body).toBe(200);
+
+    expect((await call('bob', 'POST', `${url}/void`, { version: 3 })).statusCode).toBe(404);
+    expect((await call('alice', 'POST', `${url}/void`, { version: 2 })).statusCode).toBe(409);
+    const voided = await call('alice', 'POST', `${url}/void`, { version: 3, reason: 'duplicate' });
+    expect(voided.statusCode, voided.body).toBe(200);
+    expect(voided.json()).toEqual({ id: mine.id, version: 4 });
+    expect(await titles('alice')).toEqual(['A1']);
+    expect((await call('alice', 'PATCH', url, { version: 4, values: { amount: 1 } })).statusCode).toBe(409);
+  });
+
+  it('documents the routes under the forms tag', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    for (const path of [
+      '/api/forms/',
+      '/api/forms/preview',
+      '/api/forms/{pack}/{key}',
+      '/api/forms/{pack}/{key}/versions',
+      '/api/forms/{pack}/{key}/records',
+      '/api/forms/{pack}/{key}/records/query',
+      '/api/forms/{pack}/{key}/records/{id}',
+      '/api/forms/{pack}/{key}/records/{id}/void',
+    ]) {
+      expect(Object.keys(doc.paths), path).toContain(path);
+    }
+    expect(doc.paths['/api/forms/{pack}/{key}/records/{id}'].patch.tags).toEqual(['forms']);
+    expect(doc.tags.map((t: { name: string }) => t.name)).toContain('forms');
+  });
+});
