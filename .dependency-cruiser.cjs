@@ -82,10 +82,10 @@ module.exports = {
       name: 'web-only-kernel-schema',
       severity: 'error',
       comment:
-        'apps/web runs in the browser: from the kernel it may import only a ./schema entry (kernel/*/src/schema*), ' +
-        'never an engine API that needs a database.',
+        'apps/web runs in the browser: from the kernel it may import only a ./schema entry (kernel/*/src/schema*) ' +
+        'and the isomorphic @baton/expression (live formulas), never an engine API that needs a database.',
       from: { path: '^apps/web/' },
-      to: { path: '^kernel/', pathNot: '^kernel/[^/]+/src/schema' },
+      to: { path: '^kernel/', pathNot: '^kernel/(?:[^/]+/src/schema|expression/src/index\\.ts$)' },
     },
     {
       name: 'web-not-to-other-apps',

@@ -86,8 +86,14 @@ await journey('shell', async ({ open, step }) => {
     await desktop.keyboard.press('Tab');
     const focusedText = () =>
       desktop.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent ?? '');
-    for (let presses = 0; presses < 8 && (await focusedText()) !== '已办'; presses += 1) {
+    // Each press is judged only after focus has moved: under load antd moves it a frame later, and
+    // reading too early made the loop press past 已办.
+    for (let presses = 0; presses < 20 && (await focusedText()) !== '已办'; presses += 1) {
+      const before = await focusedText();
       await desktop.keyboard.press('ArrowDown');
+      for (let waited = 0; waited < 20 && (await focusedText()) === before; waited += 1) {
+        await desktop.waitForTimeout(50);
+      }
     }
     if ((await focusedText()) !== '已办') throw new Error('ArrowDown never reached the 已办 menu entry');
     await desktop.keyboard.press('Enter');

@@ -3,7 +3,11 @@ import { CHANGE_PASSWORD_ROUTE, RequireSession } from './auth/require-session.ts
 import { AppShell } from './layout/app-shell.tsx';
 import { navItems } from './layout/nav-items.tsx';
 import { AuditLogPage } from './pages/admin/audit-log-page.tsx';
+import { LevelsPage } from './pages/admin/levels-page.tsx';
 import { OrgAdminPage } from './pages/admin/org-admin-page.tsx';
+import { OrgImportPage } from './pages/admin/org-import-page.tsx';
+import { PostsPage } from './pages/admin/posts-page.tsx';
+import { RolesPage } from './pages/admin/roles-page.tsx';
 import { ChangePasswordPage } from './pages/change-password-page.tsx';
 import { RouteErrorPage } from './pages/error-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
@@ -12,11 +16,14 @@ import { PlaceholderPage } from './pages/placeholder-page.tsx';
 import { ProfilePage } from './pages/profile-page.tsx';
 
 // Until each engine brings its own pages, every menu entry is an honest placeholder.
-const areaRoutes: RouteObject[] = navItems.map((item) =>
-  item.path === '/'
-    ? { index: true, element: <PlaceholderPage area={item.area} icon={item.icon} /> }
-    : { path: item.path.slice(1), element: <PlaceholderPage area={item.area} icon={item.icon} /> },
-);
+const areaRoutes: RouteObject[] = navItems.flatMap((item): RouteObject[] => {
+  if (item.area === 'records') return [];
+  return [
+    item.path === '/'
+      ? { index: true, element: <PlaceholderPage area={item.area} icon={item.icon} /> }
+      : { path: item.path.slice(1), element: <PlaceholderPage area={item.area} icon={item.icon} /> },
+  ];
+});
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage />, errorElement: <RouteErrorPage fullPage /> },
@@ -44,7 +51,28 @@ export const routes: RouteObject[] = [
         children: [
           ...areaRoutes,
           { path: 'profile', element: <ProfilePage /> },
+          // The form runtime (widgets, expression language, sanitiser) loads with the first records page.
+          {
+            path: 'records',
+            lazy: () => import('./pages/records/forms-list-page.tsx').then((m) => ({ Component: m.FormsListPage })),
+          },
+          {
+            path: 'records/:pack/:key',
+            lazy: () => import('./pages/records/record-list-page.tsx').then((m) => ({ Component: m.RecordListPage })),
+          },
+          {
+            path: 'records/:pack/:key/new',
+            lazy: () => import('./pages/records/record-page.tsx').then((m) => ({ Component: m.RecordPage })),
+          },
+          {
+            path: 'records/:pack/:key/:id',
+            lazy: () => import('./pages/records/record-page.tsx').then((m) => ({ Component: m.RecordPage })),
+          },
           { path: 'admin/org', element: <OrgAdminPage /> },
+          { path: 'admin/org/import', element: <OrgImportPage /> },
+          { path: 'admin/posts', element: <PostsPage /> },
+          { path: 'admin/levels', element: <LevelsPage /> },
+          { path: 'admin/roles', element: <RolesPage /> },
           { path: 'admin/audit', element: <AuditLogPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

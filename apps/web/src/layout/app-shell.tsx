@@ -28,7 +28,10 @@ function NavMenu({ onNavigate, collapsed = false }: { onNavigate?: () => void; c
   const session = useSession();
   const selected = navItemFor(pathname);
   const adminChildren = adminNavItems.filter((item) => hasPermission(session, item.permission));
-  const selectedAdmin = adminChildren.find((item) => pathname === item.path || pathname.startsWith(`${item.path}/`));
+  // The longest matching path, so /admin/org/import lights up its own entry rather than /admin/org.
+  const selectedAdmin = adminChildren
+    .filter((item) => pathname === item.path || pathname.startsWith(`${item.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0];
   const items: MenuProps['items'] = navItems.map((item) =>
     // 管理 opens into the administration pages the member may use; with none it stays the overview.
     item.area === 'admin' && adminChildren.length > 0

@@ -3,9 +3,14 @@ import {
   AuditOutlined,
   CheckCircleOutlined,
   ClockCircleOutlined,
+  CloudUploadOutlined,
+  DatabaseOutlined,
   EditOutlined,
   EyeOutlined,
   HomeOutlined,
+  IdcardOutlined,
+  OrderedListOutlined,
+  SafetyCertificateOutlined,
   SendOutlined,
   SettingOutlined,
 } from '@ant-design/icons';
@@ -13,7 +18,8 @@ import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
 import type { PlaceholderArea } from '../pages/placeholder-page.tsx';
 
-export type NavItem = { area: PlaceholderArea; path: string; icon: ReactNode };
+/** `records` (数据中心) has its own pages; every other area is still a placeholder. */
+export type NavItem = { area: PlaceholderArea | 'records'; path: string; icon: ReactNode };
 
 /** The side menu, in the order the Seeyon/DingTalk audience expects: home first, then the four task lists. */
 export const navItems: ReadonlyArray<NavItem> = [
@@ -23,6 +29,7 @@ export const navItems: ReadonlyArray<NavItem> = [
   { area: 'sent', path: '/sent', icon: <SendOutlined aria-hidden /> },
   { area: 'tracked', path: '/tracked', icon: <EyeOutlined aria-hidden /> },
   { area: 'drafts', path: '/drafts', icon: <EditOutlined aria-hidden /> },
+  { area: 'records', path: '/records', icon: <DatabaseOutlined aria-hidden /> },
   { area: 'admin', path: '/admin', icon: <SettingOutlined aria-hidden /> },
 ];
 
@@ -31,6 +38,25 @@ export type AdminNavItem = { path: string; label: MessageKey; icon: ReactNode; p
 
 export const adminNavItems: ReadonlyArray<AdminNavItem> = [
   { path: '/admin/org', label: 'nav.adminOrg', icon: <ApartmentOutlined aria-hidden />, permission: 'org.write' },
+  { path: '/admin/posts', label: 'nav.adminPosts', icon: <IdcardOutlined aria-hidden />, permission: 'org.write' },
+  {
+    path: '/admin/levels',
+    label: 'nav.adminLevels',
+    icon: <OrderedListOutlined aria-hidden />,
+    permission: 'org.write',
+  },
+  {
+    path: '/admin/roles',
+    label: 'nav.adminRoles',
+    icon: <SafetyCertificateOutlined aria-hidden />,
+    permission: 'org.role.write',
+  },
+  {
+    path: '/admin/org/import',
+    label: 'nav.adminOrgImport',
+    icon: <CloudUploadOutlined aria-hidden />,
+    permission: 'org.write',
+  },
   { path: '/admin/audit', label: 'nav.adminAudit', icon: <AuditOutlined aria-hidden />, permission: 'audit.read' },
 ];
 

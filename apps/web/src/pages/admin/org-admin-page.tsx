@@ -43,6 +43,7 @@ import { hasPermission, useSession } from '../../auth/session.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { type Translate, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
+import { MemberEditor } from './member-editor.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -451,7 +452,7 @@ function DepartmentPanel({ indexed, unitName, index, canWrite, revision, onChang
           </Descriptions>
         )}
       </Card>
-      <MemberList departmentId={node.id} revision={revision} />
+      <MemberList departmentId={node.id} revision={revision} canWrite={canWrite} onChanged={onChanged} />
       {dialog === 'addDepartment' && (
         <DepartmentDialog
           mode="add"
@@ -772,9 +773,20 @@ function MemberDialog({
 }
 
 /** The department's members, a page at a time through the server's cursor. */
-function MemberList({ departmentId, revision }: { departmentId: string; revision: number }) {
+function MemberList({
+  departmentId,
+  revision,
+  canWrite,
+  onChanged,
+}: {
+  departmentId: string;
+  revision: number;
+  canWrite: boolean;
+  onChanged: () => Promise<void>;
+}) {
   const t = useT();
   const { message } = App.useApp();
+  const [editingId, setEditingId] = useState<string>();
   const [search, setSearch] = useState('');
   // cursors[i] opens page i; the first page has none.
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
@@ -800,7 +812,17 @@ function MemberList({ departmentId, revision }: { departmentId: string; revision
 
   const columns: TableColumnsType<Member> = [
     { key: 'code', dataIndex: 'code', title: t('org.memberCode'), width: 110 },
-    { key: 'name', dataIndex: 'name', title: t('org.memberName') },
+    {
+      key: 'name',
+      dataIndex: 'name',
+      title: t('org.memberName'),
+      // Opens the member editor (details for readers, editing for org.write).
+      render: (name: string, member) => (
+        <Button type="link" className="member-name-link" onClick={() => setEditingId(member.id)}>
+          {name}
+        </Button>
+      ),
+    },
     { key: 'login', dataIndex: 'login', title: t('org.memberLogin'), responsive: ['sm'] },
     { key: 'email', dataIndex: 'email', title: t('org.memberEmail'), responsive: ['lg'], ellipsis: true },
     { key: 'phone', dataIndex: 'phone', title: t('org.memberPhone'), responsive: ['md'] },
@@ -845,6 +867,14 @@ function MemberList({ departmentId, revision }: { departmentId: string; revision
           {t('common.nextPage')}
         </Button>
       </Flex>
+      {editingId && (
+        <MemberEditor
+          memberId={editingId}
+          canWrite={canWrite}
+          onClose={() => setEditingId(undefined)}
+          onChanged={onChanged}
+        />
+      )}
     </Card>
   );
 }

@@ -1,0 +1,9 @@
+import { defineWebFieldType, type WidgetProps } from '../define.ts';
+import { MemberPicker } from './picker.tsx';
+
+export const memberWebField = defineWebFieldType({
+  type: 'member',
+  Widget: (props: WidgetProps) => <MemberPicker {...props} multiple={false} />,
+  semantics: () => ({ exprType: 'member' }),
+  filter: 'eq',
+});

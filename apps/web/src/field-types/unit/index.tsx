@@ -1,0 +1,10 @@
+import { defineWebFieldType, type WidgetProps } from '../define.ts';
+import { unitsOnce } from '../shared.tsx';
+import { NamedSelect } from './named-select.tsx';
+
+export const unitWebField = defineWebFieldType({
+  type: 'unit',
+  Widget: (props: WidgetProps) => <NamedSelect {...props} load={unitsOnce} name="units" />,
+  semantics: () => ({ exprType: 'text' }),
+  filter: 'eq',
+});

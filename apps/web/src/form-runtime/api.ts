@@ -1,0 +1,97 @@
+// Calls of the form REST API (/api/forms, /api/attachments) as the server's form routes define them.
+import { api, CSRF_COOKIE, readCookie } from '../api/client.ts';
+import { getLocale } from '../i18n/index.ts';
+import type { FormDefinition, FormRecord, Label, Values } from './types.ts';
+
+export type FormSummary = { pack: string; key: string; version: number; kind: 'flow' | 'archive'; name: Label };
+export type PublishedForm = { definition: FormDefinition; version: number; publishedAt: string };
+export type RecordFilter = { field: string; op: string; value?: unknown };
+export type RecordSort = { field: string; dir: 'asc' | 'desc' };
+export type RecordPage = { records: FormRecord[]; nextCursor: string | null };
+export type ReferenceOption = { id: string; display: string; fill?: Values };
+export type AttachmentMeta = { id: string; name?: string; size?: number; contentType?: string };
+
+const base = (pack: string, key: string) => `/api/forms/${encodeURIComponent(pack)}/${encodeURIComponent(key)}`;
+
+export const formsApi = {
+  list: () => api<{ forms: FormSummary[] }>('/api/forms').then((body) => body.forms),
+  get: (pack: string, key: string) => api<PublishedForm>(base(pack, key)),
+  create: (pack: string, key: string, values: Values) =>
+    api<FormRecord>(`${base(pack, key)}/records`, { method: 'POST', body: { values } }),
+  record: (pack: string, key: string, id: string) =>
+    api<FormRecord>(`${base(pack, key)}/records/${encodeURIComponent(id)}`),
+  update: (pack: string, key: string, id: string, version: number, values: Values) =>
+    api<FormRecord>(`${base(pack, key)}/records/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: { version, values },
+    }),
+  query: (
+    pack: string,
+    key: string,
+    body: { filters: RecordFilter[]; sorts: RecordSort[]; cursor?: string; limit?: number },
+  ) => api<RecordPage>(`${base(pack, key)}/records/query`, { method: 'POST', body }),
+  references: (pack: string, key: string, field: string, q: string, signal?: AbortSignal) =>
+    api<ReferenceOption[]>(`${base(pack, key)}/references/${encodeURIComponent(field)}`, { query: { q }, signal }),
+};
+
+export const attachmentUrl = (id: string) => `/api/attachments/${encodeURIComponent(id)}`;
+
+export type UploadTarget = { pack: string; key: string; field: string };
+
+/**
+ * Uploads files as multipart with progress. XMLHttpRequest rather than fetch: fetch still reports no upload
+ * progress. The CSRF echo and the language header match what the API client sends.
+ */
+export function uploadAttachment(
+  target: UploadTarget,
+  file: Blob,
+  fileName: string,
+  onProgress: (percent: number) => void,
+): { promise: Promise<AttachmentMeta>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise<AttachmentMeta>((resolve, reject) => {
+    const body = new FormData();
+    body.append('pack', target.pack);
+    body.append('key', target.key);
+    body.append('field', target.field);
+    body.append('files', file, fileName);
+    xhr.open('POST', '/api/attachments');
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Accept-Language', getLocale());
+    const csrf = readCookie(CSRF_COOKIE);
+    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(Math.round((event.loaded / event.total) * 100));
+    };
+    xhr.onload = () => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(xhr.responseText);
+      } catch {
+        parsed = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        // The server may answer with one item, a list or `{ items }`; each carries an id.
+        const list = Array.isArray(parsed)
+          ? parsed
+          : parsed && typeof parsed === 'object' && Array.isArray((parsed as { items?: unknown }).items)
+            ? (parsed as { items: unknown[] }).items
+            : [parsed];
+        const first = list[0] as AttachmentMeta | undefined;
+        if (first && typeof first.id === 'string') resolve({ name: fileName, ...first });
+        else reject(new Error('upload answered without an id'));
+        return;
+      }
+      const detail =
+        parsed && typeof parsed === 'object' && typeof (parsed as { detail?: unknown }).detail === 'string'
+          ? (parsed as { detail: string }).detail
+          : `HTTP ${xhr.status}`;
+      reject(new Error(detail));
+    };
+    xhr.onerror = () => reject(new Error('network'));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    xhr.send(body);
+  });
+  return { promise, abort: () => xhr.abort() };
+}

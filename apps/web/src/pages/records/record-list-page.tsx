@@ -1,0 +1,224 @@
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Empty, Flex, Result, Skeleton, Table, type TableColumnsType, type TableProps } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { describeApiError } from '../../api/use-api-error-notice.tsx';
+import type { WidgetContext } from '../../field-types/define.ts';
+import { findWebFieldType } from '../../field-types/registry.ts';
+import { formsApi, type RecordFilter, type RecordSort } from '../../form-runtime/api.ts';
+import { type FieldDefinition, type FormRecord, pickLabel } from '../../form-runtime/types.ts';
+import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useIsNarrow } from '../../hooks/use-media-query.ts';
+import { useLocale, useT } from '../../i18n/index.ts';
+import { PageHeader } from '../../layout/page-header.tsx';
+import { RecordFilters } from './record-filters.tsx';
+import { useFormDefinition } from './use-form-definition.ts';
+import '../../form-runtime/form-runtime.css';
+
+const PAGE_SIZE = 30;
+const MAX_COLUMNS = 6;
+
+function formatCreated(at: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(at));
+}
+
+/** The records of one form: filters on its declared fields, sortable columns, cursor paging, cards on a phone. */
+export function RecordListPage() {
+  const { pack = '', key = '' } = useParams();
+  const t = useT();
+  const locale = useLocale();
+  const narrow = useIsNarrow();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const published = useFormDefinition(pack, key);
+  const definition = published.data?.definition;
+  const title = definition ? pickLabel(definition.label, locale) : t('records.title');
+  useDocumentTitle(title);
+
+  const [filters, setFilters] = useState<RecordFilter[]>([]);
+  const [sorts, setSorts] = useState<RecordSort[]>([]);
+  const [records, setRecords] = useState<FormRecord[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const ticket = useRef(0);
+
+  const load = useCallback(
+    async (cursor: string | undefined) => {
+      const mine = ++ticket.current;
+      setLoading(true);
+      try {
+        const page = await formsApi.query(pack, key, { filters, sorts, cursor, limit: PAGE_SIZE });
+        if (mine !== ticket.current) return;
+        setRecords((current) => (cursor ? [...current, ...page.records] : page.records));
+        setNextCursor(page.nextCursor);
+        setLoaded(true);
+      } catch (error) {
+        if (mine !== ticket.current) return;
+        const description = describeApiError(error, t, t('records.loadFailed'));
+        message.error(`${description.title}: ${description.detail ?? ''}`);
+      } finally {
+        if (mine === ticket.current) setLoading(false);
+      }
+    },
+    [pack, key, filters, sorts, message, t],
+  );
+
+  useEffect(() => {
+    if (definition) void load(undefined);
+  }, [definition, load]);
+
+  const ctx: WidgetContext = useMemo(() => ({ form: { pack, key }, locale, t }), [pack, key, locale, t]);
+  const shownFields = useMemo<FieldDefinition[]>(
+    () => (definition?.fields ?? []).filter((f) => findWebFieldType(f.type).listable !== false).slice(0, MAX_COLUMNS),
+    [definition],
+  );
+
+  if (published.error) {
+    const description = describeApiError(published.error, t, t('records.loadFormFailed'));
+    return (
+      <Result
+        status="warning"
+        title={description.title}
+        subTitle={description.detail}
+        extra={<Link to="/records">{t('records.backToForms')}</Link>}
+      />
+    );
+  }
+  if (!definition) return <Skeleton active />;
+
+  const cellOf = (field: FieldDefinition, record: FormRecord) => {
+    const Widget = findWebFieldType(field.type).Widget;
+    return (
+      <Widget
+        field={field}
+        value={record.values[field.key] ?? null}
+        onChange={() => undefined}
+        mode="read"
+        id={`r-${record.id}-${field.key}`}
+        compact
+        ctx={ctx}
+      />
+    );
+  };
+  const recordPath = (record: FormRecord) => `/records/${pack}/${key}/${record.id}`;
+  const sortOrder = (field: string): 'ascend' | 'descend' | null => {
+    const sort = sorts.find((s) => s.field === field);
+    return sort ? (sort.dir === 'asc' ? 'ascend' : 'descend') : null;
+  };
+  const columns: TableColumnsType<FormRecord> = [
+    ...shownFields.map((field, index) => ({
+      key: field.key,
+      dataIndex: field.key,
+      title: pickLabel(field.label, locale),
+      sorter: findWebFieldType(field.type).filter !== undefined,
+      sortOrder: sortOrder(field.key),
+      render: (_: unknown, record: FormRecord) =>
+        index === 0 ? <Link to={recordPath(record)}>{cellOf(field, record)}</Link> : cellOf(field, record),
+    })),
+    {
+      key: 'createdAt',
+      title: t('records.createdAt'),
+      width: 160,
+      render: (_, record) => <time dateTime={record.createdAt}>{formatCreated(record.createdAt, locale)}</time>,
+    },
+    {
+      key: 'open',
+      title: t('records.actions'),
+      width: 80,
+      render: (_, record) => <Link to={recordPath(record)}>{t('records.view')}</Link>,
+    },
+  ];
+  const onTableChange: TableProps<FormRecord>['onChange'] = (_pagination, _filters, sorter) => {
+    const one = Array.isArray(sorter) ? sorter[0] : sorter;
+    const field = typeof one?.columnKey === 'string' ? one.columnKey : undefined;
+    setSorts(field && one?.order ? [{ field, dir: one.order === 'ascend' ? 'asc' : 'desc' }] : []);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={title}
+        description={t('records.listDescription')}
+        extra={
+          <Flex gap={8} wrap>
+            <Button icon={<ReloadOutlined aria-hidden />} onClick={() => void load(undefined)}>
+              {t('records.refresh')}
+            </Button>
+            <Button
+              type="primary"
+              icon={<PlusOutlined aria-hidden />}
+              onClick={() => navigate(`/records/${pack}/${key}/new`)}
+            >
+              {t('records.new')}
+            </Button>
+          </Flex>
+        }
+      />
+      <Card>
+        <RecordFilters fields={definition.fields} ctx={ctx} onApply={setFilters} />
+        {narrow ? (
+          <div className="record-cards" aria-busy={loading}>
+            {!loaded && loading ? (
+              <Skeleton active />
+            ) : records.length === 0 ? (
+              <Empty description={t('records.empty')} />
+            ) : (
+              records.map((record) => (
+                <Card
+                  key={record.id}
+                  size="small"
+                  className="record-card"
+                  title={
+                    <Link to={recordPath(record)}>{shownFields[0] ? cellOf(shownFields[0], record) : record.id}</Link>
+                  }
+                >
+                  <dl>
+                    {shownFields.slice(1, 5).map((field) => (
+                      <div key={field.key} style={{ display: 'contents' }}>
+                        <dt>{pickLabel(field.label, locale)}</dt>
+                        <dd>{cellOf(field, record)}</dd>
+                      </div>
+                    ))}
+                    <dt>{t('records.createdAt')}</dt>
+                    <dd>{formatCreated(record.createdAt, locale)}</dd>
+                  </dl>
+                </Card>
+              ))
+            )}
+          </div>
+        ) : (
+          <Table<FormRecord>
+            className="records-table"
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={records}
+            loading={loading}
+            pagination={false}
+            onChange={onTableChange}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: t('records.empty') }}
+          />
+        )}
+        <Flex justify="center" className="audit-more">
+          {nextCursor ? (
+            <Button loading={loading} onClick={() => void load(nextCursor)}>
+              {t('records.loadMore')}
+            </Button>
+          ) : (
+            records.length > 0 && <span className="text-muted">{t('records.end')}</span>
+          )}
+        </Flex>
+      </Card>
+    </>
+  );
+}
