@@ -249,6 +249,48 @@ describe('forms API', () => {
     expect((await call('alice', 'PATCH', url, { version: 4, values: { amount: 1 } })).statusCode).toBe(409);
   });
 
+  it('offers reference candidates within the caller’s scopes on the target form and fills mapped fields', async () => {
+    const visit = {
+      pack: PACK,
+      key: 'visit',
+      kind: 'archive',
+      label: l('拜访', 'Visit'),
+      fields: [
+        {
+          key: 'deal',
+          label: l('商机', 'Deal'),
+          type: 'reference',
+          form: { pack: PACK, key: KEY },
+          display: 'title',
+          fill: { dealAmount: 'amount' },
+        },
+        { key: 'dealAmount', label: l('商机金额', 'Deal amount'), type: 'money' },
+      ],
+    };
+    expect((await call('designer', 'POST', '/api/forms', visit)).statusCode).toBe(200);
+    declareFormPermissions(PACK, 'visit');
+    const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
+    await grantPermissions(ctx, { role: 'filler', permissions: [`form.${PACK}.visit.create`] });
+
+    const picker = `/api/forms/${PACK}/visit/references/deal`;
+    const mine = await call('alice', 'GET', picker);
+    expect(mine.statusCode, mine.body).toBe(200);
+    // alice reads only her own deals: bob's B1 is not offered
+    expect(mine.json().options.map((o: { display: string }) => o.display)).toEqual(['A1']);
+    const [a1] = mine.json().options as { id: string; fill: Record<string, unknown> }[];
+    expect((await call('alice', 'GET', `${picker}?q=B`)).json().options).toEqual([]);
+    expect((await call('mallory', 'GET', picker)).statusCode).toBe(404);
+    expect((await call('alice', 'GET', `/api/forms/${PACK}/visit/references/dealAmount`)).statusCode).toBe(400);
+
+    const created = await call('alice', 'POST', `/api/forms/${PACK}/visit/records`, {
+      values: { deal: a1?.id, dealAmount: 1 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    // the fill mapping is applied on the server; the client's 1 is overwritten
+    expect(created.json().values.dealAmount).toBe(a1?.fill.dealAmount);
+    expect(created.json().values.dealAmount).not.toBe(1);
+  });
+
   it('documents the routes under the forms tag', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
     for (const path of [
@@ -260,6 +302,7 @@ describe('forms API', () => {
       '/api/forms/{pack}/{key}/records/query',
       '/api/forms/{pack}/{key}/records/{id}',
       '/api/forms/{pack}/{key}/records/{id}/void',
+      '/api/forms/{pack}/{key}/references/{field}',
     ]) {
       expect(Object.keys(doc.paths), path).toContain(path);
     }

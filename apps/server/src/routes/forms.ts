@@ -9,12 +9,14 @@ import {
   previewPublish,
   publishForm,
   type RecordContext,
+  searchReferences,
   updateRecord,
   type Viewer,
   voidRecord,
 } from '@baton/form';
 import { getDepartment, getMember } from '@baton/org';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { requestCtx } from '../ctx.ts';
 import type { Caller } from '../gate.ts';
 import { problemSchema } from '../problem.ts';
@@ -96,6 +98,43 @@ function viewerOf(context: RecordContext, rights: FormRights, access: 'read' | '
     ...(context.unitId ? { unitId: context.unitId } : {}),
   };
 }
+
+/** The form a reference field (`field` or `subtable.column`) points at, read from the current definition. */
+async function referenceTarget(ctx: DbCtx, pack: string, key: string, path: string) {
+  const row = await ctx.db
+    .selectFrom('baton_form_definition')
+    .select('definition')
+    .where('pack', '=', pack)
+    .where('key', '=', key)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  type Field = { key: string; type: string; form?: string | { pack: string; key: string } };
+  const def = fromJson<{ fields?: Field[]; subtables?: { key: string; columns?: Field[] }[] }>(row.definition);
+  const [first, second] = path.split('.');
+  const fields = second === undefined ? def.fields : def.subtables?.find((sub) => sub.key === first)?.columns;
+  const field = fields?.find((candidate) => candidate.key === (second ?? first));
+  if (field?.type !== 'reference' || !field.form) return undefined;
+  if (typeof field.form === 'string') {
+    const [targetPack, targetKey] = field.form.split('.');
+    return targetPack && targetKey ? { pack: targetPack, key: targetKey } : undefined;
+  }
+  return field.form;
+}
+
+const referenceParams = z.strictObject({
+  pack: formParams.shape.pack,
+  key: formParams.shape.key,
+  field: z.string().min(1).max(81),
+});
+const referenceQuery = z.strictObject({
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+const referenceView = z.object({
+  options: z.array(z.object({ id: z.string(), display: z.unknown(), fill: z.record(z.string(), z.unknown()) })),
+});
 
 export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
   /** Rights and placement of the caller on one form; 404 when the form is not published. */
@@ -292,6 +331,38 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
             { context, viewer: viewerOf(context, rights, 'write') },
           );
           return reply.code(201).send(record);
+        },
+      );
+
+      app.get(
+        '/:pack/:key/references/:field',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Records a reference field may point at (the picker), within the caller’s scopes on the target',
+            params: referenceParams,
+            querystring: referenceQuery,
+            response: { 200: referenceView, ...refusals },
+          },
+        },
+        async (request) => {
+          const { pack, key, field } = request.params;
+          const { ctx, rights, context } = await access(request, pack, key);
+          // Only someone who may fill in or change records of this form needs the picker.
+          if (!rights.create && rights.write.length === 0) throw notFound(pack, key);
+          const target = await referenceTarget(ctx, pack, key, field);
+          const targetRights = target ? await formRights(ctx, callerOf(request), target.pack, target.key) : undefined;
+          const viewer: Viewer = {
+            ...viewerOf(context, rights, 'write'),
+            targets: target ? { [`${target.pack}.${target.key}`]: targetRights?.read ?? [] } : {},
+          };
+          const options = await searchReferences(
+            ctx,
+            { pack, key, field, ...(request.query.q ? { q: request.query.q } : {}), limit: request.query.limit ?? 20 },
+            { viewer, context },
+          );
+          return { options };
         },
       );
 
