@@ -291,6 +291,16 @@ describe('forms API', () => {
     expect(created.json().values.dealAmount).not.toBe(1);
   });
 
+  it('keeps exports inside the caller’s read scopes', async () => {
+    const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
+    await grantPermissions(ctx, { role: 'filler', permissions: ['form.record.export'] });
+    const own = await call('alice', 'GET', `${base}/records/export?format=csv`);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.body).toContain('A1');
+    expect(own.body).not.toContain('B1');
+    expect(own.body).not.toContain('D1');
+  });
+
   it('documents the routes under the forms tag', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
     for (const path of [

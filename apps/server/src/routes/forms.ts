@@ -159,7 +159,15 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
     prefix: '/forms',
     register: async (app) => {
       // Import/export (records-io.ts) shares the /forms prefix, so it lives inside this plugin.
-      await registerRecordsIo(app as unknown as FastifyInstance, { db });
+      await registerRecordsIo(app as unknown as FastifyInstance, {
+        db,
+        viewerFor: async (request, pack, key, mode) => {
+          const { rights, context } = await access(request, pack, key);
+          // Importing creates records; exporting reads them: without that right the form does not exist here.
+          if (mode === 'write' ? !rights.create : rights.read.length === 0) throw notFound(pack, key);
+          return viewerOf(context, rights, mode);
+        },
+      });
 
       // ---- definitions ------------------------------------------------------------------------
 

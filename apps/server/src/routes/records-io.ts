@@ -1,6 +1,6 @@
 import { appendAudit, definePermission } from '@baton/access';
 import { type Db, withTx } from '@baton/db';
-import { exportRecords, importRecords, type Locale, type RecordImportReport } from '@baton/form';
+import { exportRecords, importRecords, type Locale, type RecordImportReport, type Viewer } from '@baton/form';
 import { getDepartment, getMember } from '@baton/org';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod';
@@ -68,12 +68,22 @@ const exportBody = z
   })
   .optional();
 
-export type RecordsIoRoutesOptions = { db: Db };
+export type RecordsIoRoutesOptions = {
+  db: Db;
+  /**
+   * The caller's Viewer on a form, so exports and imports stay inside the caller's record scopes (the forms
+   * API supplies it from per-form rights). Without it the routes serve only the permission holders' whole form.
+   */
+  viewerFor?: (request: FastifyRequest, pack: string, key: string, access: 'read' | 'write') => Promise<Viewer>;
+};
 
 const localeOf = (request: FastifyRequest): Locale => (request.locale === 'en-US' ? 'en-US' : 'zh-CN');
 
 /** Registers the routes on a plugin whose prefix is /forms (on its own or inside the forms API). */
-export async function registerRecordsIo(app: FastifyInstance, { db }: RecordsIoRoutesOptions): Promise<void> {
+export async function registerRecordsIo(
+  app: FastifyInstance,
+  { db, viewerFor }: RecordsIoRoutesOptions,
+): Promise<void> {
   const refs = orgSheetRefs();
   await acceptSheetUploads(app);
   const typed = app.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
@@ -108,9 +118,11 @@ export async function registerRecordsIo(app: FastifyInstance, { db }: RecordsIoR
       const department = member
         ? await getDepartment(ctx, { id: member.mainDepartmentId }).catch(() => undefined)
         : undefined;
+      const viewer = viewerFor ? await viewerFor(request, pack, key, 'write') : undefined;
       const options = {
         refs,
         dryRun,
+        ...(viewer ? { viewer } : {}),
         write: { context: { memberId, departmentId: department?.id, unitId: department?.unitId } },
       };
       const input = { pack, key, rows, locale: localeOf(request) };
@@ -142,10 +154,11 @@ export async function registerRecordsIo(app: FastifyInstance, { db }: RecordsIoR
   ) => {
     const ctx = requestCtx(request, db);
     const locale = localeOf(request);
+    const viewer = viewerFor ? await viewerFor(request, params.pack, params.key, 'read') : undefined;
     const { columns, rows } = await exportRecords(
       ctx,
       { ...params, ...body, includeVoided: query.includeVoided === 'true', locale },
-      { refs },
+      { refs, ...(viewer ? { viewer } : {}) },
     );
     const stamp = request.server.clock.now().toISOString().slice(0, 10);
     return sendSheets(reply, {
