@@ -158,6 +158,11 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
     name: 'forms',
     prefix: '/forms',
     register: async (app) => {
+      // Per-form permissions exist only once declared: declare every published form's at start, so roles
+      // granted them keep them across restarts and an administrator can grant them before anyone opens the form.
+      const published = await db.selectFrom('baton_form_definition').select(['pack', 'key']).distinct().execute();
+      for (const form of published) declareFormPermissions(form.pack, form.key);
+
       // Import/export (records-io.ts) shares the /forms prefix, so it lives inside this plugin.
       await registerRecordsIo(app as unknown as FastifyInstance, {
         db,
