@@ -2,16 +2,17 @@ import path from 'node:path';
 import { accessMemberLeft, accessMigrations, purgeSessions, purgeThrottle } from '@baton/access';
 import type { Clock, Logger } from '@baton/core';
 import { type Database, dbMigrations, type EngineMigrations, migrate, migrationStatus, openDatabase } from '@baton/db';
-import { flowMemberLeft, flowMigrations } from '@baton/flow';
-import { formMigrations, localBlobStore } from '@baton/form';
+import { flowMemberLeft, flowMigrations, flowTimerHandlers } from '@baton/flow';
+import { formMigrations, localBlobStore, purgePendingAttachments } from '@baton/form';
 import { orgMigrations, registerHandover } from '@baton/org';
-import { scheduleMigrations, timerJob } from '@baton/schedule';
+import { registerTimerHandler, scheduleMigrations, timerJob } from '@baton/schedule';
 import {
   accessGate,
   attachmentRoutes,
   auditRoutes,
   authRoutes,
   buildServer,
+  flowsRoutes,
   formsRoutes,
   orgImportRoutes,
   orgRoutes,
@@ -35,11 +36,16 @@ export const platformMigrations: ReadonlyArray<EngineMigrations> = [
   flowMigrations,
 ];
 
+/** Uploaded files live beside the database, never under webRoot or any other served folder. */
+function blobStoreOf(config: Pick<Config, 'dataDir'>) {
+  return localBlobStore({ root: path.join(config.dataDir, 'blobs') });
+}
+
 /** Every engine's HTTP routes, mounted under /api. */
 export function platformRoutes(database: Database, config: Pick<Config, 'dataDir'>): RoutePlugin[] {
   const db = database.db;
   // Uploaded files live beside the database, never under webRoot or any other served folder.
-  const store = localBlobStore({ root: path.join(config.dataDir, 'blobs') });
+  const store = blobStoreOf(config);
   return [
     authRoutes({ db }),
     auditRoutes({ db }),
@@ -47,12 +53,16 @@ export function platformRoutes(database: Database, config: Pick<Config, 'dataDir
     ...orgImportRoutes({ db }),
     attachmentRoutes({ db, store }),
     formsRoutes({ db }),
+    ...flowsRoutes({ db }),
   ];
 }
 
 // What a leaving member holds is handed over inside the leave's own transaction.
 registerHandover('access', accessMemberLeft);
 registerHandover('flow', flowMemberLeft);
+
+// Flow task deadlines and reminders (timers armed by the flow engine, run by timerJob below).
+for (const [topic, handler] of Object.entries(flowTimerHandlers)) registerTimerHandler(topic, handler);
 
 /** Deliverers of outbox topics (mail, IM, webhooks …). */
 export const platformOutboxHandlers: Readonly<Record<string, OutboxHandler>> = {};
@@ -74,12 +84,19 @@ function periodic(name: string, everyMs: number, run: WorkerJob['run']): WorkerJ
 }
 
 /** Background jobs run on every worker tick (due timers, schedules …). */
-export const platformJobs: ReadonlyArray<WorkerJob> = [
-  periodic('access.purgeSessions', HOUR, (ctx) => purgeSessions(ctx)),
-  periodic('access.purgeThrottle', HOUR, (ctx) => purgeThrottle(ctx, 24 * HOUR)),
-  // Due timers and recurring schedules; handlers come from registerTimerHandler calls made in this module.
-  timerJob(),
-];
+export function platformJobs(config: Pick<Config, 'dataDir'>): WorkerJob[] {
+  const store = blobStoreOf(config);
+  return [
+    periodic('access.purgeSessions', HOUR, (ctx) => purgeSessions(ctx)),
+    periodic('access.purgeThrottle', HOUR, (ctx) => purgeThrottle(ctx, 24 * HOUR)),
+    // Due timers and recurring schedules; handlers come from registerTimerHandler calls made in this module.
+    timerJob(),
+    // Uploads never saved onto a record (an abandoned form) are dropped with their blobs after a day.
+    periodic('form.purgePendingAttachments', HOUR, (ctx) =>
+      purgePendingAttachments(ctx, store, { olderThanMs: 24 * HOUR }),
+    ),
+  ];
+}
 
 export function openPlatformDatabase(config: Config, log: Logger): Database {
   return config.databaseUrl
@@ -121,6 +138,6 @@ export function createPlatformWorker(input: { config: Config; database: Database
     ...(input.clock ? { clock: input.clock } : {}),
     pollMs: input.config.workerPollMs,
     handlers: platformOutboxHandlers,
-    jobs: platformJobs,
+    jobs: platformJobs(input.config),
   });
 }

@@ -24,6 +24,7 @@ export async function registerDocs(app: FastifyInstance, version: string): Promi
         { name: 'meta', description: 'About this server' },
         { name: 'ops', description: 'Probes for orchestrators' },
         { name: 'forms', description: 'Form definitions (designers) and their records (members)' },
+        { name: 'flows', description: 'Approval flows: definitions, requests and tasks' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -15,6 +15,13 @@ export {
   readThroughRecord,
 } from './routes/attachments.ts';
 export { auditRoutes, authRoutes } from './routes/auth.ts';
+export { type FlowsRoutesOptions, flowsRoutes } from './routes/flows.ts';
+export {
+  canStart,
+  declareFlowPermissions,
+  FlowPermissions,
+  flowStartPermission,
+} from './routes/flows-permissions.ts';
 export { type FormsRoutesOptions, formsRoutes } from './routes/forms.ts';
 export {
   declareFormPermissions,

@@ -79,10 +79,16 @@ async function recordAction(engine: Engine, row: ActionRow, result: unknown): Pr
 
 async function replay(ctx: DbCtx, instanceId: string | undefined, client: string | undefined) {
   if (!client) return undefined;
-  let query = ctx.db.selectFrom('baton_flow_action').select('result').where('clientActionId', '=', client);
+  let query = ctx.db.selectFrom('baton_flow_action').select(['result', 'actorId']).where('clientActionId', '=', client);
   query = instanceId ? query.where('instanceId', '=', instanceId) : query.where('actorId', '=', actorId(ctx));
   const row = await query.limit(1).executeTakeFirst();
-  return row ? fromJson<ActionResult>(row.result) : undefined;
+  if (!row) return undefined;
+  // A retry replays only its own action: someone else's id must not hand them the result of an act they
+  // never performed.
+  if (row.actorId !== actorId(ctx)) {
+    throw FlowErrors.notAllowed.create({ reason: 'clientActionId already used by someone else' });
+  }
+  return fromJson<ActionResult>(row.result);
 }
 
 /**
@@ -402,6 +408,7 @@ async function closeTask(
     .where('state', '=', 'pending')
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw FlowErrors.taskNotPending.create();
+  await engine.tasksClosed([task.id]);
   engine.inst.actsSinceSubmit += 1;
   await engine.emit({ type: 'taskActed', nodeKey: task.nodeKey, taskId: task.id, actorId: actorId(ctx), outcome });
 }
@@ -509,6 +516,76 @@ export async function transfer(ctx: DbCtx, input: TransferInput): Promise<Action
       taskId: task.id,
       opinion: data.opinion,
       detail: { to: data.to },
+    };
+  });
+}
+
+// ---- system actions: what an overdue deadline does (deadlines.ts) ----------------------------------------
+
+const systemSchema = z.strictObject({ taskId: id, opinion, to: id.optional() });
+
+/** Like ownPendingTask, for the system actor: no assignee check. */
+async function systemPendingTask(
+  engine: Engine,
+  taskId: string,
+  action: string,
+): Promise<{ task: Task; run: NodeRun }> {
+  if (engine.ctx.actor.kind !== 'system') throw CoreErrors.forbidden.create();
+  const task = await taskContext(engine.ctx, taskId);
+  if (task.instanceId !== engine.inst.id) throw FlowErrors.taskNotFound.create({ id: taskId });
+  if (task.state !== 'pending' || task.kind !== 'approval') throw FlowErrors.taskNotPending.create();
+  requireRunning(engine, action);
+  const run = await engine.runById(task.nodeRunId);
+  if (!run) throw FlowErrors.taskNotPending.create();
+  return { task, run };
+}
+
+/**
+ * Approves a pending task as the system actor (`ctx.actor.kind === 'system'`): no record write and no
+ * required-field check, since nobody fills the form. Internal: not exported from the package.
+ */
+export async function systemApprove(ctx: DbCtx, input: { taskId: string; opinion?: string }): Promise<ActionResult> {
+  const data = parse(systemSchema, input);
+  return withTask(ctx, data, async (engine) => {
+    const { task, run } = await systemPendingTask(engine, data.taskId, 'approve');
+    await closeTask(engine, task, 'approved', data.opinion, undefined);
+    await engine.progress(run);
+    return {
+      action: 'approve',
+      nodeKey: run.nodeKey,
+      taskId: task.id,
+      opinion: data.opinion,
+      detail: { overdue: true },
+    };
+  });
+}
+
+/** Hands a pending task to `to` as the system actor (overdue transfer / escalation). Internal. */
+export async function systemTransfer(
+  ctx: DbCtx,
+  input: { taskId: string; to: string; opinion?: string },
+): Promise<ActionResult> {
+  const data = parse(systemSchema, input);
+  const to = data.to ?? '';
+  return withTask(ctx, data, async (engine) => {
+    const { task, run } = await systemPendingTask(engine, data.taskId, 'transfer');
+    if (to === task.assigneeId) throw FlowErrors.notAllowed.create({ reason: 'transfer to the same assignee' });
+    await activeMember(engine.ctx, to);
+    await closeTask(engine, task, 'transferred', data.opinion, undefined);
+    await engine.createTask(run, {
+      assigneeId: to,
+      kind: 'approval',
+      state: 'pending',
+      seq: task.seq,
+      origin: task.origin,
+      addedBy: task.addedBy,
+    });
+    return {
+      action: 'transfer',
+      nodeKey: run.nodeKey,
+      taskId: task.id,
+      opinion: data.opinion,
+      detail: { to, overdue: true },
     };
   });
 }

@@ -343,8 +343,11 @@ export class Engine implements Runtime {
       urgedAt: null,
       createdAt: instant(this.ctx.clock.now()),
       actedAt: task.state === 'skipped' ? instant(this.ctx.clock.now()) : null,
+      dueAt: null,
+      overdueAt: null,
     };
     await this.ctx.db.insertInto('baton_flow_task').values(row).execute();
+    if (row.state === 'pending') await this.tasksOpened([row]);
     await this.emit({ type: 'taskCreated', nodeKey: run.nodeKey, nodeRunId: run.id, taskId: row.id });
     return row;
   }
@@ -363,6 +366,20 @@ export class Engine implements Runtime {
 
   async updateTask(id: string, patch: Partial<Pick<Task, 'state' | 'outcome' | 'actedAt'>>): Promise<void> {
     await this.ctx.db.updateTable('baton_flow_task').set(patch).where('id', '=', id).execute();
+    if (patch.state === 'pending') {
+      const row = await this.ctx.db.selectFrom('baton_flow_task').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row) await this.tasksOpened([normTask(row)]);
+    } else if (patch.state) await this.tasksClosed([id]);
+  }
+
+  /** A task became pending: arms its deadline timers (when the deadline hooks are installed). */
+  async tasksOpened(tasks: readonly Task[]): Promise<void> {
+    for (const task of tasks) if (task.kind === 'approval') await taskTimers?.opened(this, task);
+  }
+
+  /** Tasks left pending (acted, cancelled, moved to waiting): every task change off pending ends here. */
+  async tasksClosed(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await taskTimers?.closed(this.ctx, ids);
   }
 
   async setAssignees(run: NodeRun, ids: readonly string[]): Promise<void> {
@@ -543,6 +560,13 @@ export class Engine implements Runtime {
   /** Cancels every active node run and open task. */
   async cancelActive(outcome: string): Promise<void> {
     for (const run of await this.activeRuns()) await this.completeRun(run, outcome, 'cancelled');
+    const pending = await this.ctx.db
+      .selectFrom('baton_flow_task')
+      .select('id')
+      .where('instanceId', '=', this.inst.id)
+      .where('state', '=', 'pending')
+      .execute();
+    await this.tasksClosed(pending.map((task) => task.id));
     await this.ctx.db
       .updateTable('baton_flow_task')
       .set({ state: 'cancelled', outcome })
@@ -574,6 +598,18 @@ export class Engine implements Runtime {
       await resumeParent(this.ctx, this.inst.parentInstanceId, this.inst.parentNodeRunId, state);
     }
   }
+}
+
+/** Deadline timers of approval tasks; installed by deadlines.ts, which needs the actions and so is not imported here. */
+export type TaskTimers = {
+  opened(engine: Engine, task: Task): Promise<void>;
+  closed(ctx: DbCtx, taskIds: readonly string[]): Promise<void>;
+};
+
+let taskTimers: TaskTimers | undefined;
+
+export function installTaskTimers(timers: TaskTimers): void {
+  taskTimers = timers;
 }
 
 type SubflowStarter = (

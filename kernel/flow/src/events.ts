@@ -11,7 +11,11 @@ export type FlowEventType =
   | 'withdrawn'
   | 'terminated'
   | 'urged'
-  | 'automatic';
+  | 'automatic'
+  /** A pending task's reminder timer fired (deadlines.ts); detail: assigneeId, dueAt. */
+  | 'taskReminder'
+  /** A pending task's deadline passed; detail: assigneeId, dueAt, action (notify|autoApprove|transfer|escalate), to. */
+  | 'taskOverdue';
 
 export type FlowEvent = {
   type: FlowEventType;

@@ -1,6 +1,6 @@
 // @baton/flow — the approval-flow engine: definitions (validated, hashed, versioned), node kinds and
 // assignee sources as registries, instances with optimistic locking, task lists, history and graph.
-// The package's only entry point. No HTTP, no timers (deadlines hook in through the nodeEntered event).
+// The package's only entry point. No HTTP; task deadlines are @baton/schedule timers (deadlines.ts).
 import './schema.ts';
 
 export {
@@ -38,6 +38,12 @@ export {
   defineAssigneeSource,
 } from './assignee-sources/define.ts';
 export { findAssigneeSource, listAssigneeSources } from './assignee-sources/registry.ts';
+export {
+  FLOW_DEADLINE_TOPIC,
+  FLOW_REMINDER_TOPIC,
+  flowTimerHandlers,
+  setFlowBusinessCalendar,
+} from './deadlines.ts';
 export { type CompiledFlow, defineFlow, initiatorContext, validateFlow } from './definition.ts';
 export { type DelegateInput, delegate, flowMemberLeft, revokeDelegation } from './delegation.ts';
 export { loadFlow } from './engine.ts';
@@ -58,6 +64,7 @@ export {
   type TaskListItem,
   type TaskView,
 } from './lists.ts';
+export type { DeadlineOptions, OverdueAction } from './node-kinds/approval/deadline.ts';
 export { defineNodeKind, type NodeKindDefinition, type Progress } from './node-kinds/define.ts';
 export { findNodeKind, listNodeKinds } from './node-kinds/registry.ts';
 export { type PublishFlowResult, publishFlow } from './publish.ts';

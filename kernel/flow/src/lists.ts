@@ -77,6 +77,10 @@ export type TaskListItem = {
   createdAt: string;
   actedAt: string | null;
   readAt: string | null;
+  /** The task's deadline, when its node has one. */
+  dueAt: string | null;
+  /** When the deadline passed while the task was pending. */
+  overdueAt: string | null;
 };
 
 const taskListSchema = z.strictObject({
@@ -118,6 +122,8 @@ export async function listTasks(
       't.createdAt',
       't.actedAt',
       't.readAt',
+      't.dueAt',
+      't.overdueAt',
     ])
     .where('t.assigneeId', '=', me);
   if (data.box === 'pending') query = query.where('t.state', '=', 'pending').where('t.kind', '=', 'approval');
@@ -155,6 +161,8 @@ export async function listTasks(
       createdAt: String(row.createdAt),
       actedAt: row.actedAt === null ? null : String(row.actedAt),
       readAt: row.readAt === null ? null : String(row.readAt),
+      dueAt: row.dueAt === null ? null : String(row.dueAt),
+      overdueAt: row.overdueAt === null ? null : String(row.overdueAt),
     }),
   );
   const last = items[items.length - 1];

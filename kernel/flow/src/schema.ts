@@ -89,6 +89,10 @@ export type FlowTaskTable = {
   urgedAt: string | null;
   createdAt: string;
   actedAt: string | null;
+  /** When the node's deadline falls for this task (set while pending; see deadlines.ts). */
+  dueAt: string | null;
+  /** When its deadline timer fired while it was still pending. */
+  overdueAt: string | null;
 };
 
 export type FlowActionTable = {
@@ -285,4 +289,12 @@ async function init(db: AnyDb, t: ColumnTypes): Promise<void> {
     .execute();
 }
 
-export const flowMigrations = defineMigrations('flow', [{ name: '0001_init', up: init }]);
+async function taskDeadline(db: AnyDb, t: ColumnTypes): Promise<void> {
+  await db.schema.alterTable('baton_flow_task').addColumn('due_at', t.instant).execute();
+  await db.schema.alterTable('baton_flow_task').addColumn('overdue_at', t.instant).execute();
+}
+
+export const flowMigrations = defineMigrations('flow', [
+  { name: '0001_init', up: init },
+  { name: '0002_task_deadline', up: taskDeadline },
+]);

@@ -438,6 +438,12 @@ describe('actions', () => {
     const two = await approve(env.as(devManager.id), { taskId, clientActionId: 'c-approve-1' });
     expect(two).toEqual(one);
     expect(await pending(cto.id, first.instanceId)).toHaveLength(1);
+    // someone else presenting that id does not get the result of an act they never performed
+    const ctoTask = await taskOf(cto.id, first.instanceId);
+    await expect(approve(env.as(cto.id), { taskId: ctoTask, clientActionId: 'c-approve-1' })).rejects.toMatchObject({
+      code: 'FLOW_ACTION_NOT_ALLOWED',
+    });
+    expect(await pending(cto.id, first.instanceId)).toHaveLength(1);
   });
 
   it('an instance stays on its definition version', async () => {

@@ -4,6 +4,7 @@ import { FlowErrors } from '../../errors.ts';
 import type { NodeRun, Runtime, Task } from '../../runtime-types.ts';
 import { defineNodeKind, type Progress } from '../define.ts';
 import { assigneesSchema, checkAssignees, checkFieldAccess, fieldAccessSchema } from '../shared.ts';
+import { checkDeadline, deadlineSchema } from './deadline.ts';
 
 const config = z.strictObject({
   /** single: the first resolved assignee · sequential: one at a time in order · countersign: all (or `ratio`) · anySign: the first to act. */
@@ -15,8 +16,8 @@ const config = z.strictObject({
   initiatorAutoPass: z.boolean().default(false),
   fieldAccess: fieldAccessSchema,
   opinionField: z.string().max(40).optional(),
-  /** Deadline options, read by the scheduler from the nodeEntered event. */
-  deadline: z.record(z.string(), z.unknown()).optional(),
+  /** Per-task deadline, reminder and overdue action (timers armed by deadlines.ts). */
+  deadline: deadlineSchema.optional(),
 });
 export type ApprovalConfig = z.output<typeof config>;
 
@@ -86,6 +87,7 @@ export const approvalNode = defineNodeKind({
     }
     checkAssignees(options.assignees as AssigneeSpec[], context);
     checkFieldAccess(options.fieldAccess, context);
+    checkDeadline(options.deadline, context);
     const form = context.form;
     if (options.opinionField !== undefined && form) {
       const field = form.fieldTypes.get(options.opinionField);

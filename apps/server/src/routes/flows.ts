@@ -1,0 +1,653 @@
+import { AccessErrors, appendAudit, type FieldRule } from '@baton/access';
+import { type Db, type DbCtx, fromJson, withTx } from '@baton/db';
+import {
+  addSigner,
+  approve,
+  comment,
+  countTasks,
+  type FlowDefinitionInput,
+  FlowErrors,
+  instanceGraph,
+  instanceHistory,
+  jump,
+  listInstances,
+  listTasks,
+  loadFlow,
+  markRead,
+  publishFlow,
+  reject,
+  removeSigner,
+  returnTask,
+  saveDraft,
+  submit,
+  terminate,
+  transfer,
+  urge,
+  withdraw,
+} from '@baton/flow';
+import { getRecord } from '@baton/form';
+import type { FastifyRequest } from 'fastify';
+import type * as z from 'zod';
+import { requestCtx } from '../ctx.ts';
+import type { Caller } from '../gate.ts';
+import { problemSchema } from '../problem.ts';
+import { defineRoutes, type RoutePlugin } from '../routes.ts';
+import { canStart, declareFlowPermissions, FlowPermissions, heldPermissions } from './flows-permissions.ts';
+import {
+  actionResultView,
+  addSignerBody,
+  approveBody,
+  commentBody,
+  countsView,
+  fileBody,
+  flowDefinitionBody,
+  flowDetailView,
+  flowListView,
+  flowParams,
+  idParams,
+  instanceActionBody,
+  instanceDetailView,
+  instanceListQuery,
+  instanceListView,
+  jumpBody,
+  publishFlowView,
+  readView,
+  rejectBody,
+  removeSignerBody,
+  returnBody,
+  submitBody,
+  taskListQuery,
+  taskListView,
+  transferBody,
+  urgeBody,
+} from './flows-schemas.ts';
+
+// The flows REST API: definitions (/api/flows), requests (/api/instances) and tasks (/api/tasks) over
+// kernel/flow. The engine decides who may act (assignee, initiator, administrators of the definition);
+// this layer decides who may see: an instance is readable by its initiator, by members who hold or held a
+// task on it, and by holders of flow.admin. Everyone else gets 404 for the instance and for its tasks, so
+// ids found elsewhere reveal nothing (IDOR). A flow the caller may not file is 404 as well.
+
+const tags = ['flows'];
+const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+const writeRefusals = { ...refusals, 409: problemSchema, 429: problemSchema };
+
+export type FlowsRoutesOptions = { db: Db };
+
+type Label = { zh: string; en: string };
+type StoredFlow = {
+  name: Label;
+  category?: string;
+  form: { pack: string; key: string };
+  nodes: { key: string; fieldAccess?: Record<string, string> }[];
+};
+
+/** The caller as `requireCaller` guarantees on non-public routes. */
+function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
+  return request.caller;
+}
+
+const flowRef = (flow: string | undefined) => {
+  if (!flow) return {};
+  const [pack, key] = flow.split('.') as [string, string];
+  return { flow: { pack, key } };
+};
+
+type Reader = { instance: InstanceRow; as: 'initiator' | 'participant' | 'admin'; nodeKey: string | null };
+type InstanceRow = NonNullable<Awaited<ReturnType<typeof findInstance>>>;
+
+function findInstance(ctx: DbCtx, id: string) {
+  return ctx.db.selectFrom('baton_flow_instance').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** How the caller may read the instance, or undefined: initiator, task holder (incl. delegator), flow.admin. */
+async function readerOf(ctx: DbCtx, caller: Caller, id: string): Promise<Reader | undefined> {
+  const instance = await findInstance(ctx, id);
+  if (!instance) return undefined;
+  const me = caller.memberId;
+  if (instance.initiatorId === me) return { instance, as: 'initiator', nodeKey: null };
+  const task = await ctx.db
+    .selectFrom('baton_flow_task')
+    .select('nodeKey')
+    .where('instanceId', '=', id)
+    .where((eb) => eb.or([eb('assigneeId', '=', me), eb('delegatedFrom', '=', me)]))
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (task) return { instance, as: 'participant', nodeKey: task.nodeKey };
+  if ((await heldPermissions(ctx, caller)).has(FlowPermissions.admin)) return { instance, as: 'admin', nodeKey: null };
+  return undefined;
+}
+
+/**
+ * The engine replays a known client action id before it checks who acts, so someone reusing another
+ * member's id would get the first result back as if they had acted. A client action id belongs to
+ * whoever used it first on the instance; anyone else is refused.
+ */
+async function ownClientAction(ctx: DbCtx, caller: Caller, instanceId: string, clientActionId?: string) {
+  if (!clientActionId) return;
+  const used = await ctx.db
+    .selectFrom('baton_flow_action')
+    .select('actorId')
+    .where('instanceId', '=', instanceId)
+    .where('clientActionId', '=', clientActionId)
+    .limit(1)
+    .executeTakeFirst();
+  if (used && used.actorId !== caller.memberId) {
+    throw FlowErrors.notAllowed.create({ reason: 'clientActionId already used by someone else' });
+  }
+}
+
+async function readableInstance(ctx: DbCtx, caller: Caller, id: string, clientActionId?: string): Promise<Reader> {
+  const reader = await readerOf(ctx, caller, id);
+  if (!reader) throw FlowErrors.instanceNotFound.create({ id });
+  await ownClientAction(ctx, caller, id, clientActionId);
+  return reader;
+}
+
+/** A task is reachable when its instance is readable; otherwise it does not exist for the caller. */
+async function reachableTask(ctx: DbCtx, caller: Caller, id: string, clientActionId?: string): Promise<void> {
+  const task = await ctx.db.selectFrom('baton_flow_task').select('instanceId').where('id', '=', id).executeTakeFirst();
+  if (!task || !(await readerOf(ctx, caller, task.instanceId))) throw FlowErrors.taskNotFound.create({ id });
+  await ownClientAction(ctx, caller, task.instanceId, clientActionId);
+}
+
+/** The field rules of the node a participant last held a task at: hidden fields stay hidden in the record. */
+async function fieldRulesOf(ctx: DbCtx, reader: Reader): Promise<FieldRule[] | undefined> {
+  if (reader.as !== 'participant' || !reader.nodeKey) return undefined;
+  const { instance } = reader;
+  const { flow } = await loadFlow(ctx, instance.flowPack, instance.flowKey, Number(instance.flowVersion));
+  const node = flow.byKey.get(reader.nodeKey) as { fieldAccess?: Record<string, string> } | undefined;
+  return Object.entries(node?.fieldAccess ?? {}).map(([field, level]) => ({
+    field,
+    access: (level === 'required' ? 'edit' : level) as FieldRule['access'],
+  }));
+}
+
+function definitionsPlugin(db: Db): RoutePlugin {
+  return defineRoutes({
+    name: 'flows',
+    prefix: '/flows',
+    register: async (app) => {
+      app.post(
+        '/',
+        {
+          config: { policy: FlowPermissions.design },
+          schema: {
+            tags,
+            summary: 'Publish a flow definition as the next version, checked against its form (audited)',
+            body: flowDefinitionBody,
+            response: { 200: publishFlowView, ...writeRefusals },
+          },
+        },
+        async (request) =>
+          withTx(requestCtx(request, db), async (tx) => {
+            const result = await publishFlow(tx, request.body as unknown as FlowDefinitionInput);
+            const { pack, key, hash } = result.definition;
+            declareFlowPermissions(pack, key);
+            await appendAudit(tx, {
+              action: 'flow.definition.publish',
+              target: { type: 'flow', id: `${pack}.${key}` },
+              ip: request.ip,
+              detail: { version: result.version, hash, unchanged: result.unchanged },
+            });
+            return { pack, key, version: result.version, hash, unchanged: result.unchanged };
+          }),
+      );
+
+      app.get(
+        '/',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Published flows the caller may file (latest versions)',
+            response: { 200: flowListView, ...refusals },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          const rows = await ctx.db
+            .selectFrom('baton_flow_definition')
+            .select(['pack', 'key', 'version', 'definition'])
+            .orderBy('pack')
+            .orderBy('key')
+            .orderBy('version', 'desc')
+            .execute();
+          const held = await heldPermissions(ctx, callerOf(request));
+          const seen = new Set<string>();
+          const flows = [];
+          for (const row of rows) {
+            declareFlowPermissions(row.pack, row.key);
+            if (seen.has(`${row.pack}.${row.key}`)) continue;
+            seen.add(`${row.pack}.${row.key}`);
+            if (!canStart(held, row.pack, row.key)) continue;
+            const def = fromJson<StoredFlow>(row.definition);
+            flows.push({
+              pack: row.pack,
+              key: row.key,
+              version: Number(row.version),
+              name: def.name,
+              category: def.category ?? null,
+              form: def.form,
+            });
+          }
+          return { flows };
+        },
+      );
+
+      app.get(
+        '/:pack/:key',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'The latest published definition of a flow the caller may file (or administers)',
+            params: flowParams,
+            response: { 200: flowDetailView, ...refusals },
+          },
+        },
+        async (request) => {
+          const { pack, key } = request.params;
+          const ctx = requestCtx(request, db);
+          declareFlowPermissions(pack, key);
+          const held = await heldPermissions(ctx, callerOf(request));
+          if (!canStart(held, pack, key) && !held.has(FlowPermissions.admin)) {
+            throw FlowErrors.notPublished.create({ flow: `${pack}.${key}` });
+          }
+          const row = await ctx.db
+            .selectFrom('baton_flow_definition')
+            .select(['version', 'definition', 'publishedAt'])
+            .where('pack', '=', pack)
+            .where('key', '=', key)
+            .orderBy('version', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+          if (!row) throw FlowErrors.notPublished.create({ flow: `${pack}.${key}` });
+          return {
+            definition: fromJson<Record<string, unknown>>(row.definition),
+            version: Number(row.version),
+            publishedAt: String(row.publishedAt),
+          };
+        },
+      );
+
+      app.post(
+        '/:pack/:key/instances',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'File a request on a flow: submit it, or save it as a draft (draft: true)',
+            params: flowParams,
+            body: fileBody,
+            response: { 201: actionResultView, ...writeRefusals },
+          },
+        },
+        async (request, reply) => {
+          const { pack, key } = request.params;
+          const ctx = requestCtx(request, db);
+          declareFlowPermissions(pack, key);
+          if (!canStart(await heldPermissions(ctx, callerOf(request)), pack, key)) {
+            throw FlowErrors.notPublished.create({ flow: `${pack}.${key}` });
+          }
+          const { draft, chosen, ...rest } = request.body;
+          const result = draft
+            ? await saveDraft(ctx, { flow: { pack, key }, ...rest })
+            : await submit(ctx, { flow: { pack, key }, ...rest, ...(chosen ? { chosen } : {}) });
+          return reply.code(201).send(result);
+        },
+      );
+    },
+  });
+}
+
+function instancesPlugin(db: Db): RoutePlugin {
+  return defineRoutes({
+    name: 'flow-instances',
+    prefix: '/instances',
+    register: async (app) => {
+      app.get(
+        '/',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'The caller’s requests: sent (我发起的), drafts (草稿) or tracked (我处理过的), paged by cursor',
+            querystring: instanceListQuery,
+            response: { 200: instanceListView, ...refusals },
+          },
+        },
+        async (request) => {
+          const { flow, ...rest } = request.query;
+          return listInstances(requestCtx(request, db), { ...rest, ...flowRef(flow) });
+        },
+      );
+
+      app.get(
+        '/:id',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'One request: its record, history and graph (404 unless initiator, participant or flow.admin)',
+            params: idParams,
+            response: { 200: instanceDetailView, ...refusals },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          const caller = callerOf(request);
+          const reader = await readableInstance(ctx, caller, request.params.id);
+          const { instance } = reader;
+          const fieldRules = await fieldRulesOf(ctx, reader);
+          const record = await getRecord(
+            ctx,
+            { pack: instance.formPack, key: instance.formKey, id: instance.recordId },
+            {
+              viewer: {
+                memberId: caller.memberId,
+                scopes: ['all'],
+                ...(fieldRules ? { fieldRules, defaultAccess: 'read' as const } : {}),
+              },
+            },
+          );
+          const history = await instanceHistory(ctx, { instanceId: instance.id });
+          const { instanceId: _, ...graph } = await instanceGraph(ctx, { instanceId: instance.id });
+          return {
+            instance: {
+              instanceId: instance.id,
+              title: instance.title,
+              flow: `${instance.flowPack}.${instance.flowKey}`,
+              state: instance.state,
+              initiatorId: instance.initiatorId,
+              currentNodes: fromJson<string[]>(instance.currentNodes) ?? [],
+              createdAt: String(instance.createdAt),
+              updatedAt: String(instance.updatedAt),
+              submittedAt: instance.submittedAt === null ? null : String(instance.submittedAt),
+              version: Number(instance.version),
+              flowVersion: Number(instance.flowVersion),
+              recordId: instance.recordId,
+              finishedAt: instance.finishedAt === null ? null : String(instance.finishedAt),
+            },
+            record: {
+              id: record.id,
+              version: record.version,
+              state: record.state,
+              values: record.values,
+              totals: record.totals,
+            },
+            history,
+            graph: { ...graph, edges: graph.edges.map((edge) => ({ ...edge })) },
+          };
+        },
+      );
+
+      app.post(
+        '/:id/submit',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Submit a draft, or resubmit a request returned to the initiator (jumpBack: straight back)',
+            params: idParams,
+            body: submitBody,
+            response: { 200: actionResultView, ...writeRefusals },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          await readableInstance(ctx, callerOf(request), request.params.id, request.body.clientActionId);
+          return submit(ctx, { instanceId: request.params.id, ...request.body });
+        },
+      );
+
+      app.post(
+        '/:id/withdraw',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'The initiator takes the request back while no approver has acted (撤回)',
+            params: idParams,
+            body: instanceActionBody,
+            response: { 200: actionResultView, ...writeRefusals },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          await readableInstance(ctx, callerOf(request), request.params.id, request.body.clientActionId);
+          return withdraw(ctx, { instanceId: request.params.id, ...request.body });
+        },
+      );
+
+      app.post(
+        '/:id/terminate',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'End the request (终止): administrators of the flow, or the initiator if allowed (audited)',
+            params: idParams,
+            body: instanceActionBody,
+            response: { 200: actionResultView, ...writeRefusals },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          const { id } = request.params;
+          await readableInstance(ctx, callerOf(request), id, request.body.clientActionId);
+          return withTx(ctx, async (tx) => {
+            const result = await terminate(tx, { instanceId: id, ...request.body });
+            await appendAudit(tx, {
+              action: 'flow.instance.terminate',
+              target: { type: 'flowInstance', id },
+              ip: request.ip,
+              detail: { opinion: request.body.opinion ?? null },
+            });
+            return result;
+          });
+        },
+      );
+
+      app.post(
+        '/:id/urge',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Urge the pending tasks (催办), each at most once an hour',
+            params: idParams,
+            body: urgeBody,
+            response: { 200: actionResultView, ...writeRefusals },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          await readableInstance(ctx, callerOf(request), request.params.id, request.body.clientActionId);
+          return urge(ctx, { instanceId: request.params.id, ...request.body });
+        },
+      );
+
+      app.post(
+        '/:id/comment',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Add a comment with attachments to the history',
+            params: idParams,
+            body: commentBody,
+            response: { 200: actionResultView, ...writeRefusals },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          await readableInstance(ctx, callerOf(request), request.params.id, request.body.clientActionId);
+          return comment(ctx, { instanceId: request.params.id, ...request.body });
+        },
+      );
+
+      app.post(
+        '/:id/jump',
+        {
+          config: { policy: FlowPermissions.admin },
+          schema: {
+            tags,
+            summary: 'Move a running request to any node (flow.admin and an administrator of the flow; audited)',
+            params: idParams,
+            body: jumpBody,
+            response: { 200: actionResultView, ...writeRefusals },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          const { id } = request.params;
+          await readableInstance(ctx, callerOf(request), id, request.body.clientActionId);
+          return withTx(ctx, async (tx) => {
+            const result = await jump(tx, { instanceId: id, ...request.body });
+            await appendAudit(tx, {
+              action: 'flow.instance.jump',
+              target: { type: 'flowInstance', id },
+              ip: request.ip,
+              detail: { to: request.body.to, opinion: request.body.opinion ?? null },
+            });
+            return result;
+          });
+        },
+      );
+    },
+  });
+}
+
+function tasksPlugin(db: Db): RoutePlugin {
+  return defineRoutes({
+    name: 'flow-tasks',
+    prefix: '/tasks',
+    register: async (app) => {
+      app.get(
+        '/',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'The caller’s tasks: pending (待办), done (已办) or notify (知会), paged by cursor',
+            querystring: taskListQuery,
+            response: { 200: taskListView, ...refusals },
+          },
+        },
+        async (request) => {
+          const { flow, read, ...rest } = request.query;
+          return listTasks(requestCtx(request, db), {
+            ...rest,
+            ...flowRef(flow),
+            ...(read === undefined ? {} : { read: read === 'true' }),
+          });
+        },
+      );
+
+      app.get(
+        '/counts',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Badge numbers: pending, unread notifications, drafts, sent',
+            response: { 200: countsView, ...refusals },
+          },
+        },
+        async (request) => countTasks(requestCtx(request, db)),
+      );
+
+      const schema = <B extends z.ZodType>(summary: string, body: B) => ({
+        tags,
+        summary,
+        params: idParams,
+        body,
+        response: { 200: actionResultView, ...writeRefusals },
+      });
+      const policy = { policy: 'authenticated' as const };
+      // Every task action: 404 unless the task's instance is readable, then the engine op (which checks the assignee).
+      const guard = async (request: FastifyRequest, id: string, clientActionId?: string) => {
+        const ctx = requestCtx(request, db);
+        await reachableTask(ctx, callerOf(request), id, clientActionId);
+        return ctx;
+      };
+
+      app.post(
+        '/:id/approve',
+        { config: policy, schema: schema('Approve (同意), writing the node’s fields', approveBody) },
+        async (request) =>
+          approve(await guard(request, request.params.id, request.body.clientActionId), {
+            taskId: request.params.id,
+            ...request.body,
+          }),
+      );
+      app.post(
+        '/:id/reject',
+        { config: policy, schema: schema('Reject (驳回): the request ends rejected', rejectBody) },
+        async (request) =>
+          reject(await guard(request, request.params.id, request.body.clientActionId), {
+            taskId: request.params.id,
+            ...request.body,
+          }),
+      );
+      app.post(
+        '/:id/return',
+        { config: policy, schema: schema('Return (退回) to the initiator or an earlier node', returnBody) },
+        async (request) =>
+          returnTask(await guard(request, request.params.id, request.body.clientActionId), {
+            taskId: request.params.id,
+            ...request.body,
+          }),
+      );
+      app.post(
+        '/:id/transfer',
+        { config: policy, schema: schema('Transfer (转办) the task to another member', transferBody) },
+        async (request) =>
+          transfer(await guard(request, request.params.id, request.body.clientActionId), {
+            taskId: request.params.id,
+            ...request.body,
+          }),
+      );
+      app.post(
+        '/:id/add-signer',
+        { config: policy, schema: schema('Add signers (加签) before, after or in parallel', addSignerBody) },
+        async (request) =>
+          addSigner(await guard(request, request.params.id, request.body.clientActionId), {
+            taskId: request.params.id,
+            ...request.body,
+          }),
+      );
+      app.post(
+        '/:id/remove-signer',
+        { config: policy, schema: schema('Remove an added signer’s open task (减签)', removeSignerBody) },
+        async (request) =>
+          removeSigner(await guard(request, request.params.id, request.body.clientActionId), {
+            taskId: request.params.id,
+            ...request.body,
+          }),
+      );
+      app.post(
+        '/:id/read',
+        {
+          config: policy,
+          schema: {
+            tags,
+            summary: 'Mark a notification (知会) read',
+            params: idParams,
+            response: { 200: readView, ...writeRefusals },
+          },
+        },
+        async (request) => markRead(await guard(request, request.params.id), { taskId: request.params.id }),
+      );
+    },
+  });
+}
+
+/** The flows API: three plugins, mounted at /api/flows, /api/instances and /api/tasks. */
+export function flowsRoutes({ db }: FlowsRoutesOptions): RoutePlugin[] {
+  return [definitionsPlugin(db), instancesPlugin(db), tasksPlugin(db)];
+}
