@@ -171,6 +171,11 @@ function definitionsPlugin(db: Db): RoutePlugin {
     name: 'flows',
     prefix: '/flows',
     register: async (app) => {
+      // The start permission of a flow exists only once declared: declare every published flow's at start,
+      // so roles granted it keep it across restarts and can be granted before anyone opens the flow.
+      const published = await db.selectFrom('baton_flow_definition').select(['pack', 'key']).distinct().execute();
+      for (const flow of published) declareFlowPermissions(flow.pack, flow.key);
+
       app.post(
         '/',
         {
