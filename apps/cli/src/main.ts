@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger, isBatonError, type Logger, pickLocale } from '@baton/core';
 import { migrationStatus } from '@baton/db';
+import { backup, restore } from './backup.ts';
 import { type Config, describeConfig, loadConfig } from './config.ts';
 import { describeFirstStart, firstStart } from './first-start.ts';
 import {
@@ -22,6 +23,10 @@ Commands:
   worker     the background worker only (production: run one or more)
   migrate    apply pending migrations and exit
   doctor     print the configuration (secrets masked), database reachability and versions
+  backup [folder]            copy the database and uploads into a new folder with a checksummed manifest
+                             (default ./backups/baton-<time>); safe while the server runs
+  restore <folder> [--force] check a backup's checksums, then restore it; stop servers and workers first;
+                             --force replaces a database that holds data (an old SQLite file is kept aside)
 
 Options:
   --config <file>          a JSON configuration file (default: ./baton.config.json when present)
@@ -154,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       config: { type: 'string' },
       'build-web-if-missing': { type: 'boolean' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -190,6 +196,28 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'doctor':
       return doctor(config);
+    case 'backup': {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const folder = positionals[1] ?? path.join('backups', `baton-${stamp}`);
+      const result = await backup(config, folder);
+      process.stdout.write(
+        `backup of ${result.dialect} (${result.migrations} migrations, ${result.files} files) written to ${result.folder}\n`,
+      );
+      return 0;
+    }
+    case 'restore': {
+      const folder = positionals[1];
+      if (!folder) {
+        process.stderr.write(`restore needs the backup folder\n\n${usage}\n`);
+        return 1;
+      }
+      const result = await restore(config, folder, { force: values.force === true });
+      process.stdout.write(
+        `restored ${result.dialect} (${result.migrations} migrations, ${result.files} uploaded files)` +
+          `${result.keptAside ? `; the previous database is kept at ${result.keptAside}` : ''}\n`,
+      );
+      return 0;
+    }
     default:
       process.stderr.write(`unknown command: ${command}\n\n${usage}\n`);
       return 1;
