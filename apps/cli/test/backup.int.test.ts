@@ -1,71 +1,24 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { testDialect } from '@baton/testkit';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type Installation, newInstallation, psql, runBaton as run } from './support.ts';
 
 // `baton backup` and `baton restore` as an operator runs them, on the database CI runs (SQLite, or fresh
 // PostgreSQL databases on the TEST_DATABASE_URL server): what comes back equals what was saved, uploads
 // included, a tampered backup is refused before anything is touched, and a database with data is not
 // overwritten without --force.
 
-const bin = path.resolve(import.meta.dirname, '../bin/baton.mjs');
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const pgBase = testDialect === 'postgres' ? new URL(String(process.env.TEST_DATABASE_URL)) : undefined;
-const createdDatabases: string[] = [];
-
-function psql(database: string, command: string): string {
-  const base = pgBase as URL;
-  const result = spawnSync('psql', ['-X', '-q', '-tA', '-d', database, '-c', command], {
-    env: {
-      ...process.env,
-      PGHOST: base.hostname,
-      PGPORT: base.port || '5432',
-      PGUSER: decodeURIComponent(base.username || 'postgres'),
-    },
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return result.stdout.trim();
-}
-
-/** A place for one installation: a data directory, and on PostgreSQL a database of its own. */
+const installations: Installation[] = [];
 function installation(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LOG_LEVEL: 'warn',
-    LANG: 'en_US.UTF-8',
-    BATON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'baton-backup-')),
-  };
-  delete env.DATABASE_URL;
-  if (pgBase) {
-    const name = `baton_bk_${randomBytes(5).toString('hex')}`;
-    psql('postgres', `create database ${name}`);
-    createdDatabases.push(name);
-    const url = new URL(pgBase.toString());
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-  }
-  return env;
+  const made = newInstallation();
+  installations.push(made);
+  return made.env;
 }
-
 afterAll(() => {
-  for (const name of createdDatabases) psql('postgres', `drop database if exists ${name} with (force)`);
+  for (const made of installations) made.drop();
 });
 
 function query(env: NodeJS.ProcessEnv, sql: string): string {

@@ -1,9 +1,3 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { grantPermissions, setPassword } from '@baton/access';
 import { newId } from '@baton/core';
 import { migrate, openDatabase } from '@baton/db';
@@ -14,6 +8,7 @@ import { declareFlowPermissions } from '@baton/server';
 import { testCtx, testDialect } from '@baton/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { platformMigrations } from '../src/platform.ts';
+import { BatonProcess, freePort, type Installation, Member, newInstallation, sleep } from './support.ts';
 
 // The crash test: the real `baton start` process serves N clients filing and approving requests and is
 // killed with SIGKILL at random moments, several times, and restarted each time. Clients retry every action
@@ -28,125 +23,28 @@ const KILLS = FULL ? 6 : 3;
 const RUN_MS: [number, number] = FULL ? [3000, 8000] : [1500, 3500];
 const PASSWORD = 'Correct-Horse-42';
 const PACK = 'crash';
-const bin = path.resolve(import.meta.dirname, '../bin/baton.mjs');
 const l = (zh: string, en: string) => ({ zh, en });
 
-const pgBase = testDialect === 'postgres' ? new URL(String(process.env.TEST_DATABASE_URL)) : undefined;
-let pgName: string | undefined;
+let installation: Installation | undefined;
+afterAll(() => installation?.drop());
 
-function psql(database: string, command: string) {
-  const base = pgBase as URL;
-  const result = spawnSync('psql', ['-X', '-q', '-tA', '-d', database, '-c', command], {
-    env: { ...process.env, PGHOST: base.hostname, PGPORT: base.port || '5432', PGUSER: base.username || 'postgres' },
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(result.stderr);
-}
+type Ack = { kind: 'file' | 'approve'; actor: string; clientActionId: string };
 
-afterAll(() => {
-  if (pgName) psql('postgres', `drop database if exists ${pgName} with (force)`);
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-type Ack = { kind: 'file' | 'approve'; actor: string; clientActionId: string; instanceId?: string };
-
-class Platform {
-  child?: ChildProcess;
-  up = false;
-  constructor(
-    readonly env: NodeJS.ProcessEnv,
-    readonly base: string,
-  ) {}
-  async start() {
-    const child = spawn(process.execPath, [bin, 'start'], { env: this.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr?.on('data', (d) => (stderr += d));
-    this.child = child;
-    for (let i = 0; i < 300; i++) {
-      if (child.exitCode !== null) throw new Error(`baton start exited: ${stderr}`);
-      const ok = await fetch(`${this.base}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) {
-        this.up = true;
-        return;
-      }
-      await sleep(100);
-    }
-    throw new Error(`baton start did not become ready: ${stderr}`);
-  }
-  kill() {
-    this.up = false;
-    this.child?.kill('SIGKILL');
-    return new Promise<void>((resolve) => {
-      if (!this.child || this.child.exitCode !== null || this.child.signalCode) resolve();
-      else this.child.once('exit', () => resolve());
-    });
-  }
-}
-
-class Client {
-  cookie = '';
-  csrf = '';
+class Client extends Member {
   /** Actions sent whose answer never came: retried with the same id once the server is back. */
-  inDoubt: { method: string; url: string; body: Record<string, unknown>; ack: Ack }[] = [];
-  constructor(
-    readonly login: string,
-    readonly memberId: string,
-    readonly base: string,
-  ) {}
-  async signIn() {
-    const res = await fetch(`${this.base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: this.login, password: PASSWORD }),
-    });
-    if (res.status !== 200) throw new Error(`sign-in ${this.login}: ${res.status} ${await res.text()}`);
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [name, value] = (pair as string).split('=');
-      if (name === 'baton_session') this.cookie = `baton_session=${value}`;
-      if (name === 'baton_csrf') this.csrf = String(value);
-    }
-  }
-  request(method: string, url: string, body?: unknown) {
-    return fetch(`${this.base}${url}`, {
-      method,
-      headers: {
-        cookie: this.cookie,
-        'x-csrf-token': this.csrf,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  }
+  inDoubt: { url: string; body: Record<string, unknown>; ack: Ack }[] = [];
   /** Sends an action; returns the ack when the server answered 2xx, null on a clean refusal, throws when cut off. */
-  async act(method: string, url: string, body: Record<string, unknown>, ack: Ack): Promise<Ack | null> {
+  async act(base: string, url: string, body: Record<string, unknown>, ack: Ack): Promise<Ack | null> {
     let res: Response;
     try {
-      res = await this.request(method, url, body);
+      res = await this.request(base, 'POST', url, body);
     } catch (error) {
-      this.inDoubt.push({ method, url, body, ack });
+      this.inDoubt.push({ url, body, ack });
       throw error;
     }
     const text = await res.text();
     if (res.status >= 500) throw new Error(`server error ${res.status} on ${url}: ${text}`);
-    if (res.status >= 200 && res.status < 300) {
-      const json = JSON.parse(text);
-      return { ...ack, ...(json.instanceId ? { instanceId: json.instanceId } : {}) };
-    }
+    if (res.status >= 200 && res.status < 300) return ack;
     // A refusal must be a coded conflict-type answer (the task moved on, someone else acted …).
     const code = JSON.parse(text).code as string;
     if (!/^(FLOW|DB)_/.test(code)) throw new Error(`unexpected refusal ${res.status} ${code} on ${url}`);
@@ -158,30 +56,10 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
   it(
     'loses no acknowledged action and half-applies none across repeated SIGKILLs',
     async () => {
-      const dataDir = mkdtempSync(path.join(tmpdir(), 'baton-crash-'));
-      const port = await freePort();
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        LOG_LEVEL: 'fatal',
-        BATON_DATA_DIR: dataDir,
-        BATON_DEMO: 'false',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        BATON_WEB_ROOT: mkdtempSync(path.join(tmpdir(), 'baton-web-')),
-      };
-      delete env.DATABASE_URL;
-      if (pgBase) {
-        pgName = `baton_crash_${randomBytes(5).toString('hex')}`;
-        psql('postgres', `create database ${pgName}`);
-        const url = new URL(pgBase.toString());
-        url.pathname = `/${pgName}`;
-        env.DATABASE_URL = url.toString();
-      }
-
+      installation = newInstallation({ LOG_LEVEL: 'fatal' });
+      const { env, location } = installation;
       // The installation: members with passwords, a form and a two-step flow whose approvers the filer names.
-      const database = openDatabase(
-        env.DATABASE_URL ? { url: env.DATABASE_URL } : { sqlitePath: path.join(dataDir, 'baton.db') },
-      );
+      const database = openDatabase(location);
       await migrate(database.db, [...platformMigrations]);
       const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
       await publishForm(ctx, {
@@ -215,22 +93,23 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
       const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
       const office = await createDepartment(ctx, { unitId: unit.id, name: '综合部', code: '10-00001' });
       await createRole(ctx, { code: 'filer', name: 'filer', kind: 'business' });
-      const base = `http://127.0.0.1:${port}`;
+      const platform = new BatonProcess('start', env, await freePort());
+      const base = platform.base;
       const clients: Client[] = [];
       for (let i = 0; i < CLIENTS; i++) {
         const login = `c${i}`;
         const member = await createMember(ctx, { code: `C${i}`, name: login, login, mainDepartmentId: office.id });
         await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
         await assignRole(ctx, { role: 'filer', memberId: member.id });
-        clients.push(new Client(login, member.id, base));
+        clients.push(new Client(login, member.id));
       }
       // Permissions of a flow exist once declared (the server declares them at start; this process grants).
       declareFlowPermissions(PACK, 'expense');
       await grantPermissions(ctx, { role: 'filer', permissions: [`flow.${PACK}.expense.start`] });
       await database.destroy();
-      const platform = new Platform(env, base);
       await platform.start();
-      for (const client of clients) await client.signIn();
+      let up = true;
+      for (const client of clients) await client.signIn(base, PASSWORD);
 
       const acked: Ack[] = [];
       let stop = false;
@@ -238,25 +117,25 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
       let cutOff = 0;
       const loop = async (client: Client, index: number) => {
         while (!stop) {
-          if (!platform.up) {
+          if (!up) {
             await sleep(50);
             continue;
           }
           try {
-            const pending = await client.request('GET', '/api/tasks?box=pending&limit=5');
+            const pending = await client.request(base, 'GET', '/api/tasks?box=pending&limit=5');
             if (pending.status !== 200) throw new Error(`pending list ${pending.status}`);
             const items = ((await pending.json()) as { items: { taskId: string }[] }).items;
             const task = items[Math.floor(Math.random() * items.length)];
             const id = newId();
             const ack = task
               ? await client.act(
-                  'POST',
+                  base,
                   `/api/tasks/${task.taskId}/approve`,
                   { clientActionId: id, opinion: '同意' },
                   { kind: 'approve', actor: client.memberId, clientActionId: id },
                 )
               : await client.act(
-                  'POST',
+                  base,
                   `/api/flows/${PACK}/expense/instances`,
                   {
                     clientActionId: id,
@@ -271,7 +150,7 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
             if (ack) acked.push(ack);
             else refused += 1;
           } catch (error) {
-            if (platform.up && !/fetch failed|ECONNRE|socket|other side closed/i.test(String(error))) throw error;
+            if (up && !/fetch failed|ECONNRE|socket|other side closed/i.test(String(error))) throw error;
             cutOff += 1;
             await sleep(50);
           }
@@ -281,9 +160,11 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
       const runners = clients.map((client, index) => loop(client, index));
       for (let k = 0; k < KILLS; k++) {
         await sleep(RUN_MS[0] + Math.random() * (RUN_MS[1] - RUN_MS[0]));
-        await platform.kill();
+        up = false;
+        await platform.stop('SIGKILL');
         await sleep(200);
         await platform.start();
+        up = true;
       }
       await sleep(RUN_MS[0]);
       stop = true;
@@ -294,15 +175,13 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
       for (const client of clients) {
         for (const doubt of client.inDoubt.splice(0)) {
           retried += 1;
-          const ack = await client.act(doubt.method, doubt.url, doubt.body, doubt.ack);
+          const ack = await client.act(base, doubt.url, doubt.body, doubt.ack);
           if (ack) acked.push(ack);
         }
       }
-      await platform.kill();
+      await platform.stop('SIGKILL');
 
-      const check = openDatabase(
-        env.DATABASE_URL ? { url: env.DATABASE_URL } : { sqlitePath: path.join(dataDir, 'baton.db') },
-      );
+      const check = openDatabase(location);
       try {
         const actions = await check.db
           .selectFrom('baton_flow_action')

@@ -433,8 +433,18 @@ async function handleOne(
         .where('state', '=', 'pending')
         .where('leaseToken', '=', timer.leaseToken)
         .executeTakeFirst();
-      // The handler itself rescheduled or cancelled its timer (in this transaction, so the row is ours): keep that.
-      if (done.numUpdatedRows === 0n && !changed.has(timer.id)) throw new Abandon('lost');
+      if (done.numUpdatedRows === 0n) {
+        if (!changed.has(timer.id)) throw new Abandon('lost');
+        // The handler itself rescheduled its timer (in this transaction, so the row is ours): keep the new due
+        // time. If it cancelled it (an overdue task auto-approved cancels its own task's timers), the timer
+        // still fired: record it as done, so operators never read a fired timer as one that did not.
+        await tx.db
+          .updateTable('baton_schedule_timer')
+          .set({ state: 'done', doneAt: instant(tx.clock.now()), leaseToken: null, leaseUntil: null, lastError: null })
+          .where('id', '=', timer.id)
+          .where('state', '=', 'cancelled')
+          .execute();
+      }
     });
     return 'done';
   } catch (error) {
