@@ -26,7 +26,12 @@ const PACK = 'crash';
 const l = (zh: string, en: string) => ({ zh, en });
 
 let installation: Installation | undefined;
-afterAll(() => installation?.drop());
+let platform: BatonProcess | undefined;
+afterAll(async () => {
+  // A failing run must not leave a server behind.
+  await platform?.stop('SIGKILL');
+  installation?.drop();
+});
 
 type Ack = { kind: 'file' | 'approve'; actor: string; clientActionId: string };
 
@@ -93,8 +98,9 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
       const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
       const office = await createDepartment(ctx, { unitId: unit.id, name: '综合部', code: '10-00001' });
       await createRole(ctx, { code: 'filer', name: 'filer', kind: 'business' });
-      const platform = new BatonProcess('start', env, await freePort());
-      const base = platform.base;
+      const server = new BatonProcess('start', env, await freePort());
+      platform = server;
+      const base = server.base;
       const clients: Client[] = [];
       for (let i = 0; i < CLIENTS; i++) {
         const login = `c${i}`;
@@ -107,7 +113,7 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
       declareFlowPermissions(PACK, 'expense');
       await grantPermissions(ctx, { role: 'filer', permissions: [`flow.${PACK}.expense.start`] });
       await database.destroy();
-      await platform.start();
+      await server.start();
       let up = true;
       for (const client of clients) await client.signIn(base, PASSWORD);
 
@@ -161,9 +167,9 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
       for (let k = 0; k < KILLS; k++) {
         await sleep(RUN_MS[0] + Math.random() * (RUN_MS[1] - RUN_MS[0]));
         up = false;
-        await platform.stop('SIGKILL');
+        await server.stop('SIGKILL');
         await sleep(200);
-        await platform.start();
+        await server.start();
         up = true;
       }
       await sleep(RUN_MS[0]);
@@ -179,7 +185,7 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
           if (ack) acked.push(ack);
         }
       }
-      await platform.stop('SIGKILL');
+      await server.stop('SIGKILL');
 
       const check = openDatabase(location);
       try {
