@@ -22,8 +22,23 @@ const ENGINES = {
   report: ['form', 'access', 'org', 'expression', 'db', 'core'],
   rule: ['flow', 'form', 'schedule', 'org', 'access', 'expression', 'db', 'core'],
   message: ['org', 'db', 'core'],
+  // Outbound HTTP (SSRF-guarded), webhooks and connectors: reacts to events wired in the composition root.
+  integration: ['db', 'core'],
   // The pack SDK re-exports every engine's ./schema and its installer calls their APIs.
-  pack: ['core', 'expression', 'db', 'schedule', 'org', 'access', 'form', 'flow', 'report', 'rule', 'message'],
+  pack: [
+    'core',
+    'expression',
+    'db',
+    'schedule',
+    'org',
+    'access',
+    'form',
+    'flow',
+    'report',
+    'rule',
+    'message',
+    'integration',
+  ],
 };
 
 const ENGINE_NAMES = Object.keys(ENGINES).join('|');

@@ -31,6 +31,7 @@ const EXPECTED_FORBIDDEN: Finding[] = [
   f('kernel-layer-expression', 'kernel/expression/src/index.ts', 'kernel/db/src/index.ts'),
   f('kernel-layer-flow', 'kernel/flow/src/index.ts', 'kernel/rule/src/index.ts'),
   f('kernel-layer-form', 'kernel/form/src/index.ts', 'kernel/flow/src/index.ts'),
+  f('kernel-layer-integration', 'kernel/integration/src/index.ts', 'kernel/flow/src/index.ts'),
   f('kernel-layer-message', 'kernel/message/src/index.ts', 'kernel/flow/src/index.ts'),
   f('not-to-unresolvable', 'kernel/org/src/index.ts', '@baton/db/src/internal.ts'),
   f('kernel-layer-org', 'kernel/org/src/index.ts', 'kernel/schedule/src/index.ts'),

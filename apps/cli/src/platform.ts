@@ -4,6 +4,7 @@ import type { Clock, Logger } from '@baton/core';
 import { type Database, dbMigrations, type EngineMigrations, migrate, migrationStatus, openDatabase } from '@baton/db';
 import { flowMemberLeft, flowMigrations, flowTimerHandlers } from '@baton/flow';
 import { formMigrations, localBlobStore, purgePendingAttachments } from '@baton/form';
+import { integrationMigrations } from '@baton/integration';
 import { orgMigrations, registerHandover } from '@baton/org';
 import { registerTimerHandler, scheduleMigrations, timerJob } from '@baton/schedule';
 import {
@@ -14,12 +15,14 @@ import {
   buildServer,
   flowsRoutes,
   formsRoutes,
+  integrationRoutes,
   orgImportRoutes,
   orgRoutes,
   type RoutePlugin,
 } from '@baton/server';
 import { createWorker, type OutboxHandler, type WorkerJob } from '@baton/worker';
 import { type Config, sqlitePathOf } from './config.ts';
+import { wireIntegration } from './wiring/integration.ts';
 
 /*
  * The composition root: the one place that knows every engine. Engines never import the engines
@@ -34,6 +37,7 @@ export const platformMigrations: ReadonlyArray<EngineMigrations> = [
   accessMigrations,
   formMigrations,
   flowMigrations,
+  integrationMigrations,
 ];
 
 /** Uploaded files live beside the database, never under webRoot or any other served folder. */
@@ -54,6 +58,7 @@ export function platformRoutes(database: Database, config: Pick<Config, 'dataDir
     attachmentRoutes({ db, store }),
     formsRoutes({ db }),
     ...flowsRoutes({ db }),
+    integrationRoutes({ db }),
   ];
 }
 
@@ -65,7 +70,9 @@ registerHandover('flow', flowMemberLeft);
 for (const [topic, handler] of Object.entries(flowTimerHandlers)) registerTimerHandler(topic, handler);
 
 /** Deliverers of outbox topics (mail, IM, webhooks …). */
-export const platformOutboxHandlers: Readonly<Record<string, OutboxHandler>> = {};
+export const platformOutboxHandlers: Readonly<Record<string, OutboxHandler>> = {
+  ...wireIntegration(),
+};
 
 const HOUR = 3_600_000;
 
