@@ -4,7 +4,7 @@ import type { Clock, Logger } from '@baton/core';
 import { type Database, dbMigrations, type EngineMigrations, migrate, migrationStatus, openDatabase } from '@baton/db';
 import { flowMemberLeft, flowMigrations, flowTimerHandlers } from '@baton/flow';
 import { formMigrations, localBlobStore, purgePendingAttachments } from '@baton/form';
-import { integrationMigrations } from '@baton/integration';
+import { integrationMigrations, purgeIntakeHits } from '@baton/integration';
 import { orgMigrations, registerHandover } from '@baton/org';
 import { registerTimerHandler, scheduleMigrations, timerJob } from '@baton/schedule';
 import {
@@ -15,6 +15,7 @@ import {
   buildServer,
   flowsRoutes,
   formsRoutes,
+  intakeRoutes,
   integrationRoutes,
   orgImportRoutes,
   orgRoutes,
@@ -59,6 +60,7 @@ export function platformRoutes(database: Database, config: Pick<Config, 'dataDir
     formsRoutes({ db }),
     ...flowsRoutes({ db }),
     integrationRoutes({ db }),
+    ...intakeRoutes({ db }),
   ];
 }
 
@@ -98,6 +100,7 @@ export function platformJobs(config: Pick<Config, 'dataDir'>): WorkerJob[] {
     periodic('access.purgeThrottle', HOUR, (ctx) => purgeThrottle(ctx, 24 * HOUR)),
     // Due timers and recurring schedules; handlers come from registerTimerHandler calls made in this module.
     timerJob(),
+    periodic('integration.purgeIntakeHits', HOUR, (ctx) => purgeIntakeHits(ctx)),
     // Uploads never saved onto a record (an abandoned form) are dropped with their blobs after a day.
     periodic('form.purgePendingAttachments', HOUR, (ctx) =>
       purgePendingAttachments(ctx, store, { olderThanMs: 24 * HOUR }),

@@ -195,4 +195,81 @@ describe('integration through the platform', () => {
       .execute();
     expect(rows).toEqual([{ status: 'delivered' }]);
   });
+
+  it('takes public intake submissions without an account, within the intake’s fields and rate', async () => {
+    const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
+    await publishForm(ctx, {
+      pack: 'service',
+      key: 'complaint',
+      kind: 'archive',
+      label: l('客户投诉', 'Customer complaint'),
+      fields: [
+        { key: 'number', label: l('编号', 'Number'), type: 'serial', pattern: 'TS{yyyy}{seq:4}' },
+        { key: 'contact', label: l('联系人', 'Contact'), type: 'text', required: true },
+        { key: 'content', label: l('内容', 'Content'), type: 'longtext', required: true },
+        { key: 'internalNote', label: l('内部备注', 'Internal note'), type: 'text' },
+      ],
+    });
+    const intake = {
+      name: l('投诉建议', 'Complaints and suggestions'),
+      form: { pack: 'service', key: 'complaint' },
+      fields: ['contact', 'content'],
+      ownerId: members.ops,
+      ratePerHour: 3,
+    };
+    expect((await call('alice', 'PUT', '/api/integration/intakes/service.web', intake)).statusCode).toBe(403);
+    const bad = await call('ops', 'PUT', '/api/integration/intakes/service.web', {
+      ...intake,
+      fields: ['contact', 'salary'],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields).toEqual([expect.objectContaining({ path: 'fields.1', code: 'unknown_field' })]);
+    const opened = await call('ops', 'PUT', '/api/integration/intakes/service.web', intake);
+    expect(opened.statusCode, opened.body).toBe(200);
+
+    const page = await server.inject({ method: 'GET', url: '/api/public/intake/service.web' });
+    expect(page.statusCode).toBe(200);
+    expect(page.json().fields.map((f: { key: string }) => f.key)).toEqual(['contact', 'content']);
+    const submit = (payload: unknown, ip = '203.0.113.7') =>
+      server.inject({
+        method: 'POST',
+        url: '/api/public/intake/service.web',
+        payload: payload as object,
+        remoteAddress: ip,
+      });
+    const filed = await submit({ values: { contact: '王先生 13800000000', content: '安装师傅迟到两小时' } });
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect(filed.json().number).toMatch(/^TS\d{4}0001$/);
+    const row = await database.db
+      .selectFrom('f_service_complaint' as never)
+      .select(['owner_id as ownerId', 'content', 'internal_note as internalNote'] as never)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ ownerId: members.ops, content: '安装师傅迟到两小时', internalNote: null });
+
+    const smuggled = await submit({ values: { contact: 'x', content: 'y', internalNote: '已赔偿' } });
+    expect(smuggled.statusCode).toBe(400);
+    expect(smuggled.json().code).toBe('INTEGRATION_INTAKE_FIELD_REFUSED');
+    // A robot fills the hidden field: answered as if accepted, nothing stored.
+    expect((await submit({ values: { contact: 'bot', content: 'spam' }, website: 'http://spam' })).statusCode).toBe(
+      202,
+    );
+    // Three per hour from one address: the next is refused; another address is not affected.
+    const limited = await submit({ values: { contact: 'x', content: 'y' } });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('INTEGRATION_INTAKE_RATE_LIMITED');
+    expect((await submit({ values: { contact: '李女士', content: '发票未收到' } }, '198.51.100.9')).statusCode).toBe(
+      201,
+    );
+    expect(
+      await database.db
+        .selectFrom('f_service_complaint' as never)
+        .select('id' as never)
+        .execute(),
+    ).toHaveLength(2);
+
+    await call('ops', 'PUT', '/api/integration/intakes/service.web', { ...intake, enabled: false });
+    expect((await server.inject({ method: 'GET', url: '/api/public/intake/service.web' })).statusCode).toBe(404);
+    expect((await server.inject({ method: 'GET', url: '/api/public/intake/nothing.here' })).statusCode).toBe(404);
+    expect((await submit({ values: { contact: 'x', content: 'y' } }, '192.0.2.1')).statusCode).toBe(404);
+  });
 });

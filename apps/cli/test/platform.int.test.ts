@@ -9,7 +9,16 @@ import { createPlatformServer, platformMigrations } from '../src/platform.ts';
 
 /** The only routes anyone may call without signing in. Adding one is a security decision: review it. */
 // 'GET /' is the web app's index (or the note that it is not built).
-const PUBLIC_ROUTES = new Set(['GET /', 'GET /healthz', 'GET /readyz', 'GET /api/meta', 'POST /api/auth/login']);
+// The public intake routes serve customers' web and WeChat forms (catalog P-105): rate-limited, owner-stamped.
+const PUBLIC_ROUTES = new Set([
+  'GET /',
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/meta',
+  'POST /api/auth/login',
+  'GET /api/public/intake/:key',
+  'POST /api/public/intake/:key',
+]);
 const SHELL_PUBLIC = (url: string) => url === '/*' || url === '/api/docs' || url.startsWith('/api/docs/');
 
 let database: TestDatabase;

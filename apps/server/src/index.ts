@@ -31,6 +31,7 @@ export {
   grantableScopes,
   rightsFrom,
 } from './routes/forms-permissions.ts';
+export { intakeRoutes } from './routes/intake.ts';
 export { IntegrationPermissions, integrationRoutes } from './routes/integration.ts';
 export { orgRoutes } from './routes/org.ts';
 export { type OrgImportRoutesOptions, orgImportRoutes } from './routes/org-import.ts';

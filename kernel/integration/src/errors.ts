@@ -31,4 +31,19 @@ export const IntegrationErrors = {
     zh: '未知的连接器类型 {kind}',
     en: 'Unknown connector kind {kind}',
   }),
+  intakeNotFound: defineError('INTEGRATION_INTAKE_NOT_FOUND', {
+    status: 404,
+    zh: '该表单不存在或已停止收集',
+    en: 'This form does not exist or no longer accepts submissions',
+  }),
+  intakeRateLimited: defineError('INTEGRATION_INTAKE_RATE_LIMITED', {
+    status: 429,
+    zh: '提交过于频繁，请稍后再试',
+    en: 'Too many submissions; please try again later',
+  }),
+  intakeFieldRefused: defineError('INTEGRATION_INTAKE_FIELD_REFUSED', {
+    status: 400,
+    zh: '不接受字段 {field}',
+    en: 'Field {field} is not accepted',
+  }),
 };

@@ -14,6 +14,15 @@ export {
 export { type ConnectorKind, defineConnectorKind } from './connectors/define.ts';
 export { findConnectorKind, listConnectorKinds } from './connectors/registry.ts';
 export { IntegrationErrors } from './errors.ts';
+export {
+  countIntakeSubmission,
+  type Intake,
+  intakeValues,
+  listIntakes,
+  openIntake,
+  purgeIntakeHits,
+  saveIntake,
+} from './intake.ts';
 export { integrationMigrations } from './migrations.ts';
 export {
   allowHost,
@@ -24,7 +33,7 @@ export {
   listAllowedHosts,
   sendHttp,
 } from './outbound.ts';
-export type { AllowedHostTable, ConnectorTable, WebhookTable } from './schema.ts';
+export type { AllowedHostTable, ConnectorTable, IntakeHitTable, IntakeTable, WebhookTable } from './schema.ts';
 export { SIGNATURE_HEADER, signBody, verifySignature } from './signature.ts';
 export {
   createWebhook,

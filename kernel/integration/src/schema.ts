@@ -41,3 +41,37 @@ declare module '@baton/db' {
     baton_integration_connector: ConnectorTable;
   }
 }
+
+export type IntakeTable = {
+  /** Public name in the URL: `/api/public/intake/<key>`. */
+  key: string;
+  /** JSON { zh, en }: the title shown on the public page. */
+  name: string;
+  formPack: string;
+  formKey: string;
+  /** JSON array of the form's field keys the public may fill; nothing else is accepted. */
+  fields: string;
+  /** The member under whose name records are created (a service desk account). */
+  ownerId: string;
+  /** Submissions per client address per hour. */
+  ratePerHour: number;
+  enabled: number | boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type IntakeHitTable = {
+  intakeKey: string;
+  /** The client address (IPv6 as its /64). */
+  client: string;
+  /** Start of the hour counted, ISO instant. */
+  windowStart: string;
+  count: number;
+};
+
+declare module '@baton/db' {
+  interface BatonDatabase {
+    baton_integration_intake: IntakeTable;
+    baton_integration_intake_hit: IntakeHitTable;
+  }
+}

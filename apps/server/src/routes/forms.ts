@@ -14,7 +14,6 @@ import {
   type Viewer,
   voidRecord,
 } from '@baton/form';
-import { getDepartment, getMember } from '@baton/org';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requestCtx } from '../ctx.ts';
@@ -49,6 +48,7 @@ import {
   voidBody,
   voidView,
 } from './forms-schemas.ts';
+import { placementOf } from './placement.ts';
 import { registerRecordsIo } from './records-io.ts';
 
 // The forms REST API (mounted at /api/forms): definitions for designers (form.design), records for members.
@@ -76,18 +76,6 @@ function callerOf(request: FastifyRequest): Caller {
 }
 
 /** Where the caller sits in the organisation: feeds defaults, the record's owner/department/unit and `me.*`. */
-async function placementOf(ctx: DbCtx, memberId: string): Promise<RecordContext> {
-  const member = await getMember(ctx, { id: memberId }).catch(() => undefined);
-  if (!member) return { memberId };
-  const department = await getDepartment(ctx, { id: member.mainDepartmentId }).catch(() => undefined);
-  return {
-    memberId,
-    departmentId: member.mainDepartmentId,
-    ...(department ? { unitId: department.unitId } : {}),
-    ...(member.postId ? { postId: member.postId } : {}),
-  };
-}
-
 /** A Viewer for reads (read scopes) or writes (write scopes); grants on `pack.key` always count. */
 function viewerOf(context: RecordContext, rights: FormRights, access: 'read' | 'write'): Viewer {
   return {
