@@ -1,40 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { testDialect } from '@baton/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bin, freePort, runBaton as run } from './support.ts';
 
-const bin = path.resolve(import.meta.dirname, '../bin/baton.mjs');
 const cleanEnv = () => {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', LANG: 'en_US.UTF-8' };
   delete env.DATABASE_URL;
   delete env.PORT;
   return env;
 };
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const running: ChildProcess[] = [];
 afterEach(() => {
