@@ -89,7 +89,8 @@ beforeAll(async () => {
     routes: [
       authRoutes({ db: database.db }),
       ...orgImportRoutes({ db: database.db }),
-      recordsIoRoutes({ db: database.db }),
+      // Six exports an hour: the tests below use four, the last one runs into the limit.
+      recordsIoRoutes({ db: database.db, exportQuota: { limit: 6, windowMs: 3_600_000 } }),
     ],
   });
   admin = await signIn('admin');
@@ -365,5 +366,14 @@ describe('archive records import and export over HTTP', () => {
     expect(bad.json().code).toBe('FORM_QUERY_INVALID');
     expect((await download(`${base}/export`, clerk)).statusCode).toBe(403);
     expect((await upload(`${base}/import`, [{ filename: 'v.csv', content: 'a\r\n1' }], clerk)).statusCode).toBe(403);
+  });
+
+  it('limits exports per member and hour with a coded 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await download(`${base}/export?format=csv`)).statusCode);
+    expect(statuses).toEqual([200, 200, 429]);
+    const refused = await download(`${base}/export?format=csv`);
+    expect(refused.json()).toMatchObject({ code: 'ACCESS_QUOTA_EXCEEDED', status: 429 });
+    expect(refused.json().detail ?? refused.json().title).toMatch(/操作过于频繁/);
   });
 });

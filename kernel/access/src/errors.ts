@@ -13,6 +13,11 @@ export const AccessErrors = {
     zh: '登录失败次数过多，账号已锁定，请于 {unlockAt} 之后再试',
     en: 'Too many failed sign-ins; the account is locked until {unlockAt}',
   }),
+  quotaExceeded: defineError('ACCESS_QUOTA_EXCEEDED', {
+    status: 429,
+    zh: '操作过于频繁，请于 {retryAt} 之后再试',
+    en: 'Too many requests of this kind; try again after {retryAt}',
+  }),
   tooManyAttempts: defineError('ACCESS_TOO_MANY_ATTEMPTS', {
     status: 429,
     zh: '来自该地址的登录尝试过多，请于 {retryAt} 之后再试',

@@ -106,4 +106,4 @@ export {
   signOutEverywhere,
   verifyCsrf,
 } from './session.ts';
-export { clientAddressKey, purgeThrottle } from './throttle.ts';
+export { clientAddressKey, consumeQuota, purgeThrottle } from './throttle.ts';

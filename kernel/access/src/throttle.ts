@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { DbCtx } from '@baton/db';
 import { forUpdate, instant, upsert } from '@baton/db';
+import { AccessErrors } from './errors.ts';
 import type { AccessPolicy } from './policy.ts';
 
 // Failure counters live in the database, not in memory, so that every server process (and a restarted
@@ -147,4 +148,26 @@ export async function purgeThrottle(ctx: DbCtx, olderThanMs: number): Promise<nu
     .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', cutoff)]))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * Counts one use of a rate-limited action (exports, intake, urges …) against `limit` per fixed window of
+ * `windowMs`, in the caller's transaction, and refuses it with ACCESS_QUOTA_EXCEEDED (429, with the time the
+ * window ends) once the limit is reached. Shares the throttle table, under keys `quota:<name>:<who>`.
+ */
+export async function consumeQuota(
+  ctx: DbCtx,
+  input: { name: string; who: string; limit: number; windowMs: number },
+): Promise<{ used: number; resetsAt: string }> {
+  const now = ctx.clock.now();
+  const counter = await lockCounter(ctx, `quota:${input.name}:${input.who}`, now);
+  if (expired(counter.windowStart, input.windowMs, now)) {
+    counter.windowStart = instant(now);
+    counter.failures = 0;
+  }
+  const resetsAt = instant(new Date(new Date(counter.windowStart).getTime() + input.windowMs));
+  if (counter.failures >= input.limit) throw AccessErrors.quotaExceeded.create({ retryAt: resetsAt });
+  counter.failures += 1;
+  await save(ctx, counter, instant(now));
+  return { used: counter.failures, resetsAt };
 }

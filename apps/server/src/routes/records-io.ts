@@ -1,4 +1,4 @@
-import { appendAudit, definePermission } from '@baton/access';
+import { appendAudit, consumeQuota, definePermission } from '@baton/access';
 import { type Db, withTx } from '@baton/db';
 import { exportRecords, importRecords, type Locale, type RecordImportReport, type Viewer } from '@baton/form';
 import { getDepartment, getMember } from '@baton/org';
@@ -75,15 +75,17 @@ export type RecordsIoRoutesOptions = {
    * API supplies it from per-form rights). Without it the routes serve only the permission holders' whole form.
    */
   viewerFor?: (request: FastifyRequest, pack: string, key: string, access: 'read' | 'write') => Promise<Viewer>;
+  /** Exports per member per window (default 30 an hour): a whole-table export is the costliest read there is. */
+  exportQuota?: { limit: number; windowMs: number };
 };
+
+const DEFAULT_EXPORT_QUOTA = { limit: 30, windowMs: 3_600_000 };
 
 const localeOf = (request: FastifyRequest): Locale => (request.locale === 'en-US' ? 'en-US' : 'zh-CN');
 
 /** Registers the routes on a plugin whose prefix is /forms (on its own or inside the forms API). */
-export async function registerRecordsIo(
-  app: FastifyInstance,
-  { db, viewerFor }: RecordsIoRoutesOptions,
-): Promise<void> {
+export async function registerRecordsIo(app: FastifyInstance, options: RecordsIoRoutesOptions): Promise<void> {
+  const { db, viewerFor } = options;
   const refs = orgSheetRefs();
   await acceptSheetUploads(app);
   const typed = app.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
@@ -155,6 +157,11 @@ export async function registerRecordsIo(
     const ctx = requestCtx(request, db);
     const locale = localeOf(request);
     const viewer = viewerFor ? await viewerFor(request, params.pack, params.key, 'read') : undefined;
+    // Counted after the access check, so probing forms one may not read spends nothing.
+    const quota = options.exportQuota ?? DEFAULT_EXPORT_QUOTA;
+    await withTx(ctx, (tx) =>
+      consumeQuota(tx, { name: 'export', who: request.caller?.memberId ?? request.ip, ...quota }),
+    );
     const { columns, rows } = await exportRecords(
       ctx,
       { ...params, ...body, includeVoided: query.includeVoided === 'true', locale },
