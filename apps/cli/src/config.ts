@@ -60,6 +60,16 @@ const fields = {
     hint: 'true or false (load the demo organisation into an empty database at `baton start`)',
   },
   publicUrl: { env: 'BATON_PUBLIC_URL', schema: z.url(), hint: 'the URL members open, e.g. https://oa.example.com' },
+  smtpUrl: {
+    env: 'SMTP_URL',
+    schema: z.string().regex(/^smtps?:\/\/.+/, 'smtp url'),
+    hint: 'an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465 (unset: no e-mail)',
+  },
+  mailFrom: {
+    env: 'MAIL_FROM',
+    schema: z.string().min(3).max(200),
+    hint: 'the From of notices, e.g. "接力 <noreply@example.com>"',
+  },
 } as const;
 
 type Fields = typeof fields;
@@ -78,6 +88,9 @@ export type Config = {
   workerPollMs: number;
   demo: boolean;
   publicUrl?: string;
+  /** E-mail notices are sent only when both are set. */
+  smtpUrl?: string;
+  mailFrom?: string;
   /** Where each value came from, for `baton doctor`. */
   sources: Record<string, 'default' | 'file' | 'environment'>;
 };
@@ -96,7 +109,7 @@ export const configDefaults = {
   demo: true,
 } satisfies Partial<Record<Key, unknown>>;
 
-const secretKeys: ReadonlySet<Key> = new Set(['databaseUrl', 'redisUrl']);
+const secretKeys: ReadonlySet<Key> = new Set(['databaseUrl', 'redisUrl', 'smtpUrl']);
 
 export type LoadConfigInput = {
   env?: NodeJS.ProcessEnv;

@@ -14,6 +14,7 @@ import {
   openPlatformDatabase,
   platformMigrations,
 } from './platform.ts';
+import { closeMessageBus } from './wiring/messages.ts';
 
 const usage = `Usage: baton <command> [options]
 
@@ -82,6 +83,7 @@ async function runServer(config: Config, log: Logger, options: { withWorker: boo
   onShutdown(log, async () => {
     await server.close();
     await worker?.stop();
+    await closeMessageBus();
     await database.destroy();
   });
   await server.listen({ port: config.port, host: config.host });
@@ -108,6 +110,7 @@ async function runWorker(config: Config, log: Logger) {
   const worker = createPlatformWorker({ config, database, log });
   onShutdown(log, async () => {
     await worker.stop();
+    await closeMessageBus();
     await database.destroy();
   });
   worker.start();

@@ -5,6 +5,7 @@ import { type Database, dbMigrations, type EngineMigrations, migrate, migrationS
 import { flowMemberLeft, flowMigrations, flowTimerHandlers } from '@baton/flow';
 import { formMigrations, localBlobStore, purgePendingAttachments } from '@baton/form';
 import { integrationMigrations, purgeIntakeHits } from '@baton/integration';
+import { messageMigrations } from '@baton/message';
 import { orgMigrations, registerHandover } from '@baton/org';
 import { registerTimerHandler, scheduleMigrations, timerJob } from '@baton/schedule';
 import {
@@ -17,6 +18,7 @@ import {
   formsRoutes,
   intakeRoutes,
   integrationRoutes,
+  messagesRoutes,
   orgImportRoutes,
   orgRoutes,
   type RoutePlugin,
@@ -24,6 +26,7 @@ import {
 import { createWorker, type OutboxHandler, type WorkerJob } from '@baton/worker';
 import { type Config, sqlitePathOf } from './config.ts';
 import { wireIntegration } from './wiring/integration.ts';
+import { messageBus, messageDeliverers, wireMessageEvents } from './wiring/messages.ts';
 
 /*
  * The composition root: the one place that knows every engine. Engines never import the engines
@@ -38,6 +41,7 @@ export const platformMigrations: ReadonlyArray<EngineMigrations> = [
   accessMigrations,
   formMigrations,
   flowMigrations,
+  messageMigrations,
   integrationMigrations,
 ];
 
@@ -47,7 +51,7 @@ function blobStoreOf(config: Pick<Config, 'dataDir'>) {
 }
 
 /** Every engine's HTTP routes, mounted under /api. */
-export function platformRoutes(database: Database, config: Pick<Config, 'dataDir'>): RoutePlugin[] {
+export function platformRoutes(database: Database, config: Pick<Config, 'dataDir' | 'redisUrl'>): RoutePlugin[] {
   const db = database.db;
   // Uploaded files live beside the database, never under webRoot or any other served folder.
   const store = blobStoreOf(config);
@@ -61,6 +65,8 @@ export function platformRoutes(database: Database, config: Pick<Config, 'dataDir
     ...flowsRoutes({ db }),
     integrationRoutes({ db }),
     ...intakeRoutes({ db }),
+    // The same per-process bus the embedded worker's message handler publishes on (Redis when configured).
+    messagesRoutes({ db, bus: messageBus(config) }),
   ];
 }
 
@@ -68,13 +74,25 @@ export function platformRoutes(database: Database, config: Pick<Config, 'dataDir
 registerHandover('access', accessMemberLeft);
 registerHandover('flow', flowMemberLeft);
 
+// Flow events become notices (message.send rows) and webhook deliveries in the action's own transaction, in
+// every process that runs flow actions (servers and workers alike), so both subscribe at module load.
+wireMessageEvents();
+const integrationHandlers = wireIntegration();
+
 // Flow task deadlines and reminders (timers armed by the flow engine, run by timerJob below).
 for (const [topic, handler] of Object.entries(flowTimerHandlers)) registerTimerHandler(topic, handler);
 
 /** Deliverers of outbox topics (mail, IM, webhooks …). */
 export const platformOutboxHandlers: Readonly<Record<string, OutboxHandler>> = {
-  ...wireIntegration(),
+  ...integrationHandlers,
 };
+
+/** Every outbox deliverer, including those that depend on the configuration (SMTP, Redis). */
+export function platformConfiguredHandlers(
+  config: Pick<Config, 'redisUrl' | 'publicUrl' | 'smtpUrl' | 'mailFrom'>,
+): Record<string, OutboxHandler> {
+  return { ...platformOutboxHandlers, ...messageDeliverers(config) };
+}
 
 const HOUR = 3_600_000;
 
@@ -147,7 +165,7 @@ export function createPlatformWorker(input: { config: Config; database: Database
     logger: input.log,
     ...(input.clock ? { clock: input.clock } : {}),
     pollMs: input.config.workerPollMs,
-    handlers: platformOutboxHandlers,
+    handlers: platformConfiguredHandlers(input.config),
     jobs: platformJobs(input.config),
   });
 }

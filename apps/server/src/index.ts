@@ -33,6 +33,7 @@ export {
 } from './routes/forms-permissions.ts';
 export { intakeRoutes } from './routes/intake.ts';
 export { IntegrationPermissions, integrationRoutes } from './routes/integration.ts';
+export { MessagePermissions, type MessagesRoutesOptions, messagesRoutes } from './routes/messages.ts';
 export { orgRoutes } from './routes/org.ts';
 export { type OrgImportRoutesOptions, orgImportRoutes } from './routes/org-import.ts';
 export {
