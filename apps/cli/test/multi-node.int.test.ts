@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { grantPermissions, setPassword } from '@baton/access';
 import { newId } from '@baton/core';
 import { migrate, openDatabase } from '@baton/db';
@@ -14,7 +15,8 @@ import { BatonProcess, freePort, type Installation, Member, newInstallation, sle
 // member alternates between them request by request) and two `baton worker` processes sharing the timers.
 // Requests are filed and approved through both servers; half of the first-step tasks are left to expire, so
 // the workers' deadline timers approve them. Afterwards every request is approved exactly once per step and
-// every timer fired exactly once, whichever worker claimed it. PostgreSQL only: SQLite is one process by design.
+// every timer fired exactly once, whichever worker claimed it, and a member's unread count is pushed live from
+// the other server through Redis. PostgreSQL only: SQLite is one process by design.
 
 const PASSWORD = 'Correct-Horse-42';
 const PACK = 'nodes';
@@ -100,6 +102,21 @@ describe.runIf(testDialect === 'postgres')('two servers and two workers on one P
     let turn = 0;
     const anyServer = () => (servers[turn++ % 2] as BatonProcess).base;
 
+    // The first reviewer watches the unread count on server B while requests are filed through both servers:
+    // the notices are written by whichever worker delivers them and reach B through Redis.
+    const watcher = members[1] as Member;
+    const counts: number[] = [];
+    const stream = http.get(`${(servers[1] as BatonProcess).base}/api/messages/stream`, {
+      headers: { cookie: watcher.cookie, accept: 'text/event-stream' },
+    });
+    stream.on('response', (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        for (const match of chunk.matchAll(/event: unread\ndata: (\{[^\n]*\})/g))
+          counts.push(JSON.parse(match[1] as string).unread);
+      });
+    });
+
     const ok = async (res: Promise<Response>) => {
       const r = await res;
       const text = await r.text();
@@ -178,6 +195,12 @@ describe.runIf(testDialect === 'postgres')('two servers and two workers on one P
       const review = mine.find((a) => a.nodeKey === 'review');
       if (n % 2 === 1) expect(review?.opinion, `request ${n} approved by its deadline`).toBe('超时自动通过');
     }
+    // Unread counts were pushed to the stream on server B as the workers delivered notices.
+    for (let i = 0; i < 50 && Math.max(0, ...counts) === 0; i++) await sleep(100);
+    stream.destroy();
+    expect(counts[0]).toBe(0);
+    expect(Math.max(...counts)).toBeGreaterThan(0);
+
     const timers = await database.db.selectFrom('baton_schedule_timer').select(['key', 'state']).execute();
     const fired = timers.filter((t) => t.state === 'done');
     expect(new Set(fired.map((t) => t.key)).size).toBe(fired.length);
