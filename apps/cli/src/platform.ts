@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { accessMemberLeft, accessMigrations, purgeSessions, purgeThrottle } from '@baton/access';
-import type { Clock, Logger } from '@baton/core';
+import { type Clock, type Logger, systemClock } from '@baton/core';
 import { type Database, dbMigrations, type EngineMigrations, migrate, migrationStatus, openDatabase } from '@baton/db';
 import { flowMemberLeft, flowMigrations, flowTimerHandlers } from '@baton/flow';
 import { formMigrations, localBlobStore, purgePendingAttachments } from '@baton/form';
@@ -25,6 +25,7 @@ import {
 } from '@baton/server';
 import { createWorker, type OutboxHandler, type WorkerJob } from '@baton/worker';
 import { type Config, sqlitePathOf } from './config.ts';
+import { platformMetricReadings } from './metrics.ts';
 import { wireIntegration } from './wiring/integration.ts';
 import { messageBus, messageDeliverers, wireMessageEvents } from './wiring/messages.ts';
 
@@ -146,6 +147,7 @@ export async function createPlatformServer(input: { config: Config; database: Da
     trustProxy: config.trustProxy,
     routes: platformRoutes(database, config),
     gate: accessGate(database.db),
+    metrics: platformMetricReadings(database, input.clock ?? systemClock),
     readiness: {
       database: async () => {
         const info = await database.ping();

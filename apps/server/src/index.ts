@@ -6,6 +6,7 @@ export { requestCtx } from './ctx.ts';
 export { ServerErrors } from './errors.ts';
 export { type Caller, enforcePolicy, type Gate } from './gate.ts';
 export type { CheckResult, ReadinessCheck } from './health.ts';
+export { METRICS_PERMISSION, type MetricReading } from './metrics.ts';
 export { type Problem, problemSchema } from './problem.ts';
 export {
   type AttachmentAccess,

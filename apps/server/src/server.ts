@@ -8,6 +8,7 @@ import { DOCS_PREFIX, registerDocs } from './docs.ts';
 import { enforcePolicy, type Gate } from './gate.ts';
 import { healthRoutes, type ReadinessCheck } from './health.ts';
 import { shellApiRoutes } from './meta.ts';
+import { type MetricReading, registerMetrics } from './metrics.ts';
 import { createErrorHandler, notFoundProblem, sendProblem } from './problem.ts';
 import { checkRoutePlugins, createRouteTable, type RoutePlugin } from './routes.ts';
 import { registerSecurity } from './security.ts';
@@ -34,6 +35,8 @@ export type ServerOptions = {
   version?: string;
   /** Authentication and authorisation; without one, every non-public route answers 401. */
   gate?: Gate;
+  /** Readings the composition root adds to `GET /api/metrics` (outbox backlog, overdue timers …). */
+  metrics?: ReadonlyArray<MetricReading>;
 };
 
 /** A Fastify instance whose routes take zod schemas. */
@@ -133,6 +136,7 @@ export async function buildServer(options: ServerOptions): Promise<BatonServer> 
   app.addHook('onRequest', enforcePolicy(options.gate));
   await registerSecurity(app);
   await registerDocs(app, version);
+  const metricsRoutes = registerMetrics(app, options.metrics ?? []);
   await app.register(healthRoutes(options.readiness, readinessTimeoutMs, probeLogLevel(options.logger)));
   await app.register(
     async (api) => {
@@ -144,6 +148,7 @@ export async function buildServer(options: ServerOptions): Promise<BatonServer> 
         api.getDefaultJsonParser('error', 'error'),
       );
       await api.register(shellApiRoutes(version));
+      await api.register(metricsRoutes);
       for (const plugin of routes) await api.register(plugin.register, { prefix: plugin.prefix });
     },
     { prefix: '/api' },
