@@ -34,7 +34,9 @@ export function renderMail(delivery: Delivery, options: { publicUrl?: string }):
     delivery.link && options.publicUrl && delivery.link.startsWith('/')
       ? `${options.publicUrl.replace(/\/+$/, '')}${delivery.link}`
       : delivery.link;
-  const subject = locale === 'en-US' ? `[${s.brand}] ${title}` : `【${s.brand}】${title}`;
+  // Titles come from administrator-defined flow and form names: a line break must never reach a header.
+  const oneLine = title.replace(/[\r\n\u2028\u2029]+/g, ' ');
+  const subject = locale === 'en-US' ? `[${s.brand}] ${oneLine}` : `【${s.brand}】${oneLine}`;
   const lines = [s.greeting(delivery.recipient.name), '', title];
   if (body) lines.push('', body);
   if (link) lines.push('', `${s.open}: ${link}`);
