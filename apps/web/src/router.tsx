@@ -1,4 +1,5 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import type { WorkBox } from './api/flows.ts';
 import { CHANGE_PASSWORD_ROUTE, RequireSession } from './auth/require-session.tsx';
 import { AppShell } from './layout/app-shell.tsx';
 import { navItems } from './layout/nav-items.tsx';
@@ -15,9 +16,15 @@ import { NotFoundPage } from './pages/not-found-page.tsx';
 import { PlaceholderPage } from './pages/placeholder-page.tsx';
 import { ProfilePage } from './pages/profile-page.tsx';
 
-// Until each engine brings its own pages, every menu entry is an honest placeholder.
+const workList =
+  (box: WorkBox): RouteObject['lazy'] =>
+  () =>
+    import('./pages/work/work-list-page.tsx').then((m) => ({ Component: m.workListPages[box] }));
+
+// Until each engine brings its own pages, every other menu entry is an honest placeholder.
 const areaRoutes: RouteObject[] = navItems.flatMap((item): RouteObject[] => {
   if (item.area === 'records') return [];
+  if (item.box) return [{ path: item.path.slice(1), lazy: workList(item.box) }];
   return [
     item.path === '/'
       ? { index: true, element: <PlaceholderPage area={item.area} icon={item.icon} /> }
@@ -67,6 +74,21 @@ export const routes: RouteObject[] = [
           {
             path: 'records/:pack/:key/:id',
             lazy: () => import('./pages/records/record-page.tsx').then((m) => ({ Component: m.RecordPage })),
+          },
+          // The work lists, filing and the task page (flow engine); filing and tasks load the form runtime.
+          { path: 'notify', lazy: workList('notify') },
+          {
+            path: 'work/file',
+            lazy: () =>
+              import('./pages/work/file-catalogue-page.tsx').then((m) => ({ Component: m.FileCataloguePage })),
+          },
+          {
+            path: 'work/file/:pack/:key',
+            lazy: () => import('./pages/work/file-page.tsx').then((m) => ({ Component: m.FilePage })),
+          },
+          {
+            path: 'work/instances/:id',
+            lazy: () => import('./pages/work/instance-page.tsx').then((m) => ({ Component: m.InstancePage })),
           },
           { path: 'admin/org', element: <OrgAdminPage /> },
           { path: 'admin/org/import', element: <OrgImportPage /> },

@@ -15,20 +15,24 @@ import {
   SettingOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import type { WorkBox } from '../api/flows.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { PlaceholderArea } from '../pages/placeholder-page.tsx';
 
-/** `records` (数据中心) has its own pages; every other area is still a placeholder. */
-export type NavItem = { area: PlaceholderArea | 'records'; path: string; icon: ReactNode };
+/**
+ * `records` (数据中心) has its own pages, and so has every entry with a `box` (the work lists of the flow engine);
+ * the rest are still placeholders.
+ */
+export type NavItem = { area: PlaceholderArea | 'records'; path: string; icon: ReactNode; box?: WorkBox };
 
 /** The side menu, in the order the Seeyon/DingTalk audience expects: home first, then the four task lists. */
 export const navItems: ReadonlyArray<NavItem> = [
   { area: 'workspace', path: '/', icon: <HomeOutlined aria-hidden /> },
-  { area: 'pending', path: '/pending', icon: <ClockCircleOutlined aria-hidden /> },
-  { area: 'done', path: '/done', icon: <CheckCircleOutlined aria-hidden /> },
-  { area: 'sent', path: '/sent', icon: <SendOutlined aria-hidden /> },
-  { area: 'tracked', path: '/tracked', icon: <EyeOutlined aria-hidden /> },
-  { area: 'drafts', path: '/drafts', icon: <EditOutlined aria-hidden /> },
+  { area: 'pending', path: '/pending', icon: <ClockCircleOutlined aria-hidden />, box: 'pending' },
+  { area: 'done', path: '/done', icon: <CheckCircleOutlined aria-hidden />, box: 'done' },
+  { area: 'sent', path: '/sent', icon: <SendOutlined aria-hidden />, box: 'sent' },
+  { area: 'tracked', path: '/tracked', icon: <EyeOutlined aria-hidden />, box: 'tracked' },
+  { area: 'drafts', path: '/drafts', icon: <EditOutlined aria-hidden />, box: 'drafts' },
   { area: 'records', path: '/records', icon: <DatabaseOutlined aria-hidden /> },
   { area: 'admin', path: '/admin', icon: <SettingOutlined aria-hidden /> },
 ];
