@@ -14,6 +14,7 @@ import {
   auditRoutes,
   authRoutes,
   buildServer,
+  delegationsRoutes,
   flowsRoutes,
   formsRoutes,
   intakeRoutes,
@@ -64,6 +65,7 @@ export function platformRoutes(database: Database, config: Pick<Config, 'dataDir
     attachmentRoutes({ db, store }),
     formsRoutes({ db }),
     ...flowsRoutes({ db }),
+    delegationsRoutes({ db }),
     integrationRoutes({ db }),
     ...intakeRoutes({ db }),
     // The same per-process bus the embedded worker's message handler publishes on (Redis when configured).

@@ -16,6 +16,7 @@ export {
   readThroughRecord,
 } from './routes/attachments.ts';
 export { auditRoutes, authRoutes } from './routes/auth.ts';
+export { delegationsRoutes } from './routes/delegations.ts';
 export { type FlowsRoutesOptions, flowsRoutes } from './routes/flows.ts';
 export {
   canStart,

@@ -1,8 +1,10 @@
 import { CoreErrors, newId } from '@baton/core';
 import { type DbCtx, instant, toJson, withTx } from '@baton/db';
+import { getMember } from '@baton/org';
 import { z } from 'zod';
 import { actorId } from './engine.ts';
 import { FlowErrors } from './errors.ts';
+import type { FlowDelegationTable } from './schema.ts';
 
 const id = z.string().min(1).max(64);
 const delegateSchema = z.strictObject({
@@ -33,6 +35,10 @@ export async function delegate(ctx: DbCtx, input: DelegateInput): Promise<{ id: 
   if (endsAt <= startsAt) throw invalid('endsAt', 'bad_range', 'endsAt must be after startsAt');
   if (ctx.actor.kind === 'anonymous') throw CoreErrors.forbidden.create();
   return withTx(ctx, async (tx) => {
+    // A delegate who has left (or never existed) would silently swallow every task of the period.
+    const to = await getMember(tx, { id: data.toMemberId }).catch(() => undefined);
+    if (to?.status !== 'active')
+      throw invalid('toMemberId', 'not_active', 'the delegate is not an active member');
     const row = {
       id: newId(),
       fromMemberId: data.fromMemberId,
@@ -50,13 +56,75 @@ export async function delegate(ctx: DbCtx, input: DelegateInput): Promise<{ id: 
   });
 }
 
-export async function revokeDelegation(ctx: DbCtx, input: { id: string }): Promise<void> {
-  await ctx.db
-    .updateTable('baton_flow_delegation')
-    .set({ revokedAt: instant(ctx.clock.now()) })
+export type Delegation = {
+  id: string;
+  fromMemberId: string;
+  toMemberId: string;
+  startsAt: string;
+  endsAt: string;
+  /** Only this flow; null: every flow. */
+  flow: { pack: string; key: string } | null;
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+};
+
+const toDelegation = (row: FlowDelegationTable): Delegation => ({
+  id: row.id,
+  fromMemberId: row.fromMemberId,
+  toMemberId: row.toMemberId,
+  startsAt: row.startsAt,
+  endsAt: row.endsAt,
+  flow: row.flowPack && row.flowKey ? { pack: row.flowPack, key: row.flowKey } : null,
+  createdAt: row.createdAt,
+  createdBy: row.createdBy,
+  revokedAt: row.revokedAt,
+});
+
+export async function getDelegation(ctx: DbCtx, input: { id: string }): Promise<Delegation> {
+  const row = await ctx.db
+    .selectFrom('baton_flow_delegation')
+    .selectAll()
     .where('id', '=', input.id)
-    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
+  if (!row) throw FlowErrors.delegationNotFound.create({ id: input.id });
+  return toDelegation(row);
+}
+
+/**
+ * A member's delegations both ways (given and received), newest first. Without `includeEnded`, only
+ * those not revoked and not yet over: what the member must know is in force.
+ */
+export async function listDelegations(
+  ctx: DbCtx,
+  input: { memberId: string; includeEnded?: boolean; limit?: number },
+): Promise<Delegation[]> {
+  let query = ctx.db
+    .selectFrom('baton_flow_delegation')
+    .selectAll()
+    .where((eb) => eb.or([eb('fromMemberId', '=', input.memberId), eb('toMemberId', '=', input.memberId)]));
+  if (!input.includeEnded) {
+    query = query.where('revokedAt', 'is', null).where('endsAt', '>', instant(ctx.clock.now()));
+  }
+  const rows = await query
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(Math.min(Math.max(input.limit ?? 100, 1), 500))
     .execute();
+  return rows.map(toDelegation);
+}
+
+/** Ends a delegation now; tasks it already routed stay with the delegate. Revoking twice is a no-op. */
+export async function revokeDelegation(ctx: DbCtx, input: { id: string }): Promise<Delegation> {
+  return withTx(ctx, async (tx) => {
+    await tx.db
+      .updateTable('baton_flow_delegation')
+      .set({ revokedAt: instant(tx.clock.now()) })
+      .where('id', '=', input.id)
+      .where('revokedAt', 'is', null)
+      .execute();
+    return getDelegation(tx, input);
+  });
 }
 
 /**

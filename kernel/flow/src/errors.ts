@@ -71,6 +71,11 @@ export const FlowErrors = {
     zh: '请为节点 {node} 选择审批人',
     en: 'Choose the approvers of node {node}',
   }),
+  delegationNotFound: defineError('FLOW_DELEGATION_NOT_FOUND', {
+    status: 404,
+    zh: '找不到委托 {id}',
+    en: 'Delegation {id} was not found',
+  }),
   invalidInput: defineError('FLOW_INPUT_INVALID', {
     status: 400,
     zh: '请求数据有误，请检查标出的字段',

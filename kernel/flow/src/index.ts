@@ -45,7 +45,15 @@ export {
   setFlowBusinessCalendar,
 } from './deadlines.ts';
 export { type CompiledFlow, defineFlow, initiatorContext, validateFlow } from './definition.ts';
-export { type DelegateInput, delegate, flowMemberLeft, revokeDelegation } from './delegation.ts';
+export {
+  type DelegateInput,
+  type Delegation,
+  delegate,
+  flowMemberLeft,
+  getDelegation,
+  listDelegations,
+  revokeDelegation,
+} from './delegation.ts';
 export { loadFlow } from './engine.ts';
 export { FlowErrors } from './errors.ts';
 export { type FlowEvent, type FlowEventType, type FlowListener, onFlowEvent } from './events.ts';
