@@ -9,8 +9,10 @@ import { appendAudit } from './audit.ts';
  */
 export async function accessMemberLeft(
   ctx: DbCtx,
-  input: { memberId: string; successorId: string | null },
+  input: { memberId: string; successorId: string | null; reason?: 'leave' | 'move' },
 ): Promise<{ held: number; moved: number; detail: string }> {
+  // A transfer (调岗) keeps the member signed in with their own grants: only a leave ends access.
+  if (input.reason === 'move') return { held: 0, moved: 0, detail: 'access stays with the member' };
   const at = instant(ctx.clock.now());
   const sessions = await ctx.db
     .updateTable('baton_access_session')

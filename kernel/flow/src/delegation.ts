@@ -37,8 +37,7 @@ export async function delegate(ctx: DbCtx, input: DelegateInput): Promise<{ id: 
   return withTx(ctx, async (tx) => {
     // A delegate who has left (or never existed) would silently swallow every task of the period.
     const to = await getMember(tx, { id: data.toMemberId }).catch(() => undefined);
-    if (to?.status !== 'active')
-      throw invalid('toMemberId', 'not_active', 'the delegate is not an active member');
+    if (to?.status !== 'active') throw invalid('toMemberId', 'not_active', 'the delegate is not an active member');
     const row = {
       id: newId(),
       fromMemberId: data.fromMemberId,
@@ -128,12 +127,13 @@ export async function revokeDelegation(ctx: DbCtx, input: { id: string }): Promi
 }
 
 /**
- * For org's registerHandover (wired in the composition root): the leaver's open tasks move to the
- * successor; without a successor they are reported as held, which refuses the leave.
+ * For org's registerHandover (wired in the composition root): the open approval tasks of a member who
+ * leaves, or changes post with a named successor, move to the successor; without a successor they are
+ * reported as held, which refuses a leave.
  */
 export async function flowMemberLeft(
   ctx: DbCtx,
-  input: { memberId: string; successorId: string | null },
+  input: { memberId: string; successorId: string | null; reason?: 'leave' | 'move' },
 ): Promise<{ held: number; moved: number; detail: string }> {
   const open = await ctx.db
     .selectFrom('baton_flow_task')
@@ -172,7 +172,7 @@ export async function flowMemberLeft(
         taskId: task.id,
         opinion: null,
         attachments: null,
-        detail: toJson(ctx.db, { from: input.memberId, to: input.successorId }),
+        detail: toJson(ctx.db, { from: input.memberId, to: input.successorId, reason: input.reason ?? 'leave' }),
         result: null,
         at,
       })

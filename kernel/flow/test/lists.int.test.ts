@@ -12,7 +12,7 @@ import {
   submit,
   urge,
 } from '@baton/flow';
-import { memberLeaves, registerHandover } from '@baton/org';
+import { getMember, memberLeaves, moveMember, registerHandover } from '@baton/org';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caught, type Env, line, members, openEnv, publish } from './fixtures.ts';
 
@@ -152,5 +152,39 @@ describe('delegation and handover', () => {
     const moved = (await listTasks(env.as(ceo.id), { box: 'pending' })).items.find((t) => t.instanceId === instanceId);
     expect(moved).toMatchObject({ delegatedFrom: cto.id });
     expect((await approve(env.as(ceo.id), { taskId: moved?.taskId as string })).state).toBe('approved');
+  });
+
+  it('a member changing post (调岗) keeps their tasks, unless a successor is named: then they move, audited', async () => {
+    const { dev1, devManager, dev2 } = env.m;
+    const first = await submit(env.as(dev1.id), { flow, values });
+    const off = registerHandover('flow', flowMemberLeft);
+    try {
+      // A transfer without a successor: the manager still holds the request.
+      let manager = await getMember(env.ctx, { id: devManager.id });
+      await moveMember(env.ctx, { memberId: devManager.id, levelId: null, version: manager.version });
+      const kept = (await listTasks(env.as(devManager.id), { box: 'pending' })).items;
+      expect(kept.some((t) => t.instanceId === first.instanceId)).toBe(true);
+
+      manager = await getMember(env.ctx, { id: devManager.id });
+      const refused = await moveMember(env.ctx, { memberId: devManager.id, successorId: devManager.id }).catch(
+        (e: { code: string }) => e.code,
+      );
+      expect(refused).toBe('ORG_SUCCESSOR_INVALID');
+      await moveMember(env.ctx, { memberId: devManager.id, successorId: dev2.id, version: manager.version });
+    } finally {
+      off();
+    }
+    expect((await listTasks(env.as(devManager.id), { box: 'pending' })).items).toEqual([]);
+    const moved = (await listTasks(env.as(dev2.id), { box: 'pending' })).items.find(
+      (t) => t.instanceId === first.instanceId,
+    );
+    expect(moved).toMatchObject({ delegatedFrom: devManager.id });
+    const handover = await env.database.db
+      .selectFrom('baton_flow_action')
+      .select(['action', 'detail'])
+      .where('instanceId', '=', first.instanceId)
+      .where('action', '=', 'handover')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(String(handover.detail))).toEqual({ from: devManager.id, to: dev2.id, reason: 'move' });
   });
 });

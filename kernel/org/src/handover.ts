@@ -24,13 +24,14 @@ export type HandoverReport = {
 };
 
 /**
- * Runs inside the leave's transaction (ctx.db is that transaction), after the member is marked left.
- * Without a successor it must only count what the member holds; with one it hands the items over.
- * Throwing rolls the whole leave back.
+ * Runs inside the leave's or transfer's transaction (ctx.db is that transaction), after the member is
+ * marked left or moved. Without a successor it must only count what the member holds; with one it hands
+ * the items over. Throwing rolls the whole operation back. `reason` says which: a member who leaves
+ * hands over everything; one who changes post (调岗) only when the administrator names a successor.
  */
 export type HandoverHook = (
   ctx: DbCtx,
-  input: { memberId: string; successorId: string | null },
+  input: { memberId: string; successorId: string | null; reason: 'leave' | 'move' },
   // biome-ignore lint/suspicious/noConfusingVoidType: a hook with nothing to report may simply not return
 ) => Promise<HandoverReport | undefined | void>;
 
@@ -166,15 +167,23 @@ export async function memberLeaves(ctx: DbCtx, input: MemberLeavesInput): Promis
 
     // Hooks see the org as it is after the leave (a fresh revision, so their resolutions do too).
     await bumpRevision(batch.ctx);
-    const reasons: string[] = [];
-    for (const [name, hook] of hooks) {
-      const report = (await hook(batch.ctx, { memberId: member.id, successorId })) ?? { held: 0 };
-      result.handovers[name] = report;
-      if (report.held > 0 && !successorId) reasons.push(`${name}: ${report.held} item(s)`);
-    }
+    result.handovers = await runHandovers(batch.ctx, { memberId: member.id, successorId, reason: 'leave' });
+    const reasons = Object.entries(result.handovers)
+      .filter(([, report]) => report.held > 0 && !successorId)
+      .map(([name, report]) => `${name}: ${report.held} item(s)`);
     if (reasons.length > 0) throw successorRequired(member, reasons);
     return result;
   });
+}
+
+/** Runs every registered hook in registration order inside the caller's transaction. */
+export async function runHandovers(
+  ctx: DbCtx,
+  input: { memberId: string; successorId: string | null; reason: 'leave' | 'move' },
+): Promise<Record<string, HandoverReport>> {
+  const reports: Record<string, HandoverReport> = {};
+  for (const [name, hook] of hooks) reports[name] = (await hook(ctx, input)) ?? { held: 0 };
+  return reports;
 }
 
 function successorRequired(member: Member, reasons: string[]) {

@@ -2,8 +2,9 @@ import { type BatonError, CoreErrors, type FieldIssue } from '@baton/core';
 import type { DbCtx } from '@baton/db';
 import { z } from 'zod';
 import { duplicateCode, OrgErrors } from './errors.ts';
+import { runHandovers } from './handover.ts';
 import type { ConcurrentPost, Department, Member } from './model.ts';
-import { type Batch, deleteEntity, fresh, insertEntity, runOp, updateEntity } from './op.ts';
+import { type Batch, bumpRevision, deleteEntity, fresh, insertEntity, runOp, updateEntity } from './op.ts';
 import {
   concurrentPostsWhere,
   findConcurrentPost,
@@ -241,6 +242,11 @@ const moveMemberInput = z.strictObject({
   postId: idField.nullable().optional(),
   /** New level; null clears it. */
   levelId: idField.nullable().optional(),
+  /**
+   * 工作交接: hands the member's open work (every handover hook: pending approval tasks …) to this member.
+   * Without it the member keeps their tasks in the new post.
+   */
+  successorId: idField.optional(),
   version: versionField.optional(),
 });
 export type MoveMemberInput = z.input<typeof moveMemberInput>;
@@ -274,6 +280,15 @@ export async function moveMember(ctx: DbCtx, input: MoveMemberInput): Promise<Me
       for (const post of await concurrentPostsWhere(batch.ctx, { memberId: before.id, departmentId })) {
         await deleteEntity(batch, 'concurrentPost', post);
       }
+    }
+    if (data.successorId) {
+      const successor = await findMember(batch.ctx, data.successorId);
+      if (successor?.status !== 'active' || successor.id === before.id) {
+        throw OrgErrors.successorInvalid.create({}, { fields: [{ path: ['successorId'], code: 'invalid' }] });
+      }
+      // Hooks resolve against the org after the move, like a leave's.
+      await bumpRevision(batch.ctx);
+      await runHandovers(batch.ctx, { memberId: before.id, successorId: successor.id, reason: 'move' });
     }
     return after;
   });

@@ -496,6 +496,8 @@ export const moveMemberBody = z.strictObject({
   postId: uuid.nullable().optional(),
   /** New level; null clears it. */
   levelId: uuid.nullable().optional(),
+  /** 工作交接: hand the member's pending approval tasks (and other open work) to this member. */
+  successorId: uuid.optional(),
   version: version.optional(),
 });
 
