@@ -6,6 +6,7 @@ import { assignRole, createDepartment, createMember, createRole, createUnit, org
 import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessGate, authRoutes, type BatonServer, buildServer, delegationsRoutes } from '../src/index.ts';
+import { requestAs, type Signed, signInAll } from './helpers.ts';
 
 // 委托 over HTTP with real sign-ins: a member hands their tasks to a colleague for a period and takes
 // it back; a flow administrator may do it for someone else; nobody else may see, make or end them;
@@ -17,7 +18,7 @@ const flow = { pack: 'hrDeleg', key: 'leave' };
 let database: TestDatabase;
 let app: BatonServer;
 const members: Record<string, string> = {};
-const signed: Record<string, { cookie: string; csrf: string }> = {};
+const signed: Record<string, Signed> = {};
 const ctx = () => testCtx(database.db, { clock: { now: () => new Date() } });
 
 beforeAll(async () => {
@@ -63,13 +64,7 @@ beforeAll(async () => {
     gate: accessGate(database.db),
     routes: [authRoutes({ db: database.db }), delegationsRoutes({ db: database.db })],
   });
-  for (const login of Object.keys(members)) {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    const session = res.cookies.find((c) => c.name === 'baton_session');
-    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
-    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
-  }
+  Object.assign(signed, await signInAll(app, Object.keys(members), PASSWORD));
 });
 
 afterAll(async () => {
@@ -77,15 +72,8 @@ afterAll(async () => {
   await database?.cleanup();
 });
 
-function call(as: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) {
-  const who = signed[as] as { cookie: string; csrf: string };
-  return app.inject({
-    method,
-    url,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'en-US' },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
+const call = (as: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
+  requestAs(app, signed[as] as Signed, method, url, payload);
 
 const hours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 const assigneeOfNewRequest = async () => {

@@ -13,6 +13,7 @@ import {
   formsRoutes,
   rightsFrom,
 } from '../src/index.ts';
+import { signInAll } from './helpers.ts';
 
 // The forms API with real sign-ins (session cookie + CSRF) on SQLite or PostgreSQL: designers publish,
 // members reach records only through their per-form rights (own / department / all), 404 outside them.
@@ -79,13 +80,14 @@ beforeAll(async () => {
     gate: accessGate(database.db),
     routes: [authRoutes({ db: database.db }), formsRoutes({ db: database.db })],
   });
-  for (const [login] of people) {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    const session = res.cookies.find((c) => c.name === 'baton_session');
-    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
-    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
-  }
+  Object.assign(
+    signed,
+    await signInAll(
+      app,
+      people.map(([login]) => login),
+      PASSWORD,
+    ),
+  );
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CoreErrors, defineError, silentLogger } from '@baton/core';
 import * as z from 'zod';
-import { buildServer, defineRoutes, type Gate, type ServerOptions } from '../src/index.ts';
+import { type BatonServer, buildServer, defineRoutes, type Gate, type ServerOptions } from '../src/index.ts';
 
 export const quotaExceeded = defineError('TEST_SERVER_QUOTA_EXCEEDED', {
   status: 422,
@@ -113,4 +113,40 @@ export function capturingLogger() {
     return c;
   }) as unknown as typeof logger.child;
   return { logger, errors };
+}
+
+/** A signed-in member's session cookie and CSRF token. */
+export type Signed = { cookie: string; csrf: string };
+
+/** Signs every login in through the real sign-in route, so tests exercise cookies and CSRF as browsers do. */
+export async function signInAll(
+  app: { inject: BatonServer['inject'] },
+  logins: Iterable<string>,
+  password: string,
+): Promise<Record<string, Signed>> {
+  const signed: Record<string, Signed> = {};
+  for (const login of logins) {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password } });
+    if (res.statusCode !== 200) throw new Error(`sign-in of ${login} failed: ${res.statusCode} ${res.body}`);
+    const session = res.cookies.find((c) => c.name === 'baton_session');
+    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
+    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
+  }
+  return signed;
+}
+
+/** One request as a signed-in member (cookie + CSRF header), answered in en-US. */
+export function requestAs(
+  app: { inject: BatonServer['inject'] },
+  who: Signed,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: unknown,
+) {
+  return app.inject({
+    method,
+    url,
+    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'en-US' },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 }
