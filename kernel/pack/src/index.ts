@@ -1,0 +1,95 @@
+// @baton/pack — the pack SDK and kernel: definePack bundling forms, flows, rules, reports, menus, roles with
+// record scopes, locales and demo data; validation of a whole pack with every error's path; the installer
+// (install and upgrade in one transaction, idempotent by content hash); export; and the member's-eye view the
+// demo loader and pack scenario tests act through. Packs import this package only. No HTTP.
+import './schema.ts';
+
+import { accessMigrations } from '@baton/access';
+import type { EngineMigrations } from '@baton/db';
+import { flowMigrations } from '@baton/flow';
+import { formMigrations } from '@baton/form';
+import { orgMigrations } from '@baton/org';
+import { scheduleMigrations } from '@baton/schedule';
+import { packMigrations } from './migrations.ts';
+
+// The engines' definition constructors, so a pack imports nothing but this package.
+export {
+  defineFlow,
+  type FlowDefinition,
+  type FlowDefinitionInput,
+  type FlowEdge,
+  type FlowNodeInput,
+  validateFlow,
+} from '@baton/flow';
+export {
+  defineForm,
+  type FieldDefinition,
+  type FormDefinition,
+  type FormDefinitionInput,
+  type FormRecord,
+  type Section,
+  type SubtableDefinition,
+  validateForm,
+} from '@baton/form';
+// The demo organisation (星河互联集团) scenario tests install packs over.
+export { buildDemoOrg, type DemoOrgSummary } from '@baton/org';
+
+export { createResolver, type DemoReport, loadDemo } from './demo.ts';
+export { PackErrors } from './errors.ts';
+export {
+  exportPack,
+  type InstalledPack,
+  listInstalledPacks,
+  PACK_FORMAT,
+  type PackDocument,
+  packLocales,
+  packMenus,
+} from './export.ts';
+export { compareVersions, type InstallOptions, type InstallReport, installPack, installPacks } from './install.ts';
+export { asMember, formRightsOf, type MemberView, placementOf } from './member-view.ts';
+export { packMigrations } from './migrations.ts';
+export {
+  defaultDeclarer,
+  type FormRights,
+  flowStartCode,
+  formPermissionCode,
+  type PermissionDeclarer,
+  rightsFrom,
+  rolePermissionCodes,
+} from './permissions.ts';
+export type { PackInstallTable } from './schema.ts';
+export {
+  type DemoAssignment,
+  type DemoFiling,
+  type DemoMember,
+  type DemoRecord,
+  type DemoStep,
+  type DemoValues,
+  type FlowRight,
+  type FormRight,
+  type GrantableScope,
+  grantableScopes,
+  type Label,
+  type PackDefinition,
+  type PackDemo,
+  type PackInput,
+  type PackIssue,
+  type PackLocales,
+  type PackMenu,
+  type PackMenuItem,
+  type PackReport,
+  type PackRight,
+  type PackRole,
+  type PackRule,
+} from './types.ts';
+export { definePack, validatePack } from './validate.ts';
+
+/** The migrations a database needs before packs install (the engines packs build on, then the pack table). */
+export const packPlatformMigrations: ReadonlyArray<EngineMigrations> = [
+  scheduleMigrations,
+  orgMigrations,
+  accessMigrations,
+  formMigrations,
+  flowMigrations,
+  packMigrations,
+];

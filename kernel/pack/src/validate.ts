@@ -1,0 +1,605 @@
+import { createHash } from 'node:crypto';
+import {
+  defineFlow,
+  type FlowDefinition,
+  type FlowDefinitionInput,
+  type FlowNodeInput,
+  validateFlow,
+} from '@baton/flow';
+import {
+  defineForm,
+  type FieldDefinition,
+  type FormDefinition,
+  type FormDefinitionInput,
+  keyProblem,
+  validateForm,
+} from '@baton/form';
+import { z } from 'zod';
+import { PackErrors } from './errors.ts';
+import {
+  type DemoValues,
+  grantableScopes,
+  type PackDefinition,
+  type PackDemo,
+  type PackInput,
+  type PackIssue,
+  type PackLocales,
+  type PackMenu,
+  type PackReport,
+  type PackRole,
+  type PackRule,
+} from './types.ts';
+
+type Path = (string | number)[];
+
+const label = z.strictObject({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) });
+const VERSION = /^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$/;
+const ROLE_CODE = /^[a-z][a-zA-Z0-9]{0,63}$/;
+const ITEM_KEY = /^[a-z][a-zA-Z0-9]{0,39}$/;
+const LOCALE_KEY = /^[a-z][a-zA-Z0-9]*(\.[a-zA-Z0-9]+)*$/;
+const SELECTOR =
+  /^(?:head:[^:]{1,100}|staff:[^:]{1,100}:\d{1,4}|role:[a-z][a-zA-Z0-9]{0,63}(?::\d{1,4})?|login:\S{1,100})$/;
+
+const scope = z.enum(grantableScopes);
+const right = z.union([
+  z.strictObject({
+    form: z.string(),
+    create: z.boolean().optional(),
+    read: z.array(scope).max(5).optional(),
+    write: z.array(scope).max(5).optional(),
+  }),
+  z.strictObject({ flow: z.string(), start: z.boolean() }),
+]);
+const keyed = z.looseObject({ key: z.string() });
+const values = z.record(z.string(), z.unknown());
+
+const shape = z.strictObject({
+  key: z.string(),
+  version: z.string().regex(VERSION, 'major.minor.patch'),
+  name: label,
+  description: label.optional(),
+  forms: z.array(z.looseObject({})).max(200),
+  flows: z.array(z.looseObject({})).max(200),
+  rules: z.array(keyed).max(500).default([]),
+  reports: z.array(keyed).max(500).default([]),
+  menus: z
+    .array(
+      z.strictObject({
+        key: z.string().regex(ITEM_KEY, 'camelCase ASCII'),
+        label,
+        icon: z.string().max(40).optional(),
+        items: z
+          .array(
+            z.strictObject({
+              key: z.string().regex(ITEM_KEY, 'camelCase ASCII'),
+              label,
+              form: z.string().optional(),
+              flow: z.string().optional(),
+              report: z.string().optional(),
+              view: z.enum(['list', 'new']).optional(),
+            }),
+          )
+          .min(1)
+          .max(100),
+      }),
+    )
+    .max(50),
+  roles: z
+    .array(
+      z.strictObject({
+        code: z.string().regex(ROLE_CODE, 'a role code: camelCase ASCII'),
+        name: label,
+        description: label.optional(),
+        permissions: z.array(right).max(500),
+      }),
+    )
+    .max(100),
+  locales: z.strictObject({
+    'zh-CN': z.record(z.string().regex(LOCALE_KEY, 'a dotted key'), z.string().max(2000)),
+    'en-US': z.record(z.string().regex(LOCALE_KEY, 'a dotted key'), z.string().max(2000)),
+  }),
+  demo: z
+    .strictObject({
+      assignments: z
+        .array(
+          z.strictObject({
+            role: z.string().regex(ROLE_CODE, 'a role code'),
+            members: z.union([z.literal('everyone'), z.array(z.string()).max(10_000)]),
+          }),
+        )
+        .max(100)
+        .optional(),
+      records: z
+        .array(
+          z.strictObject({
+            ref: z.string().min(1).max(64).optional(),
+            form: z.string(),
+            by: z.string(),
+            values,
+          }),
+        )
+        .max(10_000)
+        .optional(),
+      filings: z
+        .array(
+          z.strictObject({
+            ref: z.string().min(1).max(64).optional(),
+            flow: z.string(),
+            by: z.string(),
+            title: z.string().min(1).max(200).optional(),
+            values,
+            steps: z
+              .array(
+                z.strictObject({
+                  action: z.enum(['approve', 'reject']),
+                  by: z.string(),
+                  opinion: z.string().max(2000).optional(),
+                }),
+              )
+              .max(50)
+              .optional(),
+          }),
+        )
+        .max(10_000)
+        .optional(),
+    })
+    .default({}),
+});
+
+type Parsed = z.output<typeof shape>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function withoutHash<T>(value: T): T {
+  return isRecord(value) && 'hash' in value
+    ? (Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'hash')) as T)
+    : value;
+}
+
+/** Field keys (and subtables with their column keys) of a form definition input. */
+type FormShape = {
+  def: FormDefinitionInput;
+  defined?: FormDefinition;
+  fields: Map<string, FieldDefinition>;
+  subtables: Map<string, Map<string, FieldDefinition>>;
+};
+
+function shapeOf(def: FormDefinitionInput): FormShape {
+  const fields = new Map<string, FieldDefinition>();
+  for (const field of Array.isArray(def.fields) ? def.fields : []) if (isRecord(field)) fields.set(field.key, field);
+  const subtables = new Map<string, Map<string, FieldDefinition>>();
+  for (const sub of Array.isArray(def.subtables) ? def.subtables : []) {
+    if (!isRecord(sub)) continue;
+    const columns = new Map<string, FieldDefinition>();
+    for (const column of Array.isArray(sub.columns) ? sub.columns : [])
+      if (isRecord(column)) columns.set(column.key, column);
+    subtables.set(sub.key, columns);
+  }
+  return { def, fields, subtables };
+}
+
+/** `'form'`, `'pack.form'` or `{ pack, key }` → `{ pack, key }` (a bare key is a form of this pack). */
+function formRefOf(value: unknown, pack: string): { pack: string; key: string } | undefined {
+  if (typeof value === 'string') {
+    const parts = value.split('.');
+    if (parts.length === 1) return { pack, key: value };
+    if (parts.length === 2) return { pack: parts[0] as string, key: parts[1] as string };
+    return undefined;
+  }
+  if (isRecord(value) && typeof value.pack === 'string' && typeof value.key === 'string') {
+    return { pack: value.pack, key: value.key };
+  }
+  return undefined;
+}
+
+/** Every `form` named anywhere inside a rule or report, with its path. */
+function formMentions(value: unknown, path: Path, out: { path: Path; value: unknown }[]): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      formMentions(item, [...path, index], out);
+    });
+    return;
+  }
+  if (!isRecord(value)) return;
+  for (const [name, inner] of Object.entries(value)) {
+    if (name === 'form' || name === 'targetForm' || name === 'sourceForm')
+      out.push({ path: [...path, name], value: inner });
+    else formMentions(inner, [...path, name], out);
+  }
+}
+
+type Analysis = { issues: PackIssue[]; pack?: PackDefinition };
+
+function analyse(input: unknown): Analysis {
+  const issues: PackIssue[] = [];
+  const add = (path: Path, code: string, message: string) => issues.push({ path, code, message });
+  // An exported document (PACK_FORMAT) carries its format and export time beside the pack itself.
+  const envelope =
+    isRecord(input) && input.format === 'baton.pack/1'
+      ? Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'format' && k !== 'exportedAt'))
+      : input;
+  const parsed = shape.safeParse(envelope);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      add(
+        issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
+        issue.code,
+        issue.message,
+      );
+    }
+    return { issues };
+  }
+  const data: Parsed = parsed.data;
+  const packKey = data.key;
+  const problem = keyProblem(packKey);
+  if (problem) add(['key'], `key_${problem}`, 'a pack key is camelCase ASCII (it names tables f_<pack>_<form>)');
+  else if (packKey.length > 20) add(['key'], 'key_too_long', 'a pack key has at most 20 characters');
+
+  // ---- forms ----
+  const forms = new Map<string, FormShape & { index: number }>();
+  data.forms.forEach((raw, index) => {
+    const def = withoutHash(raw) as unknown as FormDefinitionInput;
+    const path: Path = ['forms', index];
+    for (const issue of validateForm(def)) add([...path, ...issue.path], issue.code, issue.message);
+    if (typeof def.pack === 'string' && def.pack !== packKey) {
+      add([...path, 'pack'], 'pack_mismatch', `a form of pack "${packKey}" must say pack: "${packKey}"`);
+    }
+    if (typeof def.key !== 'string') return;
+    if (forms.has(def.key)) {
+      add([...path, 'key'], 'duplicate_key', `form "${def.key}" is defined twice`);
+      return;
+    }
+    const shaped = { ...shapeOf(def), index };
+    forms.set(def.key, shaped);
+  });
+  const definedForms: FormDefinition[] = [];
+  for (const form of forms.values()) {
+    if (issues.some((issue) => issue.path[0] === 'forms' && issue.path[1] === form.index)) continue;
+    form.defined = defineForm(form.def);
+    definedForms.push(form.defined);
+  }
+
+  // References must point at forms of this pack, at fields those forms have.
+  for (const form of forms.values()) {
+    const check = (field: FieldDefinition, path: Path, own: Map<string, FieldDefinition>) => {
+      if (field.type !== 'reference') return;
+      const ref = formRefOf(field.form, packKey);
+      if (!ref) return; // the form engine reported the malformed value
+      const target = ref.pack === packKey ? forms.get(ref.key) : undefined;
+      if (!target) {
+        add([...path, 'form'], 'unknown_form', `no form "${ref.pack}.${ref.key}" in pack "${packKey}"`);
+        return;
+      }
+      if (typeof field.display === 'string' && !target.fields.has(field.display)) {
+        add([...path, 'display'], 'unknown_field', `form "${ref.key}" has no field "${field.display}"`);
+      }
+      if (isRecord(field.fill)) {
+        for (const [mine, theirs] of Object.entries(field.fill)) {
+          if (!own.has(mine)) add([...path, 'fill', mine], 'unknown_field', `this form has no field "${mine}"`);
+          if (typeof theirs === 'string' && !target.fields.has(theirs)) {
+            add([...path, 'fill', mine], 'unknown_field', `form "${ref.key}" has no field "${theirs}"`);
+          }
+        }
+      }
+    };
+    const fieldList = Array.isArray(form.def.fields) ? form.def.fields : [];
+    fieldList.forEach((field, i) => {
+      if (isRecord(field)) check(field, ['forms', form.index, 'fields', i], form.fields);
+    });
+    const subList = Array.isArray(form.def.subtables) ? form.def.subtables : [];
+    subList.forEach((sub, s) => {
+      if (!isRecord(sub) || !Array.isArray(sub.columns)) return;
+      const own = form.subtables.get(sub.key) ?? new Map();
+      sub.columns.forEach((column, c) => {
+        if (isRecord(column)) check(column, ['forms', form.index, 'subtables', s, 'columns', c], own);
+      });
+    });
+  }
+
+  // ---- roles (declared before flows are checked: flows may route to them) ----
+  const roleCodes = new Set<string>();
+  data.roles.forEach((role, index) => {
+    if (roleCodes.has(role.code))
+      add(['roles', index, 'code'], 'duplicate_key', `role "${role.code}" is declared twice`);
+    roleCodes.add(role.code);
+  });
+
+  // ---- flows ----
+  const flows = new Map<string, { def: FlowDefinitionInput; index: number }>();
+  const definedFlows: FlowDefinition[] = [];
+  data.flows.forEach((raw, index) => {
+    const def = withoutHash(raw) as unknown as FlowDefinitionInput;
+    const path: Path = ['flows', index];
+    if (typeof def.pack === 'string' && def.pack !== packKey) {
+      add([...path, 'pack'], 'pack_mismatch', `a flow of pack "${packKey}" must say pack: "${packKey}"`);
+    }
+    if (typeof def.key === 'string') {
+      if (flows.has(def.key)) add([...path, 'key'], 'duplicate_key', `flow "${def.key}" is defined twice`);
+      else flows.set(def.key, { def, index });
+    }
+    const ref = formRefOf(def.form, packKey);
+    const form = ref && ref.pack === packKey ? forms.get(ref.key) : undefined;
+    if (ref && !form) add([...path, 'form'], 'unknown_form', `no form "${ref.pack}.${ref.key}" in pack "${packKey}"`);
+    const flowIssues = validateFlow(def, form?.defined ? { form: form.defined } : {});
+    for (const issue of flowIssues) add([...path, ...issue.path], issue.code, issue.message);
+    // Roles a flow routes to must be declared, so an installation without them gets them created.
+    const nodes: FlowNodeInput[] = Array.isArray(def.nodes) ? def.nodes : [];
+    nodes.forEach((node, n) => {
+      const assignees = isRecord(node) && Array.isArray(node.assignees) ? node.assignees : [];
+      assignees.forEach((spec: unknown, a: number) => {
+        if (isRecord(spec) && spec.source === 'role' && typeof spec.role === 'string' && !roleCodes.has(spec.role)) {
+          add(
+            [...path, 'nodes', n, 'assignees', a, 'role'],
+            'unknown_role',
+            `role "${spec.role}" is not among the pack's roles`,
+          );
+        }
+      });
+    });
+    if (flowIssues.length === 0 && form?.defined && !issues.some((i) => i.path[0] === 'flows' && i.path[1] === index)) {
+      definedFlows.push(defineFlow(def, { form: form.defined }));
+    }
+  });
+
+  // ---- rules and reports: unique keys, every form they name is a form of this pack ----
+  const extensions = (kind: 'rules' | 'reports', list: readonly { key: string }[]) => {
+    const seen = new Set<string>();
+    list.forEach((item, index) => {
+      if (seen.has(item.key)) add([kind, index, 'key'], 'duplicate_key', `"${item.key}" is used twice`);
+      seen.add(item.key);
+      const mentions: { path: Path; value: unknown }[] = [];
+      formMentions(item, [kind, index], mentions);
+      for (const mention of mentions) {
+        const ref = formRefOf(mention.value, packKey);
+        if (!ref || ref.pack !== packKey || !forms.has(ref.key)) {
+          add(mention.path, 'unknown_form', `no form ${JSON.stringify(mention.value)} in pack "${packKey}"`);
+        }
+      }
+    });
+    return seen;
+  };
+  extensions('rules', data.rules);
+  const reportKeys = extensions('reports', data.reports);
+
+  // ---- roles' permissions ----
+  data.roles.forEach((role, r) => {
+    role.permissions.forEach((spec, p) => {
+      const path: Path = ['roles', r, 'permissions', p];
+      if ('form' in spec) {
+        if (!forms.has(spec.form)) add([...path, 'form'], 'unknown_form', `no form "${spec.form}" in this pack`);
+        if (!spec.create && !spec.read?.length && !spec.write?.length) {
+          add(path, 'empty_right', 'grant create, read or write');
+        }
+      } else if (!flows.has(spec.flow)) add([...path, 'flow'], 'unknown_flow', `no flow "${spec.flow}" in this pack`);
+    });
+  });
+
+  // ---- menus ----
+  const menuKeys = new Set<string>();
+  data.menus.forEach((menu, m) => {
+    if (menuKeys.has(menu.key)) add(['menus', m, 'key'], 'duplicate_key', `menu "${menu.key}" is declared twice`);
+    menuKeys.add(menu.key);
+    const itemKeys = new Set<string>();
+    menu.items.forEach((item, i) => {
+      const path: Path = ['menus', m, 'items', i];
+      if (itemKeys.has(item.key)) add([...path, 'key'], 'duplicate_key', `item "${item.key}" is used twice`);
+      itemKeys.add(item.key);
+      const targets = [item.form, item.flow, item.report].filter((t) => t !== undefined);
+      if (targets.length !== 1) add(path, 'one_target', 'an item opens exactly one form, flow or report');
+      if (item.form !== undefined && !forms.has(item.form)) {
+        add([...path, 'form'], 'unknown_form', `no form "${item.form}" in this pack`);
+      }
+      if (item.flow !== undefined && !flows.has(item.flow)) {
+        add([...path, 'flow'], 'unknown_flow', `no flow "${item.flow}" in this pack`);
+      }
+      if (item.report !== undefined && !reportKeys.has(item.report)) {
+        add([...path, 'report'], 'unknown_report', `no report "${item.report}" in this pack`);
+      }
+      if (item.view !== undefined && item.form === undefined)
+        add([...path, 'view'], 'not_form', 'view applies to forms');
+    });
+  });
+
+  // ---- locales: both languages carry the same keys ----
+  const zh = data.locales['zh-CN'];
+  const en = data.locales['en-US'];
+  for (const key of Object.keys(zh)) if (!(key in en)) add(['locales', 'en-US', key], 'missing', 'no en-US text');
+  for (const key of Object.keys(en)) if (!(key in zh)) add(['locales', 'zh-CN', key], 'missing', 'no zh-CN text');
+
+  // ---- demo ----
+  checkDemo(data.demo, { forms, flows, roleCodes, add });
+
+  if (issues.length > 0) return { issues };
+  const pack = deepFreeze({
+    key: packKey,
+    version: data.version,
+    name: data.name,
+    ...(data.description ? { description: data.description } : {}),
+    forms: definedForms,
+    flows: definedFlows,
+    rules: data.rules as PackRule[],
+    reports: data.reports as PackReport[],
+    menus: data.menus as PackMenu[],
+    roles: data.roles as PackRole[],
+    locales: data.locales as PackLocales,
+    demo: data.demo as PackDemo,
+    hash: '',
+  });
+  return { issues, pack: deepFreeze({ ...pack, hash: hashPack(pack) }) };
+}
+
+type DemoCheck = {
+  forms: Map<string, FormShape & { index: number }>;
+  flows: Map<string, { def: FlowDefinitionInput; index: number }>;
+  roleCodes: Set<string>;
+  add: (path: Path, code: string, message: string) => void;
+};
+
+function checkDemo(demo: Parsed['demo'], { forms, flows, add }: DemoCheck): void {
+  const refs = new Map<string, string>(); // ref → form key
+  const selector = (path: Path, value: string) => {
+    if (!SELECTOR.test(value)) {
+      add(path, 'bad_member', 'head:<department>, staff:<department>:<n>, role:<code>[:<n>] or login:<login>');
+    }
+  };
+  const placeholders = (value: unknown, path: Path, form: FormShape, field?: FieldDefinition) => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        placeholders(item, [...path, i], form, field);
+      });
+      return;
+    }
+    if (!isRecord(value)) return;
+    const keys = Object.keys(value);
+    const marker = keys.find((key) => key.startsWith('$'));
+    if (!marker) return;
+    const inner = value[marker];
+    if (marker === '$member') {
+      if (typeof inner === 'string') selector([...path, '$member'], inner);
+      else add(path, 'bad_placeholder', '$member takes a member selector');
+    } else if (marker === '$members') {
+      if (Array.isArray(inner)) {
+        inner.forEach((item, i) => {
+          if (typeof item === 'string') selector([...path, '$members', i], item);
+          else add([...path, '$members', i], 'bad_member', 'a member selector');
+        });
+      } else add(path, 'bad_placeholder', '$members takes a list of member selectors');
+    } else if (marker === '$department') {
+      if (typeof inner !== 'string' || inner.length === 0) add(path, 'bad_placeholder', '$department takes a name');
+    } else if (marker === '$record') {
+      const target = refs.get(String(inner));
+      if (!target) add([...path, '$record'], 'unknown_ref', `no demo record "${String(inner)}" before this one`);
+      else if (field?.type === 'reference') {
+        const wanted = formRefOf(field.form, form.def.pack);
+        if (wanted && wanted.key !== target) {
+          add([...path, '$record'], 'wrong_form', `"${String(inner)}" is a ${target} record, not ${wanted.key}`);
+        }
+      }
+    } else if (marker === '$date' || marker === '$datetime') {
+      if (typeof inner !== 'number' || !Number.isInteger(inner))
+        add(path, 'bad_placeholder', `${marker} takes whole days`);
+      if (marker === '$datetime' && value.at !== undefined && !/^\d{2}:\d{2}$/.test(String(value.at))) {
+        add([...path, 'at'], 'bad_placeholder', 'at is HH:MM');
+      }
+    } else add([...path, marker], 'bad_placeholder', `unknown placeholder ${marker}`);
+  };
+  const checkValues = (values: DemoValues, path: Path, form: FormShape) => {
+    for (const [key, value] of Object.entries(values)) {
+      const field = form.fields.get(key);
+      const sub = form.subtables.get(key);
+      if (field) placeholders(value, [...path, key], form, field);
+      else if (sub) {
+        if (!Array.isArray(value)) {
+          add([...path, key], 'not_rows', 'a subtable is a list of rows');
+          continue;
+        }
+        value.forEach((row, r) => {
+          if (!isRecord(row)) {
+            add([...path, key, r], 'not_row', 'a row is an object');
+            return;
+          }
+          for (const [column, cell] of Object.entries(row)) {
+            const col = sub.get(column);
+            if (!col) add([...path, key, r, column], 'unknown_field', `subtable "${key}" has no column "${column}"`);
+            else placeholders(cell, [...path, key, r, column], form, col);
+          }
+        });
+      } else add([...path, key], 'unknown_field', `form "${form.def.key}" has no field "${key}"`);
+    }
+  };
+  const claim = (ref: string | undefined, path: Path, formKey: string) => {
+    if (ref === undefined) return;
+    if (refs.has(ref)) add([...path, 'ref'], 'duplicate_key', `demo ref "${ref}" is used twice`);
+    refs.set(ref, formKey);
+  };
+
+  demo.assignments?.forEach((assignment, a) => {
+    if (Array.isArray(assignment.members)) {
+      assignment.members.forEach((member, m) => {
+        selector(['demo', 'assignments', a, 'members', m], member);
+      });
+    }
+  });
+  demo.records?.forEach((record, r) => {
+    const path: Path = ['demo', 'records', r];
+    selector([...path, 'by'], record.by);
+    const form = forms.get(record.form);
+    if (!form) {
+      add([...path, 'form'], 'unknown_form', `no form "${record.form}" in this pack`);
+      return;
+    }
+    if (form.def.kind === 'flow')
+      add([...path, 'form'], 'flow_form', 'records of a flow form are filed: use demo.filings');
+    checkValues(record.values, [...path, 'values'], form);
+    claim(record.ref, path, record.form);
+  });
+  demo.filings?.forEach((filing, f) => {
+    const path: Path = ['demo', 'filings', f];
+    selector([...path, 'by'], filing.by);
+    filing.steps?.forEach((step, s) => {
+      selector([...path, 'steps', s, 'by'], step.by);
+    });
+    const flow = flows.get(filing.flow);
+    if (!flow) {
+      add([...path, 'flow'], 'unknown_flow', `no flow "${filing.flow}" in this pack`);
+      return;
+    }
+    const ref = formRefOf(flow.def.form, '');
+    const form = ref ? forms.get(ref.key) : undefined;
+    if (!form) return;
+    checkValues(filing.values, [...path, 'values'], form);
+    claim(filing.ref, path, form.def.key);
+  });
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (isRecord(value)) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical(value[key])]),
+    );
+  }
+  return value;
+}
+
+/** sha256 of the canonical JSON of the whole pack (forms and flows by their own hashes). */
+function hashPack(pack: Omit<PackDefinition, 'hash'> & { hash?: string }): string {
+  const { hash: _ignored, ...rest } = pack;
+  const content = { ...rest, forms: pack.forms.map((f) => f.hash), flows: pack.flows.map((f) => f.hash) };
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(content)))
+    .digest('hex');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+/**
+ * Every problem of a pack, each with its path (`forms.2.fields.3.key`, `flows.0.nodes.2.assignees.0.field`,
+ * `menus.0.items.1.form`, `rules.0.actions.0.form`, `demo.records.4.values.salesperson.$member`); empty when
+ * the pack is valid. Accepts a pack as written (forms and flows defined or not) or an exported document.
+ */
+export function validatePack(input: unknown): PackIssue[] {
+  return analyse(input).issues;
+}
+
+/**
+ * Validates a whole pack (every form and flow against the pack's own forms, roles, menus, locales, demo
+ * data), deep-freezes it and stamps its content hash. Throws PACK_INVALID with every issue as a field path.
+ */
+export function definePack(input: PackInput | unknown): PackDefinition {
+  const result = analyse(input);
+  if (!result.pack) {
+    const key = isRecord(input) && typeof input.key === 'string' ? input.key : '?';
+    throw PackErrors.invalid.create({ pack: key, count: result.issues.length }, { fields: result.issues });
+  }
+  return result.pack;
+}
