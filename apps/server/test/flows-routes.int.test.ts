@@ -405,10 +405,116 @@ describe('flows API', () => {
       '/api/tasks/{id}/add-signer',
       '/api/tasks/{id}/remove-signer',
       '/api/tasks/{id}/read',
+      '/api/tasks/approve-batch',
     ]) {
       expect(Object.keys(doc.paths), path).toContain(path);
     }
     expect(doc.paths['/api/tasks/{id}/approve'].post.tags).toEqual(['flows']);
     expect(doc.tags.map((t: { name: string }) => t.name)).toContain('flows');
+  });
+});
+
+describe('the approval workspace', () => {
+  it('serves the form with the flow and the request, so filers and approvers need no form rights', async () => {
+    const detail = (await call('alice', 'GET', `/api/flows/${PACK}/${KEY}`)).json();
+    expect(detail.form).toMatchObject({ version: 1, definition: { pack: PACK, key: KEY } });
+    expect(detail.choose).toEqual([]);
+
+    const filed = await file('alice', { values: { days: 2, reason: 'dentist' } });
+    const instanceId = filed.json().instanceId as string;
+    const task = (await pending('bob')).find((t) => t.instanceId === instanceId);
+    const asBob = await call('bob', 'GET', `/api/instances/${instanceId}?task=${task?.taskId}`);
+    expect(asBob.statusCode, asBob.body).toBe(200);
+    const view = asBob.json();
+    expect(view.form.definition.fields.map((f: { key: string }) => f.key)).toEqual(['days', 'reason']);
+    expect(view.caller).toEqual({
+      as: 'assignee',
+      node: {
+        key: 'first',
+        kind: 'approval',
+        name: null,
+        taskId: task?.taskId,
+        fieldAccess: { reason: 'hidden' },
+        defaultAccess: 'read',
+        opinionField: null,
+        choose: [],
+      },
+      actions: {
+        submit: false,
+        approve: true,
+        reject: true,
+        returnTo: ['initiator'],
+        transfer: true,
+        addSigner: true,
+        urge: false,
+        withdraw: false,
+        terminate: false,
+        comment: true,
+        jump: false,
+      },
+    });
+    const asAlice = (await call('alice', 'GET', `/api/instances/${instanceId}`)).json();
+    expect(asAlice.caller).toMatchObject({ as: 'initiator', node: null, actions: { withdraw: true, urge: true } });
+    // The query names the caller's task only; a stranger's task id changes nothing.
+    const odd = await call('alice', 'GET', `/api/instances/${instanceId}?task=${task?.taskId}`);
+    expect(odd.json().caller.actions.approve).toBe(false);
+  });
+
+  it('lists deadlines and urges, counts every box, and approves a batch with a result per task', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await file('alice', { values: { days: i + 1 } })).json().instanceId);
+    const urged = await call('alice', 'POST', `/api/instances/${ids[0]}/urge`, {});
+    expect(urged.statusCode, urged.body).toBe(200);
+    const list = (await call('bob', 'GET', '/api/tasks?box=pending')).json().items as Record<string, unknown>[];
+    const mine = ids.map((id) => list.find((item) => item.instanceId === id));
+    expect(mine[0]).toMatchObject({ urgent: true, overdue: false, dueAt: null, overdueAt: null });
+    expect(mine[0]?.urgedAt).toEqual(expect.any(String));
+    expect(mine[1]).toMatchObject({ urgent: false, urgedAt: null });
+    const before = (await call('bob', 'GET', '/api/tasks/counts')).json();
+    expect(before).toMatchObject({ urgent: 1, overdue: 0 });
+    expect(Object.keys(before).sort()).toEqual(
+      ['done', 'drafts', 'notify', 'notifyUnread', 'overdue', 'pending', 'sent', 'tracked', 'urgent'].sort(),
+    );
+
+    // A task bob can see but is not his: carol's, on a request bob approved before.
+    const seen = (await file('alice', { values: { days: 9 } })).json().instanceId as string;
+    const bobsOwn = (await pending('bob')).find((t) => t.instanceId === seen)?.taskId;
+    expect((await call('bob', 'POST', `/api/tasks/${bobsOwn}/approve`, {})).statusCode).toBe(200);
+    const carols = (await pending('carol')).find((t) => t.instanceId === seen)?.taskId;
+    const batch = await call('bob', 'POST', '/api/tasks/approve-batch', {
+      opinion: '同意',
+      tasks: [
+        { taskId: mine[0]?.taskId, clientActionId: 'batch-1' },
+        { taskId: mine[1]?.taskId, clientActionId: 'batch-2' },
+        { taskId: 'no-such-task', clientActionId: 'batch-3' },
+        { taskId: carols, clientActionId: 'batch-4' },
+        { taskId: mine[2]?.taskId, clientActionId: 'batch-5' },
+      ],
+    });
+    expect(batch.statusCode, batch.body).toBe(200);
+    const results = batch.json().results as { taskId: string; ok: boolean; result?: unknown; problem?: unknown }[];
+    expect(results.map((r) => r.ok)).toEqual([true, true, false, false, true]);
+    expect(results[0]?.result).toMatchObject({ instanceId: ids[0], currentNodes: ['second'] });
+    expect(results[2]?.problem).toMatchObject({ status: 404, code: 'FLOW_TASK_NOT_FOUND' });
+    expect(results[3]?.problem).toMatchObject({
+      status: 403,
+      code: 'FLOW_NOT_ASSIGNEE',
+      detail: expect.stringMatching(/[a-z]/),
+    });
+    // Replayed: the same client action ids apply nothing twice.
+    const retry = await call('bob', 'POST', '/api/tasks/approve-batch', {
+      tasks: [{ taskId: mine[0]?.taskId, clientActionId: 'batch-1' }],
+    });
+    expect(retry.json().results[0]).toMatchObject({ ok: true, result: results[0]?.result });
+    const after = (await call('bob', 'GET', '/api/tasks/counts')).json();
+    expect(after).toMatchObject({ pending: before.pending - 3, urgent: 0, done: before.done + 4 });
+    expect(after.tracked).toBe(before.tracked + 4);
+    const opinions = await database.db
+      .selectFrom('baton_flow_task')
+      .select('opinion')
+      .where('id', 'in', [mine[0]?.taskId as string, mine[1]?.taskId as string])
+      .execute();
+    expect(opinions.map((row) => row.opinion)).toEqual(['同意', '同意']);
+    expect((await call('bob', 'POST', '/api/tasks/approve-batch', { tasks: [] })).statusCode).toBe(400);
   });
 });

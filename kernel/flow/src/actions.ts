@@ -747,7 +747,7 @@ export async function jump(ctx: DbCtx, input: JumpInput): Promise<ActionResult> 
   });
 }
 
-const URGE_INTERVAL_MS = 60 * 60 * 1000;
+export const URGE_INTERVAL_MS = 60 * 60 * 1000;
 const urgeSchema = z.strictObject({ ...instanceBase, taskId: id.optional() });
 export type UrgeInput = z.input<typeof urgeSchema>;
 

@@ -39,6 +39,14 @@ export {
 } from './assignee-sources/define.ts';
 export { findAssigneeSource, listAssigneeSources } from './assignee-sources/registry.ts';
 export {
+  type AssigneeChoice,
+  assigneeChoices,
+  type CallerActions,
+  type CallerNode,
+  type CallerView,
+  callerView,
+} from './caller-view.ts';
+export {
   FLOW_DEADLINE_TOPIC,
   FLOW_REMINDER_TOPIC,
   flowTimerHandlers,

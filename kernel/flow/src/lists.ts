@@ -1,4 +1,4 @@
-import { type DbCtx, fromJson } from '@baton/db';
+import { type DbCtx, fromJson, instant } from '@baton/db';
 import { z } from 'zod';
 import { Engine } from './engine.ts';
 import { FlowErrors } from './errors.ts';
@@ -81,6 +81,12 @@ export type TaskListItem = {
   dueAt: string | null;
   /** When the deadline passed while the task was pending. */
   overdueAt: string | null;
+  /** Pending and past its deadline (the timer fired, or the deadline is behind ctx.clock). */
+  overdue: boolean;
+  /** When the initiator or an administrator last urged the task (催办). */
+  urgedAt: string | null;
+  /** Urged while pending: the lists mark it 急. */
+  urgent: boolean;
 };
 
 const taskListSchema = z.strictObject({
@@ -124,6 +130,7 @@ export async function listTasks(
       't.readAt',
       't.dueAt',
       't.overdueAt',
+      't.urgedAt',
     ])
     .where('t.assigneeId', '=', me);
   if (data.box === 'pending') query = query.where('t.state', '=', 'pending').where('t.kind', '=', 'approval');
@@ -145,6 +152,7 @@ export async function listTasks(
     .orderBy('t.id', 'desc')
     .limit(data.limit + 1)
     .execute();
+  const now = ctx.clock.now().getTime();
   const items = rows.slice(0, data.limit).map(
     (row): TaskListItem => ({
       taskId: row.taskId,
@@ -163,10 +171,18 @@ export async function listTasks(
       readAt: row.readAt === null ? null : String(row.readAt),
       dueAt: row.dueAt === null ? null : String(row.dueAt),
       overdueAt: row.overdueAt === null ? null : String(row.overdueAt),
+      overdue: row.state === 'pending' && isOverdue(row.dueAt, row.overdueAt, now),
+      urgedAt: row.urgedAt === null ? null : String(row.urgedAt),
+      urgent: row.state === 'pending' && row.urgedAt !== null,
     }),
   );
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > data.limit && last ? encode([last.createdAt, last.taskId]) : null };
+}
+
+function isOverdue(dueAt: string | Date | null, overdueAt: string | Date | null, now: number): boolean {
+  if (overdueAt !== null) return true;
+  return dueAt !== null && new Date(dueAt).getTime() <= now;
 }
 
 export type InstanceListItem = {
@@ -242,26 +258,48 @@ export async function listInstances(
   return { items, nextCursor: rows.length > data.limit && last ? encode([last.createdAt, last.instanceId]) : null };
 }
 
-export type TaskCounts = { pending: number; notifyUnread: number; notify: number; drafts: number; sent: number };
+export type TaskCounts = {
+  pending: number;
+  /** Pending tasks past their deadline. */
+  overdue: number;
+  /** Pending tasks someone urged (催办). */
+  urgent: number;
+  done: number;
+  notifyUnread: number;
+  notify: number;
+  drafts: number;
+  sent: number;
+  /** Instances the member acted on (跟踪), as `listInstances({ box: 'tracked' })` lists them. */
+  tracked: number;
+};
 
-/** The badge numbers of the workspace. */
+/** The badge numbers of the workspace: each one index range count, like the lists they stand for. */
 export async function countTasks(ctx: DbCtx, input: { memberId?: string } = {}): Promise<TaskCounts> {
   const me = whoseList(ctx, input.memberId);
   const count = async (
     build: () => { executeTakeFirst(): Promise<{ n: string | number | bigint } | undefined> },
   ): Promise<number> => Number((await build().executeTakeFirst())?.n ?? 0);
-  const tasks =
-    (state: TaskState, kind: 'approval' | 'notify', unread = false) =>
-    () => {
-      let query = ctx.db
-        .selectFrom('baton_flow_task')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('assigneeId', '=', me)
-        .where('state', '=', state)
-        .where('kind', '=', kind);
-      if (unread) query = query.where('readAt', 'is', null);
-      return query;
-    };
+  const now = instant(ctx.clock.now());
+  const tasks = (state: TaskState, kind: 'approval' | 'notify', only?: 'unread' | 'overdue' | 'urgent') => () => {
+    let query = ctx.db
+      .selectFrom('baton_flow_task')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('assigneeId', '=', me)
+      .where('state', '=', state)
+      .where('kind', '=', kind);
+    if (only === 'unread') query = query.where('readAt', 'is', null);
+    if (only === 'urgent') query = query.where('urgedAt', 'is not', null);
+    if (only === 'overdue')
+      query = query.where((eb) => eb.or([eb('overdueAt', 'is not', null), eb('dueAt', '<=', now)]));
+    return query;
+  };
+  const tracked = () =>
+    ctx.db
+      .selectFrom('baton_flow_task')
+      .select((eb) => eb.fn.count('instanceId').distinct().as('n'))
+      .where('assigneeId', '=', me)
+      .where('state', '=', 'done')
+      .where('kind', '=', 'approval');
   const instances = (draft: boolean) => () =>
     ctx.db
       .selectFrom('baton_flow_instance')
@@ -270,10 +308,14 @@ export async function countTasks(ctx: DbCtx, input: { memberId?: string } = {}):
       .where('state', draft ? '=' : '<>', 'draft');
   return {
     pending: await count(tasks('pending', 'approval')),
-    notifyUnread: await count(tasks('done', 'notify', true)),
+    overdue: await count(tasks('pending', 'approval', 'overdue')),
+    urgent: await count(tasks('pending', 'approval', 'urgent')),
+    done: await count(tasks('done', 'approval')),
+    notifyUnread: await count(tasks('done', 'notify', 'unread')),
     notify: await count(tasks('done', 'notify')),
     drafts: await count(instances(true)),
     sent: await count(instances(false)),
+    tracked: await count(tracked),
   };
 }
 
@@ -301,6 +343,9 @@ export type TaskView = {
   createdAt: string;
   actedAt: string | null;
   readAt: string | null;
+  dueAt: string | null;
+  overdueAt: string | null;
+  urgedAt: string | null;
 };
 
 /** Every action (who, when, opinion) and every task (the opinion table 审批人/意见/日期) of an instance. */
@@ -359,6 +404,9 @@ function taskView(row: {
   createdAt: string;
   actedAt: string | null;
   readAt: string | null;
+  dueAt: string | null;
+  overdueAt: string | null;
+  urgedAt: string | null;
 }): TaskView {
   return {
     taskId: row.id,
@@ -373,6 +421,9 @@ function taskView(row: {
     createdAt: String(row.createdAt),
     actedAt: row.actedAt === null ? null : String(row.actedAt),
     readAt: row.readAt === null ? null : String(row.readAt),
+    dueAt: row.dueAt === null ? null : String(row.dueAt),
+    overdueAt: row.overdueAt === null ? null : String(row.overdueAt),
+    urgedAt: row.urgedAt === null ? null : String(row.urgedAt),
   };
 }
 

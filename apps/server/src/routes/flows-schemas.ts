@@ -37,10 +37,19 @@ export const flowSummaryView = z.object({
 });
 export const flowListView = z.object({ flows: z.array(flowSummaryView) });
 
+/** A node whose assignees someone picks (the initiator at submit, or the assignee before it at approve). */
+const assigneeChoiceView = z.object({ nodeKey: z.string(), name: label.nullable() });
+
+/** The published form a flow files into, so a member who may file or act reads it without form rights. */
+const flowFormView = z.object({ definition: z.record(z.string(), z.unknown()), version: z.number().int() });
+
 export const flowDetailView = z.object({
   definition: z.record(z.string(), z.unknown()),
   version: z.number().int(),
   publishedAt: z.string(),
+  form: flowFormView,
+  /** Nodes whose assignees the initiator picks at submit (`chosen`). */
+  choose: z.array(assigneeChoiceView),
 });
 
 export const actionResultView = z.object({
@@ -137,6 +146,11 @@ export const taskItemView = z.object({
   createdAt: z.string(),
   actedAt: z.string().nullable(),
   readAt: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  overdueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  urgedAt: z.string().nullable(),
+  urgent: z.boolean(),
 });
 export const taskListView = z.object({ items: z.array(taskItemView), nextCursor: z.string().nullable() });
 
@@ -155,10 +169,14 @@ export const instanceListView = z.object({ items: z.array(instanceItemView), nex
 
 export const countsView = z.object({
   pending: z.number().int(),
+  overdue: z.number().int(),
+  urgent: z.number().int(),
+  done: z.number().int(),
   notifyUnread: z.number().int(),
   notify: z.number().int(),
   drafts: z.number().int(),
   sent: z.number().int(),
+  tracked: z.number().int(),
 });
 
 const taskView = z.object({
@@ -174,6 +192,42 @@ const taskView = z.object({
   createdAt: z.string(),
   actedAt: z.string().nullable(),
   readAt: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  overdueAt: z.string().nullable(),
+  urgedAt: z.string().nullable(),
+});
+
+const fieldAccessLevel = z.enum(['hidden', 'read', 'edit', 'required']);
+
+/** What the caller may do on the request now (the engine still decides when they do it). */
+const callerView = z.object({
+  as: z.enum(['assignee', 'initiator', 'participant', 'administrator', 'reader']),
+  /** The node the caller acts (or last acted) at, with its field rules; null: the whole record read-only. */
+  node: z
+    .object({
+      key: z.string(),
+      kind: z.string(),
+      name: label.nullable(),
+      taskId: z.string().nullable(),
+      fieldAccess: z.record(z.string(), fieldAccessLevel),
+      defaultAccess: z.enum(['edit', 'read']),
+      opinionField: z.string().nullable(),
+      choose: z.array(assigneeChoiceView),
+    })
+    .nullable(),
+  actions: z.object({
+    submit: z.boolean(),
+    approve: z.boolean(),
+    reject: z.boolean(),
+    returnTo: z.array(z.string()),
+    transfer: z.boolean(),
+    addSigner: z.boolean(),
+    urge: z.boolean(),
+    withdraw: z.boolean(),
+    terminate: z.boolean(),
+    comment: z.boolean(),
+    jump: z.boolean(),
+  }),
 });
 
 export const instanceDetailView = z.object({
@@ -225,4 +279,39 @@ export const instanceDetailView = z.object({
     ),
     currentNodes: z.array(z.string()),
   }),
+  /** The form of the record (latest published version), readable here without form rights. */
+  form: flowFormView,
+  caller: callerView,
+});
+
+export const instanceQuery = z.strictObject({
+  /** The caller's task the page was opened from: the one they act on when they hold several. */
+  task: id.optional(),
+});
+
+export const approveBatchBody = z.strictObject({
+  /** Each with its own client action id, so a retried batch applies each approval once. */
+  tasks: z
+    .array(z.strictObject({ taskId: id, clientActionId }))
+    .min(1)
+    .max(50),
+  opinion: opinion.optional(),
+});
+
+export const approveBatchView = z.object({
+  results: z.array(
+    z.object({
+      taskId: z.string(),
+      ok: z.boolean(),
+      result: actionResultView.optional(),
+      problem: z
+        .object({
+          status: z.number().int(),
+          code: z.string(),
+          detail: z.string(),
+          fields: z.array(z.unknown()).optional(),
+        })
+        .optional(),
+    }),
+  ),
 });

@@ -3,6 +3,8 @@ import { type Db, type DbCtx, fromJson, withTx } from '@baton/db';
 import {
   addSigner,
   approve,
+  assigneeChoices,
+  callerView,
   comment,
   countTasks,
   type FlowDefinitionInput,
@@ -30,12 +32,15 @@ import type { FastifyRequest } from 'fastify';
 import type * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
 import type { Caller } from '../gate.ts';
-import { problemSchema } from '../problem.ts';
+import { problemSchema, toProblem } from '../problem.ts';
 import { defineRoutes, type RoutePlugin } from '../routes.ts';
+import { DEFAULT_BODY_LIMIT } from '../server.ts';
 import { canStart, declareFlowPermissions, FlowPermissions, heldPermissions } from './flows-permissions.ts';
 import {
   actionResultView,
   addSignerBody,
+  approveBatchBody,
+  approveBatchView,
   approveBody,
   commentBody,
   countsView,
@@ -49,6 +54,7 @@ import {
   instanceDetailView,
   instanceListQuery,
   instanceListView,
+  instanceQuery,
   jumpBody,
   publishFlowView,
   readView,
@@ -166,6 +172,23 @@ async function fieldRulesOf(ctx: DbCtx, reader: Reader): Promise<FieldRule[] | u
   }));
 }
 
+/**
+ * The latest published definition of a flow's form: the record is read and written with it. Served with the
+ * flow and the request, since filing and acting need no form rights (the flow's own rules decide).
+ */
+async function formOf(ctx: DbCtx, pack: string, key: string) {
+  const row = await ctx.db
+    .selectFrom('baton_form_definition')
+    .select(['version', 'definition'])
+    .where('pack', '=', pack)
+    .where('key', '=', key)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) throw FlowErrors.notPublished.create({ flow: `form ${pack}.${key}` });
+  return { definition: fromJson<Record<string, unknown>>(row.definition), version: Number(row.version) };
+}
+
 function definitionsPlugin(db: Db): RoutePlugin {
   return defineRoutes({
     name: 'flows',
@@ -271,10 +294,14 @@ function definitionsPlugin(db: Db): RoutePlugin {
             .limit(1)
             .executeTakeFirst();
           if (!row) throw FlowErrors.notPublished.create({ flow: `${pack}.${key}` });
+          const version = Number(row.version);
+          const { flow } = await loadFlow(ctx, pack, key, version);
           return {
             definition: fromJson<Record<string, unknown>>(row.definition),
-            version: Number(row.version),
+            version,
             publishedAt: String(row.publishedAt),
+            form: await formOf(ctx, flow.def.form.pack, flow.def.form.key),
+            choose: assigneeChoices(flow, 'initiator'),
           };
         },
       );
@@ -337,8 +364,10 @@ function instancesPlugin(db: Db): RoutePlugin {
           config: { policy: 'authenticated' },
           schema: {
             tags,
-            summary: 'One request: its record, history and graph (404 unless initiator, participant or flow.admin)',
+            summary:
+              'One request: its record and form, history, graph, and what the caller may do at their node (404 unless initiator, participant or flow.admin)',
             params: idParams,
+            querystring: instanceQuery,
             response: { 200: instanceDetailView, ...refusals },
           },
         },
@@ -361,6 +390,10 @@ function instancesPlugin(db: Db): RoutePlugin {
           );
           const history = await instanceHistory(ctx, { instanceId: instance.id });
           const { instanceId: _, ...graph } = await instanceGraph(ctx, { instanceId: instance.id });
+          const view = await callerView(ctx, {
+            instanceId: instance.id,
+            ...(request.query.task ? { taskId: request.query.task } : {}),
+          });
           return {
             instance: {
               instanceId: instance.id,
@@ -386,6 +419,8 @@ function instancesPlugin(db: Db): RoutePlugin {
             },
             history,
             graph: { ...graph, edges: graph.edges.map((edge) => ({ ...edge })) },
+            form: await formOf(ctx, instance.formPack, instance.formKey),
+            caller: view,
           };
         },
       );
@@ -589,6 +624,39 @@ function tasksPlugin(db: Db): RoutePlugin {
             taskId: request.params.id,
             ...request.body,
           }),
+      );
+      app.post(
+        '/approve-batch',
+        {
+          config: policy,
+          schema: {
+            tags,
+            summary: 'Approve several tasks (批量同意), each in its own transaction, with a result per task',
+            body: approveBatchBody,
+            response: { 200: approveBatchView, ...writeRefusals },
+          },
+        },
+        async (request) => {
+          const results = [];
+          // One after another: each approval is its own action, so one refusal leaves the others standing.
+          for (const { taskId, clientActionId } of request.body.tasks) {
+            try {
+              const ctx = await guard(request, taskId, clientActionId);
+              const result = await approve(ctx, {
+                taskId,
+                clientActionId,
+                ...(request.body.opinion === undefined ? {} : { opinion: request.body.opinion }),
+              });
+              results.push({ taskId, ok: true, result });
+            } catch (error) {
+              const { problem, internal } = toProblem(error, request, DEFAULT_BODY_LIMIT);
+              if (internal) request.log.error({ err: error, taskId }, 'batch approval failed');
+              const { status, code, detail, fields } = problem;
+              results.push({ taskId, ok: false, problem: { status, code, detail, ...(fields ? { fields } : {}) } });
+            }
+          }
+          return { results };
+        },
       );
       app.post(
         '/:id/reject',

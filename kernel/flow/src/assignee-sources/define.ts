@@ -9,6 +9,11 @@ export type AssigneeSourceDefinition<C extends AssigneeSpec = AssigneeSpec> = {
   readonly source: string;
   /** The whole spec, `source` included. Strict. */
   readonly configSchema: z.ZodType<C>;
+  /**
+   * Whose pick this source reads: the initiator's at submit or the previous assignee's at approve. The web asks
+   * that person to choose (see `assigneeChoices`); sources that resolve on their own leave it out.
+   */
+  readonly chosenBy?: 'initiator' | 'previous';
   /** Checks against the form (field kinds). */
   check?(spec: C, context: CheckContext): void;
   /** Active member ids, in a stable order; never throws for "nobody" (the node's emptyPolicy decides). */
