@@ -551,6 +551,9 @@ export class Engine implements Runtime {
       .set({ state, outcome, completedAt: instant(this.ctx.clock.now()) })
       .where('id', '=', run.id)
       .execute();
+    if (state === 'completed') {
+      await this.emit({ type: 'nodeCompleted', nodeKey: run.nodeKey, nodeRunId: run.id, outcome });
+    }
   }
 
   isFinished(): boolean {

@@ -3,6 +3,8 @@ import type { DbCtx } from '@baton/db';
 export type FlowEventType =
   | 'submitted'
   | 'nodeEntered'
+  /** A node run completed (not cancelled); outcome: approved, reached, childApproved, … */
+  | 'nodeCompleted'
   | 'taskCreated'
   | 'taskActed'
   | 'approved'

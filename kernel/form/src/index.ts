@@ -56,6 +56,7 @@ export {
   validateForm,
 } from './definition.ts';
 export { FormErrors } from './errors.ts';
+export { onRecordEvent, type RecordEvent, type RecordEventType, type RecordListener } from './events.ts';
 export {
   type ColumnKind,
   defineFieldType,

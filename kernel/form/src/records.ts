@@ -18,6 +18,7 @@ import { uploadRulesOf } from './attachments/rules.ts';
 import { afterCursor, type Cursor, type CursorValue, decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
 import type { CompiledField, CompiledForm, ContextSource, FormIssue } from './definition.ts';
 import { FormErrors } from './errors.ts';
+import { emitRecordEvent, type RecordEvent } from './events.ts';
 import type { FilterOperator } from './field-types/define.ts';
 import { actorName } from './publish.ts';
 import { applyReferences, resolveReferences } from './references.ts';
@@ -640,6 +641,19 @@ async function assertUniqueKeys(
 
 // ---- operations ---------------------------------------------------------------------------------------
 
+function eventOf(type: RecordEvent['type'], published: PublishedForm, record: FormRecord, tx: DbCtx): RecordEvent {
+  return {
+    type,
+    pack: published.form.def.pack,
+    key: published.form.def.key,
+    recordId: record.id,
+    version: record.version,
+    at: instant(tx.clock.now()),
+    actorId: actorName(tx),
+    flowInstanceId: record.flowInstanceId,
+  };
+}
+
 const createSchema = z.object({ ...formRef, values: valuesField });
 
 /** Creates a record: validates, applies defaults, generates serials, recomputes formulas, stores it. */
@@ -681,6 +695,7 @@ export async function createRecord(
     await writeRows(tx, published, id, prepared, false);
     await bindUploads(tx, published, id, prepared, true);
     const record = (await readRecord(tx, published, id, undefined)) as FormRecord;
+    await emitRecordEvent(tx, eventOf('created', published, record, tx));
     return presentResolved(tx, published, record, options.viewer);
   });
 }
@@ -738,6 +753,7 @@ export async function updateRecord(
     await writeRows(tx, published, data.id, prepared, true);
     await bindUploads(tx, published, data.id, prepared, false);
     const record = (await readRecord(tx, published, data.id, undefined)) as FormRecord;
+    await emitRecordEvent(tx, { ...eventOf('updated', published, record, tx), before: existing.values });
     return presentResolved(tx, published, record, options.viewer);
   });
 }
@@ -764,6 +780,7 @@ export async function voidRecord(
       version: data.version,
       set: { state: 'voided', voided_at: now, updated_by: actorName(tx) },
     });
+    await emitRecordEvent(tx, { ...eventOf('voided', published, existing, tx), version });
     return { id: data.id, version };
   });
 }
