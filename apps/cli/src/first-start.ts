@@ -2,12 +2,20 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureAdministrator, seedPasswords } from '@baton/access';
 import { type Logger, systemActor, systemClock } from '@baton/core';
-import type { Database, DbCtx } from '@baton/db';
+import { type Database, type DbCtx, withTx } from '@baton/db';
 import { buildDemoOrg, listMembers, listUnits } from '@baton/org';
+import { loadDemoFlows } from './demo-flows.ts';
 
 export type FirstStartReport = {
   administrator?: { login: string; password: string };
-  demo?: { members: number; departments: number; credentialsFile: string; keyLogins: Record<string, string> };
+  demo?: {
+    members: number;
+    departments: number;
+    credentialsFile: string;
+    keyLogins: Record<string, string>;
+    /** The flows every demo member may file (`pack.key`). */
+    flows: string[];
+  };
 };
 
 function systemCtx(database: Database, log: Logger): DbCtx {
@@ -31,6 +39,8 @@ export async function firstStart(
   if (empty && options.demo) {
     const started = Date.now();
     const demo = await buildDemoOrg(ctx);
+    // All or nothing: a start that dies half-way must not leave a flow nobody may file.
+    const flows = await withTx(ctx, (tx) => loadDemoFlows(tx));
     const members: Array<{ id: string; login: string; name: string }> = [];
     let afterCode: string | undefined;
     for (;;) {
@@ -62,8 +72,9 @@ export async function firstStart(
       departments: demo.counts.departments,
       credentialsFile,
       keyLogins: demo.keyLogins,
+      flows: flows.flows,
     };
-    log.info({ ms: Date.now() - started, ...demo.counts }, 'demo organisation loaded');
+    log.info({ ms: Date.now() - started, ...demo.counts, flows: flows.flows }, 'demo organisation loaded');
   }
   const admin = await ensureAdministrator(ctx);
   if (admin.created) report.administrator = { login: admin.login, password: admin.password };
@@ -89,6 +100,7 @@ export function describeFirstStart(report: FirstStartReport, url: string): strin
       '',
       `  演示组织 Demo organisation: ${report.demo.members} members, ${report.demo.departments} departments.`,
       `  每位成员的登录密码 Passwords of every demo member: ${report.demo.credentialsFile}`,
+      `  演示流程 Demo flows anyone may file: ${report.demo.flows.join(', ')} (发起申请 / File a request)`,
     );
   }
   return lines.length ? `${lines.join('\n')}\n\n` : '';
