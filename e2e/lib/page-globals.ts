@@ -9,6 +9,7 @@ export type PageGlobals = {
     title: string;
     documentElement: { lang: string; scrollWidth: number };
     activeElement: { textContent: string | null } | null;
+    querySelector(selector: string): { getAttribute(name: string): string | null } | null;
     getAnimations(): Array<{
       effect: { getComputedTiming(): { iterations?: number } } | null;
       finished: Promise<unknown>;

@@ -96,6 +96,14 @@ export const routes: RouteObject[] = [
           { path: 'admin/levels', element: <LevelsPage /> },
           { path: 'admin/roles', element: <RolesPage /> },
           { path: 'admin/audit', element: <AuditLogPage /> },
+          {
+            path: 'admin/dead-letters',
+            lazy: () => import('./pages/admin/dead-letters-page.tsx').then((m) => ({ Component: m.DeadLettersPage })),
+          },
+          {
+            path: 'messages',
+            lazy: () => import('./pages/messages/messages-page.tsx').then((m) => ({ Component: m.MessagesPage })),
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

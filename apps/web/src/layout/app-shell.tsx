@@ -8,6 +8,7 @@ import { useT } from '../i18n/index.ts';
 import { Brand } from './brand.tsx';
 import { HealthBadge } from './health-badge.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
+import { MessageBell } from './message-bell.tsx';
 import { adminNavItems, navItemFor, navItems } from './nav-items.tsx';
 import { UserMenu } from './user-menu.tsx';
 
@@ -128,6 +129,7 @@ export function AppShell() {
         </div>
         <div className="app-header-end">
           <HealthBadge compact={narrow} />
+          <MessageBell />
           <LanguageSwitch />
           <UserMenu compact={narrow} />
         </div>

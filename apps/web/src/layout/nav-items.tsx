@@ -9,6 +9,7 @@ import {
   EyeOutlined,
   HomeOutlined,
   IdcardOutlined,
+  MailOutlined,
   OrderedListOutlined,
   SafetyCertificateOutlined,
   SendOutlined,
@@ -62,6 +63,12 @@ export const adminNavItems: ReadonlyArray<AdminNavItem> = [
     permission: 'org.write',
   },
   { path: '/admin/audit', label: 'nav.adminAudit', icon: <AuditOutlined aria-hidden />, permission: 'audit.read' },
+  {
+    path: '/admin/dead-letters',
+    label: 'nav.adminDeadLetters',
+    icon: <MailOutlined aria-hidden />,
+    permission: 'message.admin',
+  },
 ];
 
 /** The menu entry a path belongs to: the longest prefix match, so `/pending/42` lights up 待办. */

@@ -6,6 +6,7 @@ import { type DepartmentNode, orgApi } from '../../api/org.ts';
 import { describeApiError } from '../../api/use-api-error-notice.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { type Locale, useLocale, useT } from '../../i18n/index.ts';
+import { formatInstant } from '../../i18n/time.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
 
 export type AuditEntry = {
@@ -32,18 +33,7 @@ const actionSuggestions = [
 ];
 
 /** The platform's audit trail is kept in UTC; the organisation reads it in Beijing time. */
-function formatTime(at: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  }).format(new Date(at));
-}
+const formatTime = (at: string, locale: Locale) => formatInstant(at, locale, { seconds: true });
 
 export function AuditLogPage() {
   const t = useT();

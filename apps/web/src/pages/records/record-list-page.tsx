@@ -14,21 +14,12 @@ import { PageHeader } from '../../layout/page-header.tsx';
 import { RecordFilters } from './record-filters.tsx';
 import { useFormDefinition } from './use-form-definition.ts';
 import '../../form-runtime/form-runtime.css';
+import { formatInstant } from '../../i18n/time.ts';
 
 const PAGE_SIZE = 30;
 const MAX_COLUMNS = 6;
 
-function formatCreated(at: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(new Date(at));
-}
+const formatCreated = (at: string, locale: string) => formatInstant(at, locale);
 
 /** The records of one form: filters on its declared fields, sortable columns, cursor paging, cards on a phone. */
 export function RecordListPage() {
