@@ -12,6 +12,8 @@ import { orgMigrations } from '@baton/org';
 import { scheduleMigrations } from '@baton/schedule';
 import { packMigrations } from './migrations.ts';
 
+// Coded errors, which pack scenario tests assert.
+export { type BatonError, isBatonError } from '@baton/core';
 // The engines' definition constructors, so a pack imports nothing but this package.
 export {
   defineFlow,

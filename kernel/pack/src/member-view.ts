@@ -1,6 +1,16 @@
 import { AccessErrors, permissionsOf } from '@baton/access';
 import type { DbCtx } from '@baton/db';
-import { type ActionResult, approve, listTasks, reject, submit, type TaskListItem } from '@baton/flow';
+import {
+  type ActionResult,
+  approve,
+  type HistoryEntry,
+  instanceHistory,
+  listTasks,
+  reject,
+  submit,
+  type TaskListItem,
+  type TaskView,
+} from '@baton/flow';
 import {
   createRecord,
   type FormRecord,
@@ -63,8 +73,11 @@ export type MemberView = {
   /** Files a request (ACCESS_FORBIDDEN without the flow's start right). */
   submit(flow: string, values: Record<string, unknown>, title?: string): Promise<ActionResult>;
   pending(): Promise<TaskListItem[]>;
-  approve(taskId: string, opinion?: string): Promise<ActionResult>;
+  /** Approves a pending task, writing `values` under the node's field permissions. */
+  approve(taskId: string, opinion?: string, values?: Record<string, unknown>): Promise<ActionResult>;
   reject(taskId: string, opinion?: string): Promise<ActionResult>;
+  /** An instance's actions (with opinions) and tasks. */
+  history(instanceId: string): Promise<{ actions: HistoryEntry[]; tasks: TaskView[] }>;
 };
 
 /** Acts as `memberId` on the forms and flows of `pack`. Forms and flows are named by key. */
@@ -125,7 +138,9 @@ export function asMember(base: DbCtx, pack: string, memberId: string): MemberVie
       } while (cursor);
       return items;
     },
-    approve: (taskId, opinion) => approve(ctx, { taskId, ...(opinion !== undefined ? { opinion } : {}) }),
+    approve: (taskId, opinion, values) =>
+      approve(ctx, { taskId, ...(opinion !== undefined ? { opinion } : {}), ...(values ? { values } : {}) }),
     reject: (taskId, opinion) => reject(ctx, { taskId, ...(opinion !== undefined ? { opinion } : {}) }),
+    history: (instanceId) => instanceHistory(ctx, { instanceId }),
   };
 }
