@@ -6,6 +6,26 @@ export const FormErrors = {
     zh: '表单定义有误：{count} 处问题',
     en: 'The form definition is invalid: {count} problem(s)',
   }),
+  viewInvalid: defineError('FORM_VIEW_INVALID', {
+    status: 400,
+    zh: '视图有误：{count} 处问题',
+    en: 'The view is invalid: {count} problem(s)',
+  }),
+  viewNotFound: defineError('FORM_VIEW_NOT_FOUND', {
+    status: 404,
+    zh: '找不到视图 {id}',
+    en: 'View {id} was not found',
+  }),
+  viewLimit: defineError('FORM_VIEW_LIMIT', {
+    status: 409,
+    zh: '每张表单最多保存 {max} 个视图，请先删除不用的视图',
+    en: 'At most {max} views per form; delete one you no longer use first',
+  }),
+  viewConflict: defineError('FORM_VIEW_CONFLICT', {
+    status: 409,
+    zh: '视图「{name}」刚被另一处保存，请刷新后重试',
+    en: 'View "{name}" was just saved elsewhere; reload and try again',
+  }),
   notPublished: defineError('FORM_NOT_PUBLISHED', {
     status: 404,
     zh: '表单 {form} 尚未发布',

@@ -114,3 +114,13 @@ export {
 export { sanitizeRichText } from './sanitize.ts';
 export { type FormDefinitionTable, type FormSerialTable, formMigrations } from './schema.ts';
 export type { ColumnInfo, Storage, TableStorage } from './storage.ts';
+export {
+  deleteView,
+  type FormView,
+  type FormViewTable,
+  listViews,
+  MAX_VIEWS_PER_FORM,
+  type SaveViewInput,
+  saveView,
+  type ViewSpec,
+} from './views.ts';

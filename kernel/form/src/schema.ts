@@ -1,6 +1,7 @@
 import { type ColumnTypes, defineMigrations } from '@baton/db';
 import type { Kysely } from 'kysely';
 import { createAttachmentTable } from './attachments/schema.ts';
+import { createViewTable } from './views.ts';
 
 export type FormDefinitionTable = {
   pack: string;
@@ -59,4 +60,5 @@ async function init(db: AnyDb, t: ColumnTypes): Promise<void> {
 export const formMigrations = defineMigrations('form', [
   { name: '0001_init', up: init },
   { name: '0002_attachments', up: createAttachmentTable },
+  { name: '0003_views', up: createViewTable },
 ]);
