@@ -24,6 +24,7 @@ export {
   FlowPermissions,
   flowStartPermission,
 } from './routes/flows-permissions.ts';
+export { formViewsRoutes } from './routes/form-views.ts';
 export { type FormsRoutesOptions, formsRoutes } from './routes/forms.ts';
 export {
   declareFormPermissions,

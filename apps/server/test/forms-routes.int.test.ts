@@ -11,6 +11,7 @@ import {
   buildServer,
   declareFormPermissions,
   formsRoutes,
+  formViewsRoutes,
   rightsFrom,
 } from '../src/index.ts';
 import { signInAll } from './helpers.ts';
@@ -78,7 +79,7 @@ beforeAll(async () => {
     logger: silentLogger(),
     readiness: {},
     gate: accessGate(database.db),
-    routes: [authRoutes({ db: database.db }), formsRoutes({ db: database.db })],
+    routes: [authRoutes({ db: database.db }), formsRoutes({ db: database.db }), formViewsRoutes({ db: database.db })],
   });
   Object.assign(
     signed,
@@ -95,7 +96,7 @@ afterAll(async () => {
   await database?.cleanup();
 });
 
-function call(as: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
+function call(as: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
   const who = signed[as] as { cookie: string; csrf: string };
   return app.inject({
     method,
@@ -320,5 +321,33 @@ describe('forms API', () => {
     }
     expect(doc.paths['/api/forms/{pack}/{key}/records/{id}'].patch.tags).toEqual(['forms']);
     expect(doc.tags.map((t: { name: string }) => t.name)).toContain('forms');
+  });
+
+  it('keeps saved views per member, only on forms the member may see', async () => {
+    const url = `/api/form-views/${PACK}/${KEY}`;
+    const spec = { filters: [{ field: 'amount', op: 'gte', value: 100000 }], sort: [], columns: ['title', 'amount'] };
+    const saved = await call('alice', 'PUT', url, { name: '大额', spec });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ name: '大额', spec });
+    expect((await call('alice', 'GET', url)).json().items.map((v: { name: string }) => v.name)).toEqual(['大额']);
+    expect((await call('bob', 'GET', url)).json().items).toEqual([]);
+    // Someone who may not see the form learns nothing about it, not even that it exists.
+    const outsider = await call('mallory', 'GET', url);
+    expect(outsider.statusCode).toBe(404);
+    expect(outsider.json().code).toBe('FORM_NOT_PUBLISHED');
+    expect((await call('mallory', 'PUT', url, { name: 'x', spec: {} })).statusCode).toBe(404);
+    const bad = await call('alice', 'PUT', url, {
+      name: '坏',
+      spec: { filters: [{ field: 'title; drop table x', op: 'eq', value: 1 }], columns: ['__proto__'] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('FORM_VIEW_INVALID');
+    expect(bad.json().fields.map((f: { path: string }) => f.path)).toEqual([
+      'spec.filters.0.field',
+      'spec.columns.0',
+    ]);
+    expect((await call('bob', 'DELETE', `${url}/${saved.json().id}`)).statusCode).toBe(404);
+    expect((await call('alice', 'DELETE', `${url}/${saved.json().id}`)).statusCode).toBe(204);
+    expect((await call('alice', 'GET', url)).json().items).toEqual([]);
   });
 });
