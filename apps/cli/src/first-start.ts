@@ -5,6 +5,7 @@ import { type Logger, systemActor, systemClock } from '@baton/core';
 import { type Database, type DbCtx, withTx } from '@baton/db';
 import { buildDemoOrg, listMembers, listUnits } from '@baton/org';
 import { loadDemoFlows } from './demo-flows.ts';
+import { installPlatformPacks } from './packs.ts';
 
 export type FirstStartReport = {
   administrator?: { login: string; password: string };
@@ -16,6 +17,8 @@ export type FirstStartReport = {
     /** The flows every demo member may file (`pack.key`). */
     flows: string[];
   };
+  /** Packs installed or upgraded by this start (`crm 1.0.0`), with their demo data when it was loaded. */
+  packs?: string[];
 };
 
 function systemCtx(database: Database, log: Logger): DbCtx {
@@ -76,6 +79,11 @@ export async function firstStart(
     };
     log.info({ ms: Date.now() - started, ...demo.counts, flows: flows.flows }, 'demo organisation loaded');
   }
+  // Packs install or upgrade at every start (a no-op when unchanged); demo data only with a fresh demo org.
+  const packs = await installPlatformPacks(ctx, { demo: report.demo !== undefined });
+  const changed = packs.filter((p) => p.outcome !== 'unchanged');
+  if (changed.length)
+    report.packs = changed.map((p) => `${p.key} ${p.version}${p.demo ? ' (演示数据 demo data)' : ''}`);
   const admin = await ensureAdministrator(ctx);
   if (admin.created) report.administrator = { login: admin.login, password: admin.password };
   return report;
@@ -103,5 +111,6 @@ export function describeFirstStart(report: FirstStartReport, url: string): strin
       `  演示流程 Demo flows anyone may file: ${report.demo.flows.join(', ')} (发起申请 / File a request)`,
     );
   }
+  if (report.packs) lines.push('', `  应用包 Packs installed: ${report.packs.join(', ')}`);
   return lines.length ? `${lines.join('\n')}\n\n` : '';
 }

@@ -7,6 +7,7 @@ import { formMigrations, localBlobStore, purgePendingAttachments } from '@baton/
 import { integrationMigrations, purgeIntakeHits } from '@baton/integration';
 import { messageMigrations } from '@baton/message';
 import { orgMigrations, registerHandover } from '@baton/org';
+import { packMigrations } from '@baton/pack';
 import { registerTimerHandler, scheduleMigrations, timerJob } from '@baton/schedule';
 import {
   accessGate,
@@ -46,6 +47,7 @@ export const platformMigrations: ReadonlyArray<EngineMigrations> = [
   flowMigrations,
   messageMigrations,
   integrationMigrations,
+  packMigrations,
 ];
 
 /** Uploaded files live beside the database, never under webRoot or any other served folder. */
