@@ -1,5 +1,5 @@
 // Calls of the form REST API (/api/forms, /api/attachments) as the server's form routes define them.
-import { api, CSRF_COOKIE, readCookie } from '../api/client.ts';
+import { ApiError, api, CSRF_COOKIE, parseProblem, readCookie } from '../api/client.ts';
 import { getLocale } from '../i18n/index.ts';
 import type { FormDefinition, FormRecord, Label, Values } from './types.ts';
 
@@ -94,4 +94,73 @@ export function uploadAttachment(
     xhr.send(body);
   });
   return { promise, abort: () => xhr.abort() };
+}
+
+export type ViewSpec = { filters: RecordFilter[]; sort: RecordSort[]; columns: string[] };
+export type SavedView = { id: string; name: string; spec: ViewSpec; createdAt: string; updatedAt: string };
+const viewsBase = (pack: string, key: string) =>
+  `/api/form-views/${encodeURIComponent(pack)}/${encodeURIComponent(key)}`;
+
+/** A member's saved views (常用查询) of a record list. */
+export const viewsApi = {
+  list: (pack: string, key: string) => api<{ items: SavedView[] }>(viewsBase(pack, key)).then((body) => body.items),
+  save: (pack: string, key: string, name: string, spec: ViewSpec) =>
+    api<SavedView>(viewsBase(pack, key), { method: 'PUT', body: { name, spec } }),
+  remove: (pack: string, key: string, id: string) =>
+    api<null>(`${viewsBase(pack, key)}/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+};
+
+/**
+ * Downloads the records of a list (the same filters and sort) as .xlsx or .csv. fetch, not a link: the
+ * request is a POST carrying the CSRF echo, and a refusal must come back as a coded problem, not a file.
+ */
+export async function downloadRecords(
+  pack: string,
+  key: string,
+  format: 'xlsx' | 'csv',
+  body: { filters: RecordFilter[]; sort: RecordSort[] },
+): Promise<void> {
+  const csrf = readCookie(CSRF_COOKIE);
+  const response = await fetch(`${base(pack, key)}/records/export?format=${format}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      'content-type': 'application/json',
+      accept: '*/*',
+      'accept-language': getLocale(),
+      ...(csrf ? { 'x-csrf-token': csrf } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const problem = parseProblem(parsed, response.status);
+    throw new ApiError({
+      kind: problem ? 'problem' : 'http',
+      status: response.status,
+      code: problem?.code ?? `HTTP_${response.status}`,
+      title: problem?.title ?? response.statusText,
+      ...(problem?.detail ? { detail: problem.detail } : {}),
+      ...(problem ? { problem } : {}),
+    });
+  }
+  const blob = await response.blob();
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const name = encoded ? decodeURIComponent(encoded) : `${pack}-${key}.${format}`;
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  // Revoked after the click has handed the blob to the download manager.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

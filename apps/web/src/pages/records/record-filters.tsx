@@ -23,18 +23,41 @@ export function toQueryFilters(drafts: readonly FilterDraft[], fields: readonly 
   return out;
 }
 
-/** A filter bar over the form's declared fields: pick a field, give a value (or a range), apply. */
+/** The inverse of toQueryFilters, for a saved view: a gte/lte pair on one field becomes one range draft. */
+export function fromQueryFilters(filters: readonly RecordFilter[], fields: readonly FieldDefinition[]): FilterDraft[] {
+  const drafts: FilterDraft[] = [];
+  for (const filter of filters) {
+    const field = fields.find((f) => f.key === filter.field);
+    const kind = field ? findWebFieldType(field.type).filter : undefined;
+    if (!kind) continue;
+    let draft = drafts.find((d) => d.field === filter.field);
+    if (!draft) {
+      draft = { field: filter.field, value: null };
+      drafts.push(draft);
+    }
+    if (kind === 'range' && filter.op === 'lte') draft.to = filter.value;
+    else draft.value = filter.value;
+  }
+  return drafts;
+}
+
+/**
+ * A filter bar over the form's declared fields: pick a field, give a value (or a range), apply. `initial`
+ * seeds the bar (a saved view); remount it with a new `key` to apply another.
+ */
 export function RecordFilters({
   fields,
   ctx,
   onApply,
+  initial = [],
 }: {
   fields: readonly FieldDefinition[];
   ctx: WidgetContext;
   onApply: (filters: RecordFilter[]) => void;
+  initial?: readonly RecordFilter[];
 }) {
   const filterable = fields.filter((field) => findWebFieldType(field.type).filter);
-  const [drafts, setDrafts] = useState<FilterDraft[]>([]);
+  const [drafts, setDrafts] = useState<FilterDraft[]>(() => fromQueryFilters(initial, fields));
   const unused = filterable.filter((field) => !drafts.some((d) => d.field === field.key));
   const set = (index: number, patch: Partial<FilterDraft>) =>
     setDrafts((list) => list.map((d, i) => (i === index ? { ...d, ...patch } : d)));

@@ -1,17 +1,39 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Flex, Result, Skeleton, Table, type TableColumnsType, type TableProps } from 'antd';
+import { DownloadOutlined, PlusOutlined, ReloadOutlined, TableOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Dropdown,
+  Empty,
+  Flex,
+  Popover,
+  Result,
+  Skeleton,
+  Table,
+  type TableColumnsType,
+  type TableProps,
+} from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { describeApiError } from '../../api/use-api-error-notice.tsx';
+import { describeApiError, useApiErrorNotice } from '../../api/use-api-error-notice.tsx';
+import { hasPermission, useSession } from '../../auth/session.ts';
 import type { WidgetContext } from '../../field-types/define.ts';
 import { findWebFieldType } from '../../field-types/registry.ts';
-import { formsApi, type RecordFilter, type RecordSort } from '../../form-runtime/api.ts';
+import {
+  downloadRecords,
+  formsApi,
+  type RecordFilter,
+  type RecordSort,
+  type SavedView,
+} from '../../form-runtime/api.ts';
 import { type FieldDefinition, type FormRecord, pickLabel } from '../../form-runtime/types.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useIsNarrow } from '../../hooks/use-media-query.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
 import { RecordFilters } from './record-filters.tsx';
+import { RecordViews } from './record-views.tsx';
 import { useFormDefinition } from './use-form-definition.ts';
 import '../../form-runtime/form-runtime.css';
 import { formatInstant } from '../../i18n/time.ts';
@@ -36,6 +58,14 @@ export function RecordListPage() {
 
   const [filters, setFilters] = useState<RecordFilter[]>([]);
   const [sorts, setSorts] = useState<RecordSort[]>([]);
+  /** Chosen columns (field keys, in order); empty: the first listable fields. */
+  const [columnKeys, setColumnKeys] = useState<string[]>([]);
+  /** Bumped when a saved view is applied, so the filter bar starts again from the view's filters. */
+  const [filterBar, setFilterBar] = useState(0);
+  const [exporting, setExporting] = useState(false);
+  const notify = useApiErrorNotice();
+  const session = useSession();
+  const canExport = hasPermission(session, 'form.record.export');
   const [records, setRecords] = useState<FormRecord[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -68,10 +98,34 @@ export function RecordListPage() {
   }, [definition, load]);
 
   const ctx: WidgetContext = useMemo(() => ({ form: { pack, key }, locale, t }), [pack, key, locale, t]);
-  const shownFields = useMemo<FieldDefinition[]>(
-    () => (definition?.fields ?? []).filter((f) => findWebFieldType(f.type).listable !== false).slice(0, MAX_COLUMNS),
+  const listable = useMemo<FieldDefinition[]>(
+    () => (definition?.fields ?? []).filter((f) => findWebFieldType(f.type).listable !== false),
     [definition],
   );
+  const shownFields = useMemo<FieldDefinition[]>(() => {
+    const chosen = columnKeys
+      .map((key) => listable.find((field) => field.key === key))
+      .filter((field): field is FieldDefinition => field !== undefined);
+    return chosen.length > 0 ? chosen : listable.slice(0, MAX_COLUMNS);
+  }, [listable, columnKeys]);
+
+  const applyView = (view: SavedView | undefined) => {
+    setFilters(view?.spec.filters ?? []);
+    setSorts(view?.spec.sort ?? []);
+    setColumnKeys(view?.spec.columns ?? []);
+    setFilterBar((n) => n + 1);
+  };
+
+  async function exportAs(format: 'xlsx' | 'csv') {
+    setExporting(true);
+    try {
+      await downloadRecords(pack, key, format, { filters, sort: sorts });
+    } catch (error) {
+      notify(error);
+    } finally {
+      setExporting(false);
+    }
+  }
 
   if (published.error) {
     const description = describeApiError(published.error, t, t('records.loadFormFailed'));
@@ -155,7 +209,51 @@ export function RecordListPage() {
         }
       />
       <Card>
-        <RecordFilters fields={definition.fields} ctx={ctx} onApply={setFilters} />
+        <Flex gap={8} wrap justify="space-between" className="records-toolbar">
+          <RecordViews
+            pack={pack}
+            formKey={key}
+            current={{ filters, sort: sorts, columns: columnKeys }}
+            onApply={applyView}
+          />
+          <Flex gap={8} wrap>
+            <Popover
+              trigger="click"
+              placement="bottomRight"
+              title={t('records.columns.title')}
+              content={
+                <Checkbox.Group
+                  className="records-columns"
+                  value={shownFields.map((field) => field.key)}
+                  options={listable.map((field) => ({ value: field.key, label: pickLabel(field.label, locale) }))}
+                  onChange={(keys) =>
+                    // Keeps the form's order; at least one column stays.
+                    keys.length > 0 &&
+                    setColumnKeys(listable.map((f) => f.key).filter((k) => (keys as string[]).includes(k)))
+                  }
+                />
+              }
+            >
+              <Button icon={<TableOutlined aria-hidden />}>{t('records.columns.button')}</Button>
+            </Popover>
+            {canExport && (
+              <Dropdown
+                menu={{
+                  items: [
+                    { key: 'xlsx', label: t('records.export.xlsx') },
+                    { key: 'csv', label: t('records.export.csv') },
+                  ],
+                  onClick: ({ key: format }) => void exportAs(format as 'xlsx' | 'csv'),
+                }}
+              >
+                <Button icon={<DownloadOutlined aria-hidden />} loading={exporting}>
+                  {t('records.export.button')}
+                </Button>
+              </Dropdown>
+            )}
+          </Flex>
+        </Flex>
+        <RecordFilters key={filterBar} fields={definition.fields} ctx={ctx} onApply={setFilters} initial={filters} />
         {narrow ? (
           <div className="record-cards" aria-busy={loading}>
             {!loaded && loading ? (
