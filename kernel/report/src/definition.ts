@@ -153,7 +153,8 @@ export type ReportDefinition = Readonly<
     rows: readonly DimensionDefinition[];
     columns: readonly DimensionDefinition[];
     measures: readonly MeasureDefinition[];
-    drill: { readonly columns: readonly string[] };
+    /** Without columns, a drill list shows the first 20 fields of the form as published when it runs. */
+    drill: { readonly columns?: readonly string[] };
     hash: string;
   }
 >;
@@ -283,7 +284,12 @@ function deepFreeze<T>(value: T): T {
 
 type Analysis = { issues: ReportIssue[]; compiled?: CompiledReport };
 
-function analyse(input: unknown, forms: ReadonlyMap<string, FormDefinition>): Analysis {
+function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): Analysis {
+  // A defined report may be defined again (its hash is recomputed, never trusted).
+  const input =
+    typeof given === 'object' && given !== null && 'hash' in given
+      ? Object.fromEntries(Object.entries(given).filter(([key]) => key !== 'hash'))
+      : given;
   const issues: ReportIssue[] = [];
   const add = (path: (string | number)[], code: string, message: string) => issues.push({ path, code, message });
   const parsed = shape.safeParse(input);
@@ -592,7 +598,7 @@ function analyse(input: unknown, forms: ReadonlyMap<string, FormDefinition>): An
     rows,
     columns,
     measures: normalMeasures,
-    drill: { columns: drillPaths },
+    drill: def.drill.columns ? { columns: def.drill.columns } : {},
   };
   const hash = hashReport(normalized as Omit<ReportDefinition, 'hash'>);
   const frozen = deepFreeze({ ...normalized, hash }) as ReportDefinition;
@@ -636,11 +642,7 @@ export function compileReport(
   def: ReportDefinition | ReportDefinitionInput,
   forms: ReadonlyMap<string, FormDefinition>,
 ): Analysis {
-  const input =
-    typeof def === 'object' && def !== null && 'hash' in def
-      ? Object.fromEntries(Object.entries(def).filter(([key]) => key !== 'hash'))
-      : def;
-  return analyse(input, forms);
+  return analyse(def, forms);
 }
 
 /** The forms a definition reads besides its own: join targets are known only from the main form. */

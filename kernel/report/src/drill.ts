@@ -102,7 +102,10 @@ function cellValue(plan: Plan, dimension: Dimension, value: unknown): { ok: true
     case 'id':
       return typeof value === 'string' && ID.test(value) ? { ok: true, value } : { ok: false };
     default:
-      return typeof value === 'string' && value.length <= 2000 ? { ok: true, value } : { ok: false };
+      // No text column holds a NUL (PostgreSQL cannot), so such a value is no group value.
+      return typeof value === 'string' && value.length <= 2000 && !value.includes('\u0000')
+        ? { ok: true, value }
+        : { ok: false };
   }
 }
 

@@ -344,7 +344,7 @@ export async function saveDashboard(ctx: DbCtx, input: DashboardInput): Promise<
   const data = parseOp(dashboardSchema, input);
   return withTx(ctx, async (tx) => {
     for (const [index, item] of data.items.entries()) {
-      await checkParams(tx, { pack: item.pack, key: item.key }, item.params, ['items', index, 'params']);
+      await checkParams(tx, { pack: item.pack, key: item.key }, item.params, ['items', index]);
     }
     const now = instant(tx.clock.now());
     const values = {
