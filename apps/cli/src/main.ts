@@ -7,6 +7,7 @@ import { migrationStatus } from '@baton/db';
 import { backup, restore } from './backup.ts';
 import { type Config, describeConfig, loadConfig } from './config.ts';
 import { describeFirstStart, firstStart } from './first-start.ts';
+import { exportCommand, packUsage, validateCommand } from './pack-command.ts';
 import {
   createPlatformServer,
   createPlatformWorker,
@@ -28,6 +29,7 @@ Commands:
                              (default ./backups/baton-<time>); safe while the server runs
   restore <folder> [--force] check a backup's checksums, then restore it; stop servers and workers first;
                              --force replaces a database that holds data (an old SQLite file is kept aside)
+${packUsage}
 
 Options:
   --config <file>          a JSON configuration file (default: ./baton.config.json when present)
@@ -163,6 +165,8 @@ export async function main(argv: string[]): Promise<number> {
       config: { type: 'string' },
       'build-web-if-missing': { type: 'boolean' },
       force: { type: 'boolean' },
+      out: { type: 'string' },
+      'with-demo': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -220,6 +224,16 @@ export async function main(argv: string[]): Promise<number> {
           `${result.keptAside ? `; the previous database is kept at ${result.keptAside}` : ''}\n`,
       );
       return 0;
+    }
+    case 'pack': {
+      const [, sub, target] = positionals;
+      if (sub === 'validate' && target) return validateCommand(target, process.stdout);
+      if (sub === 'export' && target) {
+        const options = { ...(values.out ? { out: values.out } : {}), withDemo: values['with-demo'] === true };
+        return exportCommand(config, log, target, options, process.stdout);
+      }
+      process.stderr.write(`pack needs validate <dir|file|all> or export <key>\n\n${usage}\n`);
+      return 1;
     }
     default:
       process.stderr.write(`unknown command: ${command}\n\n${usage}\n`);

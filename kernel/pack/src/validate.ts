@@ -214,11 +214,11 @@ type Analysis = { issues: PackIssue[]; pack?: PackDefinition };
 function analyse(input: unknown): Analysis {
   const issues: PackIssue[] = [];
   const add = (path: Path, code: string, message: string) => issues.push({ path, code, message });
-  // An exported document (PACK_FORMAT) carries its format and export time beside the pack itself.
-  const envelope =
-    isRecord(input) && input.format === 'baton.pack/1'
-      ? Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'format' && k !== 'exportedAt'))
-      : input;
+  // A defined pack carries its hash, an exported document (PACK_FORMAT) its format and export time.
+  const stamps = isRecord(input) && input.format === 'baton.pack/1' ? ['hash', 'format', 'exportedAt'] : ['hash'];
+  const envelope = isRecord(input)
+    ? Object.fromEntries(Object.entries(input).filter(([k]) => !stamps.includes(k)))
+    : input;
   const parsed = shape.safeParse(envelope);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

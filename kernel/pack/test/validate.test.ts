@@ -14,6 +14,9 @@ describe('validatePack', () => {
     expect(b.hash).toBe(a.hash);
     expect(Object.isFrozen(a.forms[0])).toBe(true);
     expect(definePack(tinyPack({ version: '1.0.1' })).hash).not.toBe(a.hash);
+    // A defined pack validates again as it is (its hash is not content), and defines to the same hash.
+    expect(validatePack(a)).toEqual([]);
+    expect(definePack(a).hash).toBe(a.hash);
   });
 
   it('reports every problem of a broken pack at once, each with its path', () => {
