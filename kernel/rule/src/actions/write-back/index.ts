@@ -1,0 +1,135 @@
+import { createRecord, updateRecord, voidRecord } from '@baton/form';
+import { z } from 'zod';
+import type { FormRef } from '../../types.ts';
+import { defineRuleAction, type Effect } from '../define.ts';
+import { pick, readRecord, sameValue } from '../records.ts';
+import { checkMatch, checkSet, formRefSchema, ifMissingSchema, mappingSchema } from '../shared.ts';
+
+type Written = Effect & {
+  op: 'insert' | 'update';
+  form: FormRef;
+  recordId: string;
+  before?: Record<string, unknown>;
+  after: Record<string, unknown>;
+  changeLog: boolean;
+};
+
+/**
+ * Inserts, updates or upserts a record of another form (回写): the plan into the plan archive, a ledger line per
+ * budget row. Writes go through the form engine, so validation, serials, formulas and unique keys apply.
+ */
+export const writeBackAction = defineRuleAction({
+  kind: 'writeBack',
+  configSchema: z.strictObject({
+    form: formRefSchema,
+    mode: z.enum(['insert', 'update', 'upsert']).default('insert'),
+    /** How the record to update is found (update, upsert): target field (or `id`) → expression. */
+    match: mappingSchema.optional(),
+    /** Target field → expression; `$target.<field>` reads the matched record (blank on insert). */
+    set: mappingSchema.default({}),
+    /** update only: no matching record → fail (RULE_TARGET_NOT_FOUND, default) or skip. */
+    ifMissing: ifMissingSchema,
+    /** Keep the target's history (before, after, rule, request) in baton_rule_change. */
+    changeLog: z.boolean().default(false),
+  }),
+  refs: (config) => ({ forms: [config.form] }),
+  check(config, context) {
+    const target = context.form(['form'], config.form);
+    if (config.mode === 'insert' && config.match) {
+      context.add(['match'], 'match_not_used', 'an insert matches nothing: use mode upsert or update');
+    }
+    if (config.mode !== 'insert' && !config.match) context.add(['match'], 'required', `${config.mode} needs match`);
+    if (config.match) checkMatch(context, target, config.match, ['match']);
+    if (Object.keys(config.set).length === 0 && !config.match) context.add(['set'], 'set_empty', 'nothing to write');
+    checkSet(context, target, config.set, ['set'], config.mode !== 'insert');
+    if (config.match?.id !== undefined && config.mode === 'upsert') {
+      context.add(['mode'], 'upsert_by_id', 'an upsert cannot create a record with a given id: use update');
+    }
+  },
+  async run(rt, config) {
+    const existing =
+      config.mode === 'insert'
+        ? undefined
+        : await rt.findTarget(
+            config.form,
+            config.match ?? {},
+            ['match'],
+            config.mode === 'update' && config.ifMissing === 'fail',
+          );
+    if (!existing && config.mode === 'update') return;
+    const keys = Object.keys(config.set);
+    const values: Record<string, unknown> = {};
+    for (const key of keys) values[key] = rt.eval(['set', key], existing?.values ?? {});
+    if (existing) {
+      await updateRecord(rt.ctx, { ...config.form, id: existing.id, version: existing.version, values });
+      const now = await readRecord(rt.ctx, config.form, existing.id);
+      const before = pick(existing.values, keys);
+      const after = pick(now?.values ?? values, keys);
+      const effect: Written = {
+        kind: 'writeBack',
+        op: 'update',
+        form: config.form,
+        recordId: existing.id,
+        before,
+        after,
+        changeLog: config.changeLog,
+      };
+      rt.effect(effect);
+      if (config.changeLog)
+        await rt.logChange({ form: config.form, recordId: existing.id, op: 'update', before, after });
+      return;
+    }
+    // A new record also carries the values it was looked for by, so the next upsert finds it.
+    const matched: Record<string, unknown> = {};
+    for (const key of Object.keys(config.match ?? {})) if (key !== 'id') matched[key] = rt.eval(['match', key]);
+    const insert = { ...matched, ...values };
+    const created = await createRecord(rt.ctx, { ...config.form, values: insert }, { context: rt.writeContext });
+    const now = await readRecord(rt.ctx, config.form, created.id);
+    const after = pick(now?.values ?? insert, Object.keys(insert));
+    rt.effect({
+      kind: 'writeBack',
+      op: 'insert',
+      form: config.form,
+      recordId: created.id,
+      after,
+      changeLog: config.changeLog,
+    } satisfies Written);
+    if (config.changeLog)
+      await rt.logChange({ form: config.form, recordId: created.id, op: 'insert', before: null, after });
+  },
+  async undo(rt, raw) {
+    const effect = raw as Written;
+    const current = await readRecord(rt.ctx, effect.form, effect.recordId);
+    if (!current || current.voidedAt) return;
+    if (effect.op === 'insert') {
+      await voidRecord(rt.ctx, { ...effect.form, id: current.id, version: current.version });
+      if (effect.changeLog) {
+        await rt.logChange({
+          form: effect.form,
+          recordId: current.id,
+          op: 'undo',
+          before: pick(current.values, Object.keys(effect.after)),
+          after: null,
+        });
+      }
+      return;
+    }
+    // Only fields still holding what the rule wrote go back: a later change by someone else is kept.
+    const restore: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(effect.after)) {
+      if (sameValue(current.values[key], value)) restore[key] = effect.before?.[key] ?? null;
+    }
+    const keys = Object.keys(restore);
+    if (keys.length === 0) return;
+    await updateRecord(rt.ctx, { ...effect.form, id: current.id, version: current.version, values: restore });
+    if (effect.changeLog) {
+      await rt.logChange({
+        form: effect.form,
+        recordId: current.id,
+        op: 'undo',
+        before: pick(current.values, keys),
+        after: restore,
+      });
+    }
+  },
+});

@@ -1,0 +1,365 @@
+import { createHash } from 'node:crypto';
+import type { CompiledExpression, Type } from '@baton/expression';
+import { z } from 'zod';
+import type { CheckContext, ExprOptions } from './actions/define.ts';
+import { findRuleAction } from './actions/registry.ts';
+import { formRefSchema } from './actions/shared.ts';
+import { RuleErrors } from './errors.ts';
+import { compileAt, placeholders, type ScopeSpec } from './expressions.ts';
+import { type FormInfo, formInfo } from './forms.ts';
+import {
+  type CompensationTrigger,
+  type FormRef,
+  flowCompensations,
+  flowTriggers,
+  type RuleAction,
+  type RuleCatalog,
+  type RuleDefinition,
+  type RuleDefinitionInput,
+  type RuleIssue,
+  recordCompensations,
+  recordTriggers,
+  refId,
+} from './types.ts';
+
+type Path = (string | number)[];
+
+const PACK_KEY = /^[a-z][A-Za-z0-9]{0,39}$/;
+const NODE_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const label = z.strictObject({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) });
+const expr = z.string().min(1).max(4000);
+const action = z.looseObject({
+  kind: z.string().max(40),
+  when: expr.optional(),
+  forEachRow: z.string().min(1).max(40).optional(),
+});
+const COMMON = new Set(['kind', 'when', 'forEachRow']);
+
+const shape = z.strictObject({
+  pack: z.string().regex(PACK_KEY),
+  key: z.string().regex(PACK_KEY),
+  name: label,
+  description: label.optional(),
+  enabled: z.boolean().default(true),
+  order: z.number().int().min(-1000).max(1000).default(0),
+  on: z.strictObject({
+    flow: formRefSchema.optional(),
+    form: formRefSchema.optional(),
+    events: z.array(z.string().max(40)).min(1).max(10),
+    nodes: z.array(z.string().regex(NODE_KEY)).min(1).max(100).optional(),
+  }),
+  when: expr.optional(),
+  actions: z.array(action).min(1).max(50),
+  compensate: z
+    .strictObject({
+      on: z.array(z.string().max(40)).min(1).max(10).optional(),
+      undo: z.boolean().default(true),
+      actions: z.array(action).max(50).default([]),
+    })
+    .optional(),
+});
+
+/** A definition checked (against a catalog when given), normalised, frozen and hashed, with its compiled expressions. */
+export type CompiledRule = {
+  readonly def: RuleDefinition;
+  /** Compiled expressions by path (`actions.2.set.amount`); empty when checked without a catalog. */
+  readonly expressions: ReadonlyMap<string, CompiledExpression>;
+  /** The forms of the catalog the rule was compiled against, by `pack.key`. */
+  readonly forms: ReadonlyMap<string, FormInfo>;
+  readonly source: FormInfo | undefined;
+};
+
+type Analysis = {
+  issues: RuleIssue[];
+  normalized?: Omit<RuleDefinition, 'hash'>;
+  expressions: Map<string, CompiledExpression>;
+  forms: Map<string, FormInfo>;
+  source?: FormInfo;
+};
+
+const pathKey = (path: readonly (string | number)[]) => path.join('.');
+
+function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
+  const issues: RuleIssue[] = [];
+  const expressions = new Map<string, CompiledExpression>();
+  const forms = new Map<string, FormInfo>();
+  const add = (path: readonly (string | number)[], code: string, message: string) =>
+    issues.push({ path: [...path], code, message });
+  const parsed = shape.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      add(
+        issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
+        issue.code,
+        issue.message,
+      );
+    }
+    return { issues, expressions, forms };
+  }
+  const def = parsed.data;
+
+  const formOf = (path: Path, ref: FormRef): FormInfo | undefined => {
+    if (!catalog) return undefined;
+    const id = refId(ref);
+    const known = forms.get(id);
+    if (known) return known;
+    const found = Object.hasOwn(catalog.forms, id) ? catalog.forms[id] : undefined;
+    if (!found) {
+      add(path, 'unknown_form', `form ${id} is not published`);
+      return undefined;
+    }
+    const info = formInfo(found);
+    forms.set(id, info);
+    return info;
+  };
+  const flowOf = (path: Path, ref: FormRef) => {
+    if (!catalog) return undefined;
+    const id = refId(ref);
+    const found = Object.hasOwn(catalog.flows, id) ? catalog.flows[id] : undefined;
+    if (!found) {
+      add(path, 'unknown_flow', `flow ${id} is not published`);
+      return undefined;
+    }
+    const form = formOf(path, found.form);
+    return form ? { form, nodes: found.nodes } : undefined;
+  };
+
+  // ---- trigger ----
+  const on = def.on;
+  let kind: 'flow' | 'form' | undefined;
+  if ((on.flow === undefined) === (on.form === undefined)) {
+    add(['on'], 'trigger', 'a rule listens to exactly one flow or one form');
+  } else kind = on.flow ? 'flow' : 'form';
+  const allowed: readonly string[] = kind === 'flow' ? flowTriggers : recordTriggers;
+  if (kind) {
+    on.events.forEach((event, index) => {
+      if (!allowed.includes(event))
+        add(['on', 'events', index], 'unknown_event', `${kind} rules listen to ${allowed.join(', ')}`);
+    });
+    if (new Set(on.events).size !== on.events.length) add(['on', 'events'], 'duplicate', 'an event is listed twice');
+  }
+  if (
+    on.nodes &&
+    !(kind === 'flow' && on.events.some((event) => event === 'nodeEntered' || event === 'nodeCompleted'))
+  ) {
+    add(['on', 'nodes'], 'nodes_not_allowed', 'nodes filter nodeEntered and nodeCompleted events of a flow');
+  }
+  let source: FormInfo | undefined;
+  if (kind === 'flow' && on.flow) {
+    const flow = flowOf(['on', 'flow'], on.flow);
+    source = flow?.form;
+    on.nodes?.forEach((node, index) => {
+      if (flow && !flow.nodes.includes(node))
+        add(['on', 'nodes', index], 'unknown_node', `the flow has no node "${node}"`);
+    });
+  } else if (kind === 'form' && on.form) source = formOf(['on', 'form'], on.form);
+  const checking = catalog !== undefined;
+  const base: ScopeSpec | undefined = source ? { source, before: kind === 'form' } : undefined;
+  // Expressions are compiled only when the source form is known; syntax only otherwise.
+  const compileExpr = (path: Path, text: string, options: ExprOptions & { scope?: string }): Type | undefined => {
+    const spec: ScopeSpec | undefined =
+      checking && base ? { ...base, ...(options.target ? { target: options.target } : {}) } : undefined;
+    if (checking && !spec) return undefined;
+    const result = compileAt(
+      {
+        path,
+        source: text,
+        ...(options.expect ? { expect: options.expect } : {}),
+        ...(options.scope ? { scope: options.scope } : {}),
+        ...(spec ? { spec } : {}),
+      },
+      issues,
+    );
+    if (result.expression) expressions.set(pathKey(path), result.expression);
+    return result.expression?.type;
+  };
+  if (def.when !== undefined) compileExpr(['when'], def.when, { expect: 'boolean' });
+
+  // ---- actions ----
+  const checkActions = (list: readonly z.output<typeof action>[], prefix: Path): RuleAction[] =>
+    list.map((raw, index) => {
+      const path = [...prefix, index];
+      const kindDef = findRuleAction(raw.kind);
+      if (!kindDef) {
+        add([...path, 'kind'], 'unknown_kind', `unknown action kind "${raw.kind}"`);
+        return raw as RuleAction;
+      }
+      const scope = raw.forEachRow;
+      if (scope !== undefined && source && !source.subtables.has(scope)) {
+        add([...path, 'forEachRow'], 'unknown_subtable', `the record has no subtable "${scope}"`);
+      }
+      const rowScope = scope !== undefined && (!source || source.subtables.has(scope)) ? scope : undefined;
+      if (raw.when !== undefined)
+        compileExpr([...path, 'when'], raw.when, { expect: 'boolean', ...(rowScope ? { scope: rowScope } : {}) });
+      const config = kindDef.configSchema.safeParse(
+        Object.fromEntries(Object.entries(raw).filter(([name]) => !COMMON.has(name))),
+      );
+      if (!config.success) {
+        for (const issue of config.error.issues) {
+          add([...path, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))], issue.code, issue.message);
+        }
+        return raw as RuleAction;
+      }
+      const context: CheckContext = {
+        rule: { pack: def.pack, key: def.key },
+        checking,
+        source,
+        add: (rel, code, message) => add([...path, ...rel], code, message),
+        expr: (rel, text, options = {}) =>
+          compileExpr([...path, ...rel], text, {
+            ...options,
+            ...(rowScope && options.row !== false ? { scope: rowScope } : {}),
+          }),
+        template: (rel, template, params, paramsPath, options = {}) => {
+          for (const locale of ['zh', 'en'] as const) {
+            for (const name of placeholders(template[locale])) {
+              if (!params || !Object.hasOwn(params, name)) {
+                add([...path, ...rel, locale], 'unknown_param', `{${name}} is not in params`);
+              }
+            }
+          }
+          for (const [name, text] of Object.entries(params ?? {})) {
+            compileExpr([...path, ...paramsPath, name], text, {
+              ...options,
+              ...(rowScope && options.row !== false ? { scope: rowScope } : {}),
+            });
+          }
+        },
+        form: (rel, ref) => formOf([...path, ...rel], ref),
+        flow: (rel, ref) => flowOf([...path, ...rel], ref),
+      };
+      kindDef.check?.(config.data, context);
+      return {
+        kind: raw.kind,
+        ...(raw.when !== undefined ? { when: raw.when } : {}),
+        ...(scope !== undefined ? { forEachRow: scope } : {}),
+        ...(config.data as Record<string, unknown>),
+      };
+    });
+  const actions = checkActions(def.actions, ['actions']);
+
+  // ---- compensation ----
+  let compensate: RuleDefinition['compensate'];
+  if (def.compensate) {
+    const possible: readonly string[] = kind === 'form' ? recordCompensations : flowCompensations;
+    const onList = def.compensate.on ?? (kind === 'form' ? ['voided'] : ['withdrawn', 'terminated']);
+    def.compensate.on?.forEach((event, index) => {
+      if (!possible.includes(event))
+        add(['compensate', 'on', index], 'unknown_event', `compensation follows ${possible.join(', ')}`);
+    });
+    if (!def.compensate.undo && def.compensate.actions.length === 0) {
+      add(['compensate'], 'empty', 'a compensation undoes the effects, runs actions, or both');
+    }
+    compensate = {
+      on: onList as CompensationTrigger[],
+      undo: def.compensate.undo,
+      actions: checkActions(def.compensate.actions, ['compensate', 'actions']),
+    };
+  }
+  if (issues.length > 0) return { issues, expressions, forms };
+  const trigger =
+    kind === 'flow'
+      ? { flow: on.flow as FormRef, events: on.events, ...(on.nodes ? { nodes: on.nodes } : {}) }
+      : { form: on.form as FormRef, events: on.events };
+  return {
+    issues,
+    expressions,
+    forms,
+    ...(source ? { source } : {}),
+    normalized: {
+      pack: def.pack,
+      key: def.key,
+      name: def.name,
+      ...(def.description ? { description: def.description } : {}),
+      enabled: def.enabled,
+      order: def.order,
+      on: trigger as RuleDefinition['on'],
+      ...(def.when !== undefined ? { when: def.when } : {}),
+      actions,
+      ...(compensate ? { compensate } : {}),
+    },
+  };
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((key) => [key, canonical(record[key])]),
+    );
+  }
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+function withoutHash(def: unknown): unknown {
+  return typeof def === 'object' && def !== null && 'hash' in def
+    ? Object.fromEntries(Object.entries(def).filter(([name]) => name !== 'hash'))
+    : def;
+}
+
+/**
+ * Every problem of a rule definition with its path (`actions.2.set.amount`, `on.events.1`); empty when valid.
+ * With a catalog, expressions type-check against the forms and named forms, flows and nodes must exist.
+ */
+export function validateRule(def: unknown, catalog?: RuleCatalog): RuleIssue[] {
+  return analyse(withoutHash(def), catalog).issues;
+}
+
+/** The content hash of a definition (over its normalised form, so defaults written out change nothing). */
+export function hashRule(normalized: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(normalized)))
+    .digest('hex');
+}
+
+/**
+ * Validates, applies defaults, deep-freezes and hashes. Throws RULE_DEFINITION_INVALID listing every issue with
+ * its path. With a catalog (what publishRule passes) expressions are type-checked against the forms.
+ */
+export function defineRule(def: RuleDefinitionInput | unknown, catalog?: RuleCatalog): RuleDefinition {
+  return compileRule(def, catalog).def;
+}
+
+export function compileRule(def: RuleDefinitionInput | unknown, catalog?: RuleCatalog): CompiledRule {
+  const result = analyse(withoutHash(def), catalog);
+  if (!result.normalized) {
+    throw RuleErrors.definitionInvalid.create({ count: result.issues.length }, { fields: result.issues });
+  }
+  const hash = hashRule(result.normalized);
+  const frozen = deepFreeze({ ...result.normalized, hash }) as RuleDefinition;
+  return Object.freeze({ def: frozen, expressions: result.expressions, forms: result.forms, source: result.source });
+}
+
+/** Forms and flows a definition names (publishRule loads them into the catalog); tolerant of invalid input. */
+export function ruleReferences(def: unknown): { forms: FormRef[]; flows: FormRef[] } {
+  const forms: FormRef[] = [];
+  const flows: FormRef[] = [];
+  const parsed = shape.safeParse(withoutHash(def));
+  if (!parsed.success) return { forms, flows };
+  const { on } = parsed.data;
+  if (on.flow) flows.push(on.flow);
+  if (on.form) forms.push(on.form);
+  for (const raw of [...parsed.data.actions, ...(parsed.data.compensate?.actions ?? [])]) {
+    const kind = findRuleAction(raw.kind);
+    const config = kind?.configSchema.safeParse(
+      Object.fromEntries(Object.entries(raw).filter(([n]) => !COMMON.has(n))),
+    );
+    if (!kind?.refs || !config?.success) continue;
+    const refs = kind.refs(config.data);
+    forms.push(...(refs.forms ?? []));
+    flows.push(...(refs.flows ?? []));
+  }
+  const unique = (list: FormRef[]) => [...new Map(list.map((ref) => [refId(ref), ref])).values()];
+  return { forms: unique(forms), flows: unique(flows) };
+}
