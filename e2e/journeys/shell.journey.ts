@@ -67,7 +67,8 @@ await journey('shell', async ({ open, step }) => {
     await expectVisible(menuItem(desktop, '待办'));
     await expectVisible(menuItem(desktop, '管理'));
     await expectVisible(heading(desktop, '工作台'));
-    await expectVisible(desktop.getByText('工作台将随门户引擎上线', { exact: false }));
+    // The workspace shows the member's numbers (the portal's announcements and reports come later).
+    await expectVisible(desktop.locator('.work-home-tiles'));
     await expectTitleContains(desktop, '工作台');
     await expectVisible(desktop.locator('.health-badge[data-health="ready"]'));
     await expectVisible(desktop.getByRole('banner').getByText('接力', { exact: true }));
@@ -77,7 +78,7 @@ await journey('shell', async ({ open, step }) => {
     await menuItem(desktop, '待办').click();
     await expectPath(desktop, '/pending');
     await expectVisible(heading(desktop, '待办'));
-    await expectVisible(desktop.getByText('待办将随流程引擎上线', { exact: false }));
+    await expectVisible(desktop.getByText('等待您审批或处理的事项', { exact: false }));
   });
 
   await step(desktop, 'desktop-menu-keyboard', async () => {
@@ -115,7 +116,7 @@ await journey('shell', async ({ open, step }) => {
     await expectVisible(menuItem(desktop, 'Pending'));
     await expectVisible(menuItem(desktop, 'Administration'));
     await expectVisible(heading(desktop, 'Done'));
-    await expectVisible(desktop.getByText('Done arrives with the flow engine', { exact: false }));
+    await expectVisible(desktop.getByText('Items you have already handled', { exact: false }));
     await expectTitleContains(desktop, 'Done');
     await expectLocalStorage(desktop, 'baton.locale', 'en-US');
   });

@@ -27,7 +27,10 @@ const areaRoutes: RouteObject[] = navItems.flatMap((item): RouteObject[] => {
   if (item.box) return [{ path: item.path.slice(1), lazy: workList(item.box) }];
   return [
     item.path === '/'
-      ? { index: true, element: <PlaceholderPage area={item.area} icon={item.icon} /> }
+      ? {
+          index: true,
+          lazy: () => import('./pages/work/workspace-page.tsx').then((m) => ({ Component: m.WorkspacePage })),
+        }
       : { path: item.path.slice(1), element: <PlaceholderPage area={item.area} icon={item.icon} /> },
   ];
 });

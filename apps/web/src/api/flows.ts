@@ -1,6 +1,6 @@
 // Calls of the flows REST API (/api/flows, /api/instances, /api/tasks) as apps/server/src/routes/flows-schemas.ts
 // defines them. Every write carries a client action id made once per click, so a retried request is not applied twice.
-import type { Label, Values } from '../form-runtime/types.ts';
+import type { FormDefinition, Label, Values } from '../form-runtime/types.ts';
 import { api } from './client.ts';
 
 export type FlowSummary = {
@@ -28,7 +28,22 @@ export type FlowDefinition = {
   nodes: FlowNodeDefinition[];
   edges: { from: string; to: string }[];
 };
-export type FlowDetail = { definition: FlowDefinition; version: number; publishedAt: string };
+/** A node whose assignees someone picks: the initiator at submit, or the assignee before it at approve. */
+export type AssigneeChoice = { nodeKey: string; name: Label | null };
+/** Who picked whom, by node key: `chosen` of submit and approve. */
+export type Chosen = Record<string, string[]>;
+
+/** The form a flow files into, served with the flow and the request (no form rights needed). */
+export type FlowForm = { definition: FormDefinition; version: number };
+
+export type FlowDetail = {
+  definition: FlowDefinition;
+  version: number;
+  publishedAt: string;
+  form: FlowForm;
+  /** Nodes whose assignees the initiator picks at submit. */
+  choose: AssigneeChoice[];
+};
 
 export type InstanceState = 'draft' | 'running' | 'approved' | 'rejected' | 'withdrawn' | 'terminated';
 
@@ -61,9 +76,14 @@ export type TaskItem = {
   createdAt: string;
   actedAt: string | null;
   readAt: string | null;
-  /** Deadlines: sent once the list route passes them through. */
-  dueAt?: string | null;
-  overdueAt?: string | null;
+  /** The deadline of the task's node, if it has one. */
+  dueAt: string | null;
+  overdueAt: string | null;
+  /** Pending and past its deadline (decided by the server's clock). */
+  overdue: boolean;
+  urgedAt: string | null;
+  /** Urged (催办) while pending. */
+  urgent: boolean;
 };
 
 export type InstanceItem = {
@@ -80,7 +100,17 @@ export type InstanceItem = {
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-export type TaskCounts = { pending: number; notifyUnread: number; notify: number; drafts: number; sent: number };
+export type TaskCounts = {
+  pending: number;
+  overdue: number;
+  urgent: number;
+  done: number;
+  notifyUnread: number;
+  notify: number;
+  drafts: number;
+  sent: number;
+  tracked: number;
+};
 
 export type TaskView = {
   taskId: string;
@@ -95,6 +125,9 @@ export type TaskView = {
   createdAt: string;
   actedAt: string | null;
   readAt: string | null;
+  dueAt: string | null;
+  overdueAt: string | null;
+  urgedAt: string | null;
 };
 
 export type HistoryAction = {
@@ -121,6 +154,37 @@ export type GraphNode = {
   tasks: TaskView[];
 };
 
+export type FieldLevel = 'hidden' | 'read' | 'edit' | 'required';
+
+/** What the signed-in member may do on a request now; the server's engine still decides when they act. */
+export type CallerView = {
+  as: 'assignee' | 'initiator' | 'participant' | 'administrator' | 'reader';
+  node: {
+    key: string;
+    kind: string;
+    name: Label | null;
+    taskId: string | null;
+    fieldAccess: Record<string, FieldLevel>;
+    defaultAccess: 'edit' | 'read';
+    opinionField: string | null;
+    choose: AssigneeChoice[];
+  } | null;
+  actions: {
+    submit: boolean;
+    approve: boolean;
+    reject: boolean;
+    /** `initiator` and earlier node keys; empty: no return. */
+    returnTo: string[];
+    transfer: boolean;
+    addSigner: boolean;
+    urge: boolean;
+    withdraw: boolean;
+    terminate: boolean;
+    comment: boolean;
+    jump: boolean;
+  };
+};
+
 export type InstanceDetail = {
   instance: InstanceItem & { version: number; flowVersion: number; recordId: string; finishedAt: string | null };
   record: {
@@ -138,6 +202,15 @@ export type InstanceDetail = {
     edges: { from: string; to: string; condition?: string; else?: boolean }[];
     currentNodes: string[];
   };
+  form: FlowForm;
+  caller: CallerView;
+};
+
+export type BatchResult = {
+  taskId: string;
+  ok: boolean;
+  result?: ActionResult;
+  problem?: { status: number; code: string; detail: string };
 };
 
 export type ListQuery = { cursor?: string; limit?: number; keyword?: string; flow?: string };
@@ -156,7 +229,7 @@ export const flowsApi = {
   file: (
     pack: string,
     key: string,
-    body: { values: Values; title?: string; draft?: boolean; clientActionId: string },
+    body: { values: Values; title?: string; draft?: boolean; chosen?: Chosen; clientActionId: string },
   ) => api<ActionResult>(`/api/flows/${seg(pack)}/${seg(key)}/instances`, { method: 'POST', body }),
 
   tasks: (box: TaskBox, query: ListQuery & { read?: boolean } = {}) =>
@@ -166,10 +239,13 @@ export const flowsApi = {
   instances: (box: InstanceBox, query: ListQuery = {}) =>
     api<Page<InstanceItem>>('/api/instances', { query: { box, ...query } }),
   counts: () => api<TaskCounts>('/api/tasks/counts'),
-  instance: (id: string) => api<InstanceDetail>(`/api/instances/${seg(id)}`),
+  instance: (id: string, task?: string) =>
+    api<InstanceDetail>(`/api/instances/${seg(id)}`, { query: { task: task || undefined } }),
 
-  submit: (id: string, body: { values?: Values; title?: string; jumpBack?: boolean; clientActionId: string }) =>
-    api<ActionResult>(`/api/instances/${seg(id)}/submit`, { method: 'POST', body }),
+  submit: (
+    id: string,
+    body: { values?: Values; title?: string; jumpBack?: boolean; chosen?: Chosen; clientActionId: string },
+  ) => api<ActionResult>(`/api/instances/${seg(id)}/submit`, { method: 'POST', body }),
   instanceAction: (
     id: string,
     action: InstanceAction,
@@ -186,8 +262,12 @@ export const flowsApi = {
       to?: string;
       members?: string[];
       position?: 'before' | 'after' | 'parallel';
+      chosen?: Chosen;
     },
   ) => api<ActionResult>(`/api/tasks/${seg(id)}/${action}`, { method: 'POST', body }),
+  /** 批量同意: one approval per task, each with its own client action id, and a result for each. */
+  approveBatch: (body: { tasks: { taskId: string; clientActionId: string }[]; opinion?: string }) =>
+    api<{ results: BatchResult[] }>('/api/tasks/approve-batch', { method: 'POST', body }).then((r) => r.results),
   markRead: (id: string) =>
     api<{ taskId: string; readAt: string }>(`/api/tasks/${seg(id)}/read`, { method: 'POST', body: {} }),
 };

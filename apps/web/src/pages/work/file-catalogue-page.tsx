@@ -9,6 +9,7 @@ import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
 import { useLoad } from '../records/use-form-definition.ts';
+import { categoryLabel } from './work-shared.tsx';
 import './work.css';
 
 /** 发起: every flow the member may file, grouped by category, with a search over names and codes. */
@@ -75,7 +76,9 @@ export function FileCataloguePage() {
         ) : (
           groups.map((group) => (
             <section key={group.category || '-'} className="work-catalogue-group">
-              <h2 className="work-catalogue-category">{group.category || t('work.file.uncategorised')}</h2>
+              <h2 className="work-catalogue-category">
+                {group.category ? categoryLabel(group.category, t) : t('work.file.uncategorised')}
+              </h2>
               <ul className="work-catalogue">
                 {group.flows.map((flow) => (
                   <li key={`${flow.pack}.${flow.key}`}>

@@ -2,10 +2,9 @@ import { SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Flex, Input, Result, Skeleton } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { type FlowDetail, flowsApi, newClientActionId } from '../../api/flows.ts';
+import { type Chosen, type FlowDetail, flowsApi, newClientActionId } from '../../api/flows.ts';
 import { ApiErrorBody, describeApiError } from '../../api/use-api-error-notice.tsx';
 import { getSession } from '../../auth/session.ts';
-import { formsApi, type PublishedForm } from '../../form-runtime/api.ts';
 import { initialValues, validateValues, valuesForSave } from '../../form-runtime/compute.ts';
 import { FormView, todayContext, useClientForm } from '../../form-runtime/form-view.tsx';
 import { type FormIssue, pathKey, pickLabel, type Values } from '../../form-runtime/types.ts';
@@ -13,7 +12,7 @@ import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
 import { useLoad } from '../records/use-form-definition.ts';
-import { nodeAccess, serverIssues } from './work-shared.tsx';
+import { nodeAccess, PeopleSelect, serverIssues } from './work-shared.tsx';
 
 export function defaultsForMe() {
   const session = getSession();
@@ -25,11 +24,8 @@ export function defaultsForMe() {
 export function FilePage() {
   const { pack = '', key = '' } = useParams();
   const t = useT();
-  const loaded = useLoad(async () => {
-    const flow = await flowsApi.get(pack, key);
-    const form = await formsApi.get(flow.definition.form.pack, flow.definition.form.key);
-    return { flow, form };
-  }, `${pack}/${key}`);
+  // The flow comes with its form: filing needs the right to file, not rights on the form.
+  const loaded = useLoad(() => flowsApi.get(pack, key), `${pack}/${key}`);
   if (loaded.error) {
     const description = describeApiError(loaded.error, t, t('work.file.loadFlowFailed'));
     return (
@@ -42,19 +38,20 @@ export function FilePage() {
     );
   }
   if (!loaded.data) return <Skeleton active />;
-  return <FileEditor key={`${pack}/${key}`} flow={loaded.data.flow} form={loaded.data.form} />;
+  return <FileEditor key={`${pack}/${key}`} flow={loaded.data} />;
 }
 
-function FileEditor({ flow, form: published }: { flow: FlowDetail; form: PublishedForm }) {
+function FileEditor({ flow }: { flow: FlowDetail }) {
   const t = useT();
   const locale = useLocale();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const definition = published.definition;
+  const definition = flow.form.definition;
   const form = useClientForm(definition);
   const defaults = useMemo(defaultsForMe, []);
   const start = flow.definition.nodes.find((node) => node.kind === 'start');
-  const access = useMemo(() => nodeAccess(definition, start, 'edit'), [definition, start]);
+  const access = useMemo(() => nodeAccess(definition, start?.fieldAccess, 'edit'), [definition, start]);
+  const [chosen, setChosen] = useState<Chosen>({});
   const [values, setValues] = useState<Values>(() => initialValues(form, defaults));
   const [title, setTitle] = useState('');
   const [dirty, setDirty] = useState(false);
@@ -86,6 +83,9 @@ function FileEditor({ flow, form: published }: { flow: FlowDetail; form: Publish
     [form, access],
   );
 
+  const chooseName = (choice: FlowDetail['choose'][number]) =>
+    choice.name ? pickLabel(choice.name, locale) : choice.nodeKey;
+
   async function send(draft: boolean) {
     if (!draft) {
       const found = validateValues(form, values, access);
@@ -93,6 +93,11 @@ function FileEditor({ flow, form: published }: { flow: FlowDetail; form: Publish
       if (found.length > 0) {
         message.error(t('work.fixErrors', { count: found.length }));
         document.querySelector<HTMLElement>('.form-cell-invalid input, .form-cell-invalid textarea')?.focus();
+        return;
+      }
+      const missing = flow.choose.filter((choice) => (chosen[choice.nodeKey] ?? []).length === 0);
+      if (missing.length > 0) {
+        message.error(t('work.choose.missing', { node: missing.map((choice) => chooseName(choice)).join('、') }));
         return;
       }
     }
@@ -104,6 +109,7 @@ function FileEditor({ flow, form: published }: { flow: FlowDetail; form: Publish
         values: valuesForSave(form, values, access),
         ...(title.trim() ? { title: title.trim() } : {}),
         draft,
+        ...(flow.choose.length > 0 ? { chosen } : {}),
         clientActionId: attempt.current,
       });
       setDirty(false);
@@ -161,6 +167,25 @@ function FileEditor({ flow, form: published }: { flow: FlowDetail; form: Publish
           defaults={defaults}
         />
       </Card>
+      {flow.choose.length > 0 && (
+        <Card className="work-opinion-card" title={t('work.choose.title')}>
+          {flow.choose.map((choice) => (
+            <label key={choice.nodeKey} className="work-dialog-field" htmlFor={`work-choose-${choice.nodeKey}`}>
+              <span>{t('work.choose.for', { node: chooseName(choice) })}</span>
+              <PeopleSelect
+                id={`work-choose-${choice.nodeKey}`}
+                multiple
+                value={chosen[choice.nodeKey] ?? []}
+                onChange={(ids) => {
+                  setChosen((current) => ({ ...current, [choice.nodeKey]: ids }));
+                  attempt.current = undefined;
+                }}
+                t={t}
+              />
+            </label>
+          ))}
+        </Card>
+      )}
       <Flex gap={8} justify="flex-end" wrap className="work-action-bar">
         <Button
           icon={<SaveOutlined aria-hidden />}

@@ -1,6 +1,7 @@
 import {
   CheckOutlined,
   CloseOutlined,
+  DownOutlined,
   NotificationOutlined,
   ReloadOutlined,
   RollbackOutlined,
@@ -16,41 +17,34 @@ import {
   Button,
   Card,
   Col,
+  Dropdown,
   Flex,
+  Grid,
   Input,
   Modal,
   Radio,
   Result,
   Row,
-  Select,
   Skeleton,
-  Steps,
+  Tag,
   Timeline,
 } from 'antd';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client.ts';
-import {
-  type FlowDetail,
-  flowsApi,
-  type GraphNode,
-  type InstanceDetail,
-  newClientActionId,
-  type TaskView,
-} from '../../api/flows.ts';
+import { type Chosen, flowsApi, type InstanceDetail, newClientActionId } from '../../api/flows.ts';
 import { ApiErrorBody, describeApiError } from '../../api/use-api-error-notice.tsx';
-import { hasPermission, useSession } from '../../auth/session.ts';
+import { useSession } from '../../auth/session.ts';
 import { useMemberNames } from '../../field-types/shared.tsx';
-import { formsApi, type PublishedForm } from '../../form-runtime/api.ts';
 import { validateValues, valuesForSave } from '../../form-runtime/compute.ts';
 import { FormView, useClientForm } from '../../form-runtime/form-view.tsx';
 import { type FieldAccessMap, type FormIssue, pathKey, pickLabel, type Values } from '../../form-runtime/types.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { type Translate, useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
-import { MemberPicker } from '../admin/org-pickers.tsx';
 import { useLoad } from '../records/use-form-definition.ts';
 import { defaultsForMe } from './file-page.tsx';
+import { FlowGraph, kindLabel } from './flow-graph.tsx';
 import {
   actionLabel,
   canEditSomething,
@@ -58,30 +52,23 @@ import {
   InstanceStateTag,
   isConflict,
   nodeAccess,
+  PeopleSelect,
+  recentOpinions,
+  rememberOpinion,
   serverIssues,
 } from './work-shared.tsx';
 
-type Loaded = { detail: InstanceDetail; flow?: FlowDetail; form?: PublishedForm };
-
 /**
- * `/work/instances/:id` (from a task: `?task=<id>`): the request's record, the actions the member may take at
- * this node, its history and its flow. The flow and form definitions are read where the member may read them;
- * without them the record shows as plain values.
+ * `/work/instances/:id` (from a task: `?task=<id>`): the request's record with the field rules of the member's
+ * node, the actions the server says they may take there, its history and its flow drawn as a graph. On a phone
+ * the actions sit in a bar fixed at the bottom: 同意 and its confirmation are the two taps of an approval.
  */
 export function InstancePage() {
   const { id = '' } = useParams();
   const [search] = useSearchParams();
   const taskParam = search.get('task') ?? undefined;
   const t = useT();
-  const loaded = useLoad<Loaded>(async () => {
-    const detail = await flowsApi.instance(id);
-    const { pack, key } = detail.graph.flow;
-    const flow = await flowsApi.get(pack, key).catch(() => undefined);
-    const form = flow
-      ? await formsApi.get(flow.definition.form.pack, flow.definition.form.key).catch(() => undefined)
-      : undefined;
-    return { detail, flow, form };
-  }, id);
+  const loaded = useLoad(() => flowsApi.instance(id, taskParam), `${id}:${taskParam ?? ''}`);
 
   if (loaded.error) {
     const description = describeApiError(loaded.error, t, t('work.instance.loadFailed'));
@@ -100,44 +87,42 @@ export function InstancePage() {
     );
   }
   if (!loaded.data) return <Skeleton active />;
+  const detail = loaded.data;
   return (
     <InstanceView
-      key={`${id}:${loaded.data.detail.instance.version}:${taskParam ?? ''}`}
-      {...loaded.data}
-      taskParam={taskParam}
+      key={`${id}:${detail.instance.version}:${detail.caller.node?.taskId ?? ''}`}
+      detail={detail}
       reload={loaded.reload}
     />
   );
 }
 
-const phrases = ['work.opinion.agree', 'work.opinion.disagree', 'work.opinion.moreMaterial'] as const;
+const phrases = [
+  'work.opinion.agree',
+  'work.opinion.agreeChecked',
+  'work.opinion.read',
+  'work.opinion.disagree',
+  'work.opinion.moreMaterial',
+] as const;
 
-type Dialog = 'return' | 'transfer' | 'addSigner';
+type Dialog = 'approve' | 'reject' | 'return' | 'transfer' | 'addSigner';
 
-function InstanceView({
-  detail,
-  flow,
-  form: published,
-  taskParam,
-  reload,
-}: Loaded & { taskParam: string | undefined; reload: () => void }) {
+function InstanceView({ detail, reload }: { detail: InstanceDetail; reload: () => void }) {
   const t = useT();
   const locale = useLocale();
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
   const session = useSession();
   const me = session.status === 'signedIn' ? session.member.id : '';
-  const { instance, history, graph } = detail;
+  const { instance, history, graph, caller } = detail;
+  const { node, actions: can } = caller;
+  const definition = detail.form.definition;
   useDocumentTitle(instance.title || t('work.instance.title'));
 
-  const mine = (task: TaskView) => task.assigneeId === me && (!taskParam || task.taskId === taskParam);
-  const myTask =
-    history.tasks.find((task) => mine(task) && task.kind === 'approval' && task.state === 'pending') ??
-    history.tasks.find((task) => task.assigneeId === me && task.kind === 'approval' && task.state === 'pending');
-  const notifyTask = history.tasks.find((task) => mine(task) && task.kind === 'notify' && !task.readAt);
-  const isInitiator = instance.initiatorId === me;
-  const draft = isInitiator && instance.state === 'draft';
-  const running = instance.state === 'running';
+  const taskId = node?.taskId ?? null;
+  const notifyTask = history.tasks.find((task) => task.assigneeId === me && task.kind === 'notify' && !task.readAt);
 
   // Opening a notification is reading it.
   const markedRead = useRef(false);
@@ -147,30 +132,18 @@ function InstanceView({
     void flowsApi.markRead(notifyTask.taskId).catch(() => undefined);
   }, [notifyTask]);
 
-  const definition = published?.definition;
-  const access: FieldAccessMap | undefined = useMemo(() => {
-    if (!definition || !flow) return undefined;
-    const nodes = flow.definition.nodes;
-    if (draft)
-      return nodeAccess(
-        definition,
-        nodes.find((node) => node.kind === 'start'),
-        'edit',
-      );
-    if (myTask)
-      return nodeAccess(
-        definition,
-        nodes.find((node) => node.key === myTask.nodeKey),
-        'read',
-      );
-    return undefined;
-  }, [definition, flow, draft, myTask]);
-  const editable = Boolean(access && canEditSomething(access));
+  const access: FieldAccessMap | undefined = useMemo(
+    () => (node ? nodeAccess(definition, node.fieldAccess, node.defaultAccess) : undefined),
+    [definition, node],
+  );
+  const acting = Boolean(taskId && can.approve) || can.submit;
+  const editable = Boolean(acting && access && canEditSomething(access));
 
   const [values, setValues] = useState<Values>(detail.record.values);
   const [dirty, setDirty] = useState(false);
   const [issues, setIssues] = useState<FormIssue[]>([]);
   const [opinion, setOpinion] = useState('');
+  const [chosen, setChosen] = useState<Chosen>({});
   const [busy, setBusy] = useState<string>();
   const [failure, setFailure] = useState<unknown>();
   const [dialog, setDialog] = useState<Dialog>();
@@ -182,11 +155,9 @@ function InstanceView({
   const nodeName = useCallback(
     (key: string | null) => {
       if (!key) return '';
-      const node = graph.nodes.find((each) => each.key === key);
-      if (node?.name) return pickLabel(node.name, locale);
-      if (node?.kind === 'start') return t('work.graph.start');
-      if (node?.kind === 'end') return t('work.graph.end');
-      return key;
+      const found = graph.nodes.find((each) => each.key === key);
+      if (found?.name) return pickLabel(found.name, locale);
+      return found ? kindLabel(found.kind, t) : key;
     },
     [graph.nodes, locale, t],
   );
@@ -195,10 +166,11 @@ function InstanceView({
     ...new Set([
       instance.initiatorId,
       ...history.actions.map((action) => action.actorId),
-      ...graph.nodes.flatMap((node) => node.assignees),
+      ...graph.nodes.flatMap((each) => each.assignees),
     ]),
   ]);
-  const nameOf = (memberId: string) => people[memberId] ?? '…';
+  const nameOf = (memberId: string) =>
+    memberId.startsWith('system:') ? t('work.history.system') : (people[memberId] ?? '…');
 
   /**
    * Runs one action with a fresh client action id. Someone else acting first (409) reloads the request; other
@@ -214,6 +186,8 @@ function InstanceView({
     try {
       await action(newClientActionId());
       message.success(done.message);
+      const text = opinion.trim();
+      if (text) rememberOpinion(text);
       if (done.leaveTo) {
         setDirty(false);
         setLeaveTo(done.leaveTo);
@@ -234,10 +208,10 @@ function InstanceView({
     }
   }
 
-  const clientForm = useClientFormMaybe(published);
-  /** The node's fields, checked as the server will; undefined when something needs fixing first. */
+  const clientForm = useClientForm(definition);
+  /** The node's fields, checked as the server will; false when something needs fixing first. */
   function nodeValues(): Values | undefined | false {
-    if (!editable || !clientForm || !access) return undefined;
+    if (!editable || !access) return undefined;
     const found = validateValues(clientForm, values, access);
     setIssues(found);
     if (found.length > 0) {
@@ -247,25 +221,42 @@ function InstanceView({
     return valuesForSave(clientForm, values, access);
   }
 
-  const opinionText = () => opinion.trim() || undefined;
+  /** Every node the member must pick assignees for has someone picked. */
+  function chosenComplete(): boolean {
+    const missing = (node?.choose ?? []).filter((choice) => (chosen[choice.nodeKey] ?? []).length === 0);
+    if (missing.length === 0) return true;
+    message.error(t('work.choose.missing', { node: missing.map((choice) => nodeName(choice.nodeKey)).join('、') }));
+    return false;
+  }
 
-  function approve() {
-    if (!myTask) return;
+  const opinionText = () => opinion.trim() || undefined;
+  const chosenBody = () => ((node?.choose ?? []).length > 0 ? { chosen } : {});
+
+  /** 同意 opens the confirmation (with the opinion and any picks); its OK is the second tap. */
+  function startApprove() {
+    if (!taskId) return;
+    if (nodeValues() === false) return;
+    setDialog('approve');
+  }
+
+  async function approve(): Promise<boolean> {
+    if (!taskId) return false;
     const written = nodeValues();
-    if (written === false) return;
-    void run(
+    if (written === false || !chosenComplete()) return false;
+    return run(
       'approve',
       (clientActionId) =>
-        flowsApi.taskAction(myTask.taskId, 'approve', {
+        flowsApi.taskAction(taskId, 'approve', {
           clientActionId,
           opinion: opinionText() ?? t('work.opinion.agree'),
           ...(written ? { values: written } : {}),
+          ...chosenBody(),
         }),
       { message: t('work.done.approve'), leaveTo: '/pending' },
     );
   }
 
-  function confirmThen(title: string, content: string, okText: string, action: () => void) {
+  function confirmThen(title: string, content: string, okText: string, action: () => Promise<unknown>) {
     modal.confirm({
       title,
       content,
@@ -274,17 +265,6 @@ function InstanceView({
       cancelText: t('work.cancel'),
       onOk: action,
     });
-  }
-
-  function reject() {
-    if (!myTask) return;
-    confirmThen(t('work.confirm.rejectTitle'), t('work.confirm.rejectBody'), t('work.do.reject'), () =>
-      run(
-        'reject',
-        (clientActionId) => flowsApi.taskAction(myTask.taskId, 'reject', { clientActionId, opinion: opinionText() }),
-        { message: t('work.done.reject'), leaveTo: '/pending' },
-      ),
-    );
   }
 
   function withdraw() {
@@ -320,7 +300,7 @@ function InstanceView({
 
   function submitDraft() {
     const written = nodeValues();
-    if (written === false) return;
+    if (written === false || !chosenComplete()) return;
     const returned = history.actions.some((action) => action.action === 'return');
     void run(
       'submit',
@@ -329,55 +309,50 @@ function InstanceView({
           clientActionId,
           ...(written ? { values: written } : {}),
           ...(returned ? { jumpBack: true } : {}),
+          ...chosenBody(),
         }),
       { message: t('work.file.submitted'), leaveTo: '/sent' },
     );
   }
 
-  // Earlier approval nodes this request has passed through: where a return may send it.
-  const returnTargets = [
-    { value: 'initiator', label: t('work.return.initiator') },
-    ...graph.nodes
-      .filter((node) => node.kind === 'approval' && node.key !== myTask?.nodeKey && node.state === 'completed')
-      .map((node) => ({ value: node.key, label: nodeName(node.key) })),
-  ];
+  const returnTargets = can.returnTo.map((key) => ({
+    value: key,
+    label: key === 'initiator' ? t('work.return.initiator') : nodeName(key),
+  }));
 
-  const actions: ReactNode[] = [];
-  if (myTask && running) {
-    actions.push(
+  type ActionItem = { key: string; label: string; icon: ReactNode; onClick: () => void; danger?: boolean };
+  const primary: ReactNode[] = [];
+  const more: ActionItem[] = [];
+  if (taskId && can.approve) {
+    primary.push(
       <Button
         key="approve"
         type="primary"
         className="work-action-approve"
         icon={<CheckOutlined aria-hidden />}
         loading={busy === 'approve'}
-        onClick={approve}
+        onClick={startApprove}
       >
         {t('work.do.approve')}
       </Button>,
+    );
+  }
+  if (taskId && can.reject) {
+    primary.push(
       <Button
         key="reject"
         danger
         className="work-action-reject"
         icon={<CloseOutlined aria-hidden />}
         loading={busy === 'reject'}
-        onClick={reject}
+        onClick={() => setDialog('reject')}
       >
         {t('work.do.reject')}
       </Button>,
-      <Button key="return" icon={<RollbackOutlined aria-hidden />} onClick={() => setDialog('return')}>
-        {t('work.do.return')}
-      </Button>,
-      <Button key="transfer" icon={<SwapOutlined aria-hidden />} onClick={() => setDialog('transfer')}>
-        {t('work.do.transfer')}
-      </Button>,
-      <Button key="addSigner" icon={<UsergroupAddOutlined aria-hidden />} onClick={() => setDialog('addSigner')}>
-        {t('work.do.addSigner')}
-      </Button>,
     );
   }
-  if (draft) {
-    actions.push(
+  if (can.submit) {
+    primary.push(
       <Button
         key="submit"
         type="primary"
@@ -390,39 +365,119 @@ function InstanceView({
       </Button>,
     );
   }
-  if (isInitiator && running) {
-    actions.push(
-      <Button key="urge" icon={<NotificationOutlined aria-hidden />} loading={busy === 'urge'} onClick={urge}>
-        {t('work.do.urge')}
-      </Button>,
-      <Button key="withdraw" icon={<UndoOutlined aria-hidden />} loading={busy === 'withdraw'} onClick={withdraw}>
-        {t('work.do.withdraw')}
-      </Button>,
-    );
+  if (taskId && can.returnTo.length > 0) {
+    more.push({
+      key: 'return',
+      label: t('work.do.return'),
+      icon: <RollbackOutlined aria-hidden />,
+      onClick: () => setDialog('return'),
+    });
   }
-  if (running && hasPermission(session, 'flow.admin')) {
-    actions.push(
-      <Button
-        key="terminate"
-        danger
-        icon={<StopOutlined aria-hidden />}
-        loading={busy === 'terminate'}
-        onClick={terminate}
+  if (taskId && can.transfer) {
+    more.push({
+      key: 'transfer',
+      label: t('work.do.transfer'),
+      icon: <SwapOutlined aria-hidden />,
+      onClick: () => setDialog('transfer'),
+    });
+  }
+  if (taskId && can.addSigner) {
+    more.push({
+      key: 'addSigner',
+      label: t('work.do.addSigner'),
+      icon: <UsergroupAddOutlined aria-hidden />,
+      onClick: () => setDialog('addSigner'),
+    });
+  }
+  if (can.urge)
+    more.push({ key: 'urge', label: t('work.do.urge'), icon: <NotificationOutlined aria-hidden />, onClick: urge });
+  if (can.withdraw) {
+    more.push({ key: 'withdraw', label: t('work.do.withdraw'), icon: <UndoOutlined aria-hidden />, onClick: withdraw });
+  }
+  if (can.terminate) {
+    more.push({
+      key: 'terminate',
+      label: t('work.do.terminate'),
+      icon: <StopOutlined aria-hidden />,
+      onClick: terminate,
+      danger: true,
+    });
+  }
+  // On a phone the bar keeps the main actions and folds the rest into 更多; without a main action, two fit.
+  const folded = phone && more.length > (primary.length === 0 ? 2 : 1);
+  const bar: ReactNode[] = [...primary];
+  if (folded) {
+    bar.push(
+      <Dropdown
+        key="more"
+        trigger={['click']}
+        menu={{
+          items: more.map((item) => ({
+            key: item.key,
+            label: item.label,
+            icon: item.icon,
+            danger: item.danger,
+            onClick: item.onClick,
+          })),
+        }}
       >
-        {t('work.do.terminate')}
-      </Button>,
+        <Button className="work-action-more" icon={<DownOutlined aria-hidden />} iconPlacement="end">
+          {t('work.do.more')}
+        </Button>
+      </Dropdown>,
     );
+  } else {
+    for (const item of more) {
+      bar.push(
+        <Button
+          key={item.key}
+          className={`work-action-${item.key}`}
+          icon={item.icon}
+          danger={item.danger}
+          loading={busy === item.key}
+          onClick={item.onClick}
+        >
+          {item.label}
+        </Button>,
+      );
+    }
   }
-  const showOpinion = Boolean(myTask && running) || (isInitiator && running);
+  const showOpinion = Boolean(taskId && can.approve) || can.urge || can.withdraw;
+  const choosing = (node?.choose ?? []).length > 0 && (can.submit || Boolean(taskId && can.approve));
+
+  const opinionBox = (
+    <OpinionBox value={opinion} onChange={setOpinion} t={t} id={dialog ? 'work-opinion-dialog' : 'work-opinion'} />
+  );
+  const choosePickers = choosing && (
+    <div className="work-choose">
+      {(node?.choose ?? []).map((choice) => (
+        <label key={choice.nodeKey} className="work-dialog-field" htmlFor={`work-choose-${choice.nodeKey}`}>
+          <span>{t('work.choose.for', { node: nodeName(choice.nodeKey) })}</span>
+          <PeopleSelect
+            id={`work-choose-${choice.nodeKey}`}
+            multiple
+            value={chosen[choice.nodeKey] ?? []}
+            onChange={(ids) => setChosen((current) => ({ ...current, [choice.nodeKey]: ids }))}
+            t={t}
+          />
+        </label>
+      ))}
+    </div>
+  );
 
   return (
-    <>
+    <div className={bar.length > 0 ? 'work-instance has-action-bar' : 'work-instance'}>
       <PageHeader
         title={instance.title || t('work.instance.title')}
         description={`${pickLabel(graph.flow.name, locale)} · ${t('work.instance.initiator', { name: nameOf(instance.initiatorId) })}`}
         extra={
           <Flex gap={8} wrap align="center">
             <InstanceStateTag state={instance.state} t={t} />
+            {node && taskId && (
+              <Tag color="blue" className="work-current-node">
+                {t('work.instance.atNode', { node: nodeName(node.key) })}
+              </Tag>
+            )}
             <Button icon={<ReloadOutlined aria-hidden />} onClick={reload}>
               {t('work.list.refresh')}
             </Button>
@@ -445,74 +500,39 @@ function InstanceView({
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={16}>
           <Card className="work-form-card" title={t('work.instance.record')}>
-            {definition ? (
-              <FormView
-                definition={definition}
-                values={values}
-                onChange={(next) => {
-                  setValues(next);
-                  setDirty(true);
-                  setIssues((current) => {
-                    if (current.length === 0 || !clientForm) return current;
-                    const still = new Set(validateValues(clientForm, next, access).map((issue) => pathKey(issue.path)));
-                    return current.filter(
-                      (issue) => issue.code.startsWith('server:') || still.has(pathKey(issue.path)),
-                    );
-                  });
-                }}
-                mode={editable ? 'edit' : 'read'}
-                access={access}
-                issues={issues}
-                dirty={dirty}
-                defaults={defaultsForMe()}
-              />
-            ) : (
-              <PlainValues values={detail.record.values} t={t} />
-            )}
+            <FormView
+              definition={definition}
+              values={values}
+              onChange={(next) => {
+                setValues(next);
+                setDirty(true);
+                setIssues((current) => {
+                  if (current.length === 0) return current;
+                  const still = new Set(validateValues(clientForm, next, access).map((issue) => pathKey(issue.path)));
+                  return current.filter((issue) => issue.code.startsWith('server:') || still.has(pathKey(issue.path)));
+                });
+              }}
+              mode={editable ? 'edit' : 'read'}
+              access={access}
+              issues={issues}
+              dirty={dirty}
+              defaults={defaultsForMe()}
+            />
           </Card>
-          {showOpinion && (
-            <Card className="work-opinion-card" title={t('work.opinion.title')}>
-              <Flex gap={8} wrap className="work-phrases">
-                {phrases.map((phrase) => (
-                  <button
-                    key={phrase}
-                    type="button"
-                    className="work-phrase"
-                    aria-label={t('work.opinion.usePhrase', { phrase: t(phrase) })}
-                    onClick={() => setOpinion(t(phrase))}
-                  >
-                    {t(phrase)}
-                  </button>
-                ))}
-              </Flex>
-              <Input.TextArea
-                id="work-opinion"
-                className="work-opinion"
-                aria-label={t('work.opinion.title')}
-                placeholder={t('work.opinion.placeholder')}
-                autoSize={{ minRows: 2, maxRows: 6 }}
-                maxLength={4000}
-                value={opinion}
-                onChange={(event) => setOpinion(event.target.value)}
-              />
+          {can.submit && choosing && (
+            <Card className="work-opinion-card" title={t('work.choose.title')}>
+              {choosePickers}
             </Card>
           )}
-          {actions.length > 0 && (
-            <Flex
-              gap={8}
-              wrap
-              justify="flex-end"
-              className="work-action-bar"
-              role="group"
-              aria-label={t('work.instance.actions')}
-            >
-              {actions}
-            </Flex>
+          {showOpinion && (
+            <Card className="work-opinion-card" title={t('work.opinion.title')}>
+              {dialog ? <span className="text-muted">{opinion || t('work.opinion.placeholder')}</span> : opinionBox}
+            </Card>
           )}
         </Col>
         <Col xs={24} lg={8}>
           <Card className="work-graph-card" title={t('work.graph.title')}>
-            <FlowSteps nodes={graph.nodes} nodeName={nodeName} nameOf={nameOf} t={t} />
+            <FlowGraph graph={graph} nodeName={nodeName} nameOf={nameOf} t={t} />
           </Card>
           <Card className="work-history-card" title={t('work.history.title')}>
             {history.actions.length === 0 ? (
@@ -524,7 +544,7 @@ function InstanceView({
                   key: `${action.at}:${index}`,
                   color: action.action === 'reject' ? 'red' : action.action === 'approve' ? 'green' : 'blue',
                   title: (
-                    <span className="work-history-head">
+                    <span className="work-history-head" data-action={action.action}>
                       <strong>{nameOf(action.actorId)}</strong> {actionLabel(action.action, t)}
                       {action.nodeKey && <span className="text-muted"> · {nodeName(action.nodeKey)}</span>}
                     </span>
@@ -543,7 +563,19 @@ function InstanceView({
           </Card>
         </Col>
       </Row>
-      {myTask && (
+      {bar.length > 0 && (
+        <Flex
+          gap={8}
+          wrap={!phone}
+          justify="flex-end"
+          className={phone ? 'work-action-bar is-fixed' : 'work-action-bar'}
+          role="group"
+          aria-label={t('work.instance.actions')}
+        >
+          {bar}
+        </Flex>
+      )}
+      {taskId && (
         <TaskDialog
           dialog={dialog}
           close={() => setDialog(undefined)}
@@ -551,11 +583,24 @@ function InstanceView({
           me={me}
           busy={busy !== undefined}
           t={t}
+          opinionBox={opinionBox}
+          choosePickers={choosePickers || null}
+          onApprove={approve}
+          onReject={() =>
+            run(
+              'reject',
+              (clientActionId) =>
+                flowsApi.taskAction(taskId, 'reject', {
+                  clientActionId,
+                  opinion: opinionText() ?? t('work.opinion.disagree'),
+                }),
+              { message: t('work.done.reject'), leaveTo: '/pending' },
+            )
+          }
           onReturn={(to) =>
             run(
               'return',
-              (clientActionId) =>
-                flowsApi.taskAction(myTask.taskId, 'return', { clientActionId, to, opinion: opinionText() }),
+              (clientActionId) => flowsApi.taskAction(taskId, 'return', { clientActionId, to, opinion: opinionText() }),
               { message: t('work.done.return'), leaveTo: '/pending' },
             )
           }
@@ -563,17 +608,17 @@ function InstanceView({
             run(
               'transfer',
               (clientActionId) =>
-                flowsApi.taskAction(myTask.taskId, 'transfer', { clientActionId, to, opinion: opinionText() }),
+                flowsApi.taskAction(taskId, 'transfer', { clientActionId, to, opinion: opinionText() }),
               { message: t('work.done.transfer'), leaveTo: '/pending' },
             )
           }
-          onAddSigner={(member, position) =>
+          onAddSigner={(members, position) =>
             run(
               'addSigner',
               (clientActionId) =>
-                flowsApi.taskAction(myTask.taskId, 'add-signer', {
+                flowsApi.taskAction(taskId, 'add-signer', {
                   clientActionId,
-                  members: [member],
+                  members,
                   position,
                   opinion: opinionText(),
                 }),
@@ -582,86 +627,53 @@ function InstanceView({
           }
         />
       )}
-    </>
+    </div>
   );
 }
 
-function useClientFormMaybe(published: PublishedForm | undefined) {
-  const empty = useMemo(
-    () => ({ pack: '-', key: '-', kind: 'flow' as const, label: { zh: '', en: '' }, fields: [] }),
-    [],
-  );
-  const form = useClientForm(published?.definition ?? empty);
-  return published ? form : undefined;
-}
-
-/** The record without its form definition: label-less key and value pairs, so the approver still sees it. */
-function PlainValues({ values, t }: { values: Values; t: Translate }) {
-  const entries = Object.entries(values).filter(([, value]) => value !== null && value !== undefined && value !== '');
+/** The opinion with one-tap common phrases and the member's own recent ones. */
+function OpinionBox({
+  value,
+  onChange,
+  t,
+  id,
+}: {
+  value: string;
+  onChange: (text: string) => void;
+  t: Translate;
+  id: string;
+}) {
+  const [recent] = useState(recentOpinions);
+  const builtIn = phrases.map((phrase) => t(phrase));
+  const all = [...builtIn, ...recent.filter((text) => !builtIn.includes(text))];
   return (
     <>
-      <Alert type="info" showIcon className="work-note" title={t('work.instance.noForm')} />
-      <dl className="work-plain-values">
-        {entries.map(([key, value]) => (
-          <div key={key}>
-            <dt>{key}</dt>
-            <dd>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>
-          </div>
+      <Flex gap={8} wrap className="work-phrases" role="group" aria-label={t('work.opinion.phrases')}>
+        {all.map((phrase) => (
+          <button
+            key={phrase}
+            type="button"
+            className="work-phrase"
+            aria-label={t('work.opinion.usePhrase', { phrase })}
+            aria-pressed={value === phrase}
+            onClick={() => onChange(phrase)}
+          >
+            {phrase}
+          </button>
         ))}
-      </dl>
+      </Flex>
+      <Input.TextArea
+        id={id}
+        className="work-opinion"
+        aria-label={t('work.opinion.title')}
+        placeholder={t('work.opinion.placeholder')}
+        autoSize={{ minRows: 2, maxRows: 6 }}
+        maxLength={4000}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
     </>
   );
-}
-
-const stepStatus: Record<string, 'wait' | 'process' | 'finish' | 'error'> = {
-  completed: 'finish',
-  active: 'process',
-  waiting: 'process',
-  notReached: 'wait',
-  cancelled: 'wait',
-};
-
-/** The flow as a vertical list of its nodes: done, active and not yet reached, each with who acts there. */
-function FlowSteps({
-  nodes,
-  nodeName,
-  nameOf,
-  t,
-}: {
-  nodes: GraphNode[];
-  nodeName: (key: string) => string;
-  nameOf: (id: string) => string;
-  t: Translate;
-}) {
-  const shown = nodes.filter((node) => node.kind !== 'condition' && node.kind !== 'join');
-  const current = shown.findIndex((node) => node.state === 'active' || node.state === 'waiting');
-  return (
-    <Steps
-      className="work-steps"
-      orientation="vertical"
-      size="small"
-      current={current < 0 ? shown.length : current}
-      items={shown.map((node) => ({
-        status: node.outcome === 'rejected' ? 'error' : (stepStatus[node.state] ?? 'wait'),
-        title: nodeName(node.key),
-        content: (
-          <span className="work-step-content" data-node={node.key} data-state={node.state}>
-            {node.assignees.length > 0 && <span>{node.assignees.map(nameOf).join('、')}</span>}
-            {node.state !== 'notReached' && (
-              <span className="text-muted"> {t(`work.graph.${stateKey(node.state)}`)}</span>
-            )}
-          </span>
-        ),
-      }))}
-    />
-  );
-}
-
-function stateKey(state: string): 'completed' | 'active' | 'cancelled' | 'notReached' {
-  if (state === 'completed') return 'completed';
-  if (state === 'active' || state === 'waiting') return 'active';
-  if (state === 'cancelled') return 'cancelled';
-  return 'notReached';
 }
 
 function TaskDialog({
@@ -671,6 +683,10 @@ function TaskDialog({
   me,
   busy,
   t,
+  opinionBox,
+  choosePickers,
+  onApprove,
+  onReject,
   onReturn,
   onTransfer,
   onAddSigner,
@@ -681,57 +697,89 @@ function TaskDialog({
   me: string;
   busy: boolean;
   t: Translate;
+  opinionBox: ReactNode;
+  choosePickers: ReactNode;
+  onApprove: () => Promise<boolean>;
+  onReject: () => Promise<boolean>;
   onReturn: (to: string) => Promise<boolean>;
   onTransfer: (to: string) => Promise<boolean>;
-  onAddSigner: (member: string, position: 'before' | 'after' | 'parallel') => Promise<boolean>;
+  onAddSigner: (members: string[], position: 'before' | 'after' | 'parallel') => Promise<boolean>;
 }) {
   const [target, setTarget] = useState<string>('initiator');
-  const [member, setMember] = useState<string | null>(null);
+  const [members, setMembers] = useState<string[]>([]);
   const [position, setPosition] = useState<'before' | 'after' | 'parallel'>('after');
   useEffect(() => {
     if (dialog) {
-      setTarget('initiator');
-      setMember(null);
+      setTarget(returnTargets[0]?.value ?? 'initiator');
+      setMembers([]);
     }
-  }, [dialog]);
+  }, [dialog, returnTargets[0]?.value]);
 
   const ok = async () => {
     let done = false;
-    if (dialog === 'return') done = await onReturn(target);
-    else if (dialog === 'transfer' && member) done = await onTransfer(member);
-    else if (dialog === 'addSigner' && member) done = await onAddSigner(member, position);
+    if (dialog === 'approve') done = await onApprove();
+    else if (dialog === 'reject') done = await onReject();
+    else if (dialog === 'return') done = await onReturn(target);
+    else if (dialog === 'transfer' && members[0]) done = await onTransfer(members[0]);
+    else if (dialog === 'addSigner' && members.length > 0) done = await onAddSigner(members, position);
     if (done) close();
   };
-  const title =
-    dialog === 'return' ? t('work.do.return') : dialog === 'transfer' ? t('work.do.transfer') : t('work.do.addSigner');
+  const titles: Record<Dialog, string> = {
+    approve: t('work.confirm.approveTitle'),
+    reject: t('work.confirm.rejectTitle'),
+    return: t('work.confirm.returnTitle'),
+    transfer: t('work.do.transfer'),
+    addSigner: t('work.do.addSigner'),
+  };
+  const okTexts: Record<Dialog, string> = {
+    approve: t('work.confirm.approveOk'),
+    reject: t('work.do.reject'),
+    return: t('work.do.return'),
+    transfer: t('work.do.transfer'),
+    addSigner: t('work.do.addSigner'),
+  };
+  const needsMembers = dialog === 'transfer' || dialog === 'addSigner';
   return (
     <Modal
       open={dialog !== undefined}
-      title={title}
+      title={dialog ? titles[dialog] : ''}
+      className={`work-dialog work-dialog-${dialog ?? 'none'}`}
       onCancel={close}
       onOk={() => void ok()}
-      okText={title}
+      okText={dialog ? okTexts[dialog] : ''}
       cancelText={t('work.cancel')}
       confirmLoading={busy}
-      okButtonProps={{ disabled: dialog !== 'return' && !member }}
+      okButtonProps={{
+        disabled: needsMembers && members.length === 0,
+        danger: dialog === 'reject' || dialog === 'return',
+        className: 'work-dialog-ok',
+      }}
       destroyOnHidden
     >
+      {dialog === 'reject' && <p className="work-dialog-note">{t('work.confirm.rejectBody')}</p>}
       {dialog === 'return' && (
-        <label className="work-dialog-field" htmlFor="work-return-to">
-          <span>{t('work.return.to')}</span>
-          <Select
-            id="work-return-to"
+        <fieldset className="work-dialog-field">
+          <legend>{t('work.return.to')}</legend>
+          <Radio.Group
+            className="work-return-targets"
             value={target}
-            onChange={setTarget}
+            onChange={(event) => setTarget(event.target.value)}
             options={returnTargets}
-            style={{ width: '100%' }}
           />
-        </label>
+          <p className="work-dialog-note text-muted">{t('work.confirm.returnBody')}</p>
+        </fieldset>
       )}
-      {(dialog === 'transfer' || dialog === 'addSigner') && (
+      {needsMembers && (
         <label className="work-dialog-field" htmlFor="work-member">
           <span>{dialog === 'transfer' ? t('work.transfer.to') : t('work.addSigner.who')}</span>
-          <MemberPicker id="work-member" value={member} onChange={setMember} exclude={me} />
+          <PeopleSelect
+            id="work-member"
+            value={members}
+            onChange={setMembers}
+            multiple={dialog === 'addSigner'}
+            exclude={me}
+            t={t}
+          />
         </label>
       )}
       {dialog === 'addSigner' && (
@@ -747,6 +795,13 @@ function TaskDialog({
             ]}
           />
         </fieldset>
+      )}
+      {dialog === 'approve' && choosePickers}
+      {dialog && (
+        <div className="work-dialog-field">
+          <span>{t('work.opinion.title')}</span>
+          {opinionBox}
+        </div>
       )}
     </Modal>
   );

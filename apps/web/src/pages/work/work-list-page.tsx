@@ -1,5 +1,5 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, Empty, Flex, Input, Result, Skeleton, Tabs, Tag } from 'antd';
+import { CheckOutlined, EyeOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App, Badge, Button, Card, Checkbox, Empty, Flex, Input, Result, Segmented, Skeleton, Tabs, Tag } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import {
@@ -16,27 +16,24 @@ import { useMemberNames } from '../../field-types/shared.tsx';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
+import { BatchApproveDialog } from './batch-approve-dialog.tsx';
 import { boxLabel, boxPaths, formatTime, InstanceStateTag, useFlowNames } from './work-shared.tsx';
 
 const PAGE_SIZE = 20;
 
 type Item = { kind: 'task'; task: TaskItem } | { kind: 'instance'; instance: InstanceItem };
 
-function countOf(counts: TaskCounts | undefined, box: WorkBox): number | undefined {
-  if (!counts) return undefined;
-  if (box === 'pending') return counts.pending;
-  if (box === 'notify') return counts.notifyUnread;
-  if (box === 'drafts') return counts.drafts;
-  if (box === 'sent') return counts.sent;
-  return undefined;
-}
+/** The number beside each tab: what waits (pending, unread notifications) stands out, the rest is grey. */
+const tabCount: Record<WorkBox, (counts: TaskCounts) => number> = {
+  pending: (counts) => counts.pending,
+  done: (counts) => counts.done,
+  sent: (counts) => counts.sent,
+  drafts: (counts) => counts.drafts,
+  notify: (counts) => counts.notifyUnread,
+  tracked: (counts) => counts.tracked,
+};
 
-/** A task is overdue once its deadline passed (the server marks `overdueAt` when the timer fires). */
-function isOverdue(task: TaskItem, now: number): boolean {
-  if (task.state !== 'pending') return false;
-  if (task.overdueAt) return true;
-  return Boolean(task.dueAt && Date.parse(task.dueAt) < now);
-}
+type ReadFilter = 'all' | 'unread' | 'read';
 
 /** 待办 已办 我发起的 草稿 知会 跟踪: one page per list, tabs between them with their counts. */
 export function WorkListPage({ box }: { box: WorkBox }) {
@@ -54,7 +51,12 @@ export function WorkListPage({ box }: { box: WorkBox }) {
   const [error, setError] = useState<unknown>();
   const [counts, setCounts] = useState<TaskCounts>();
   const [tick, setTick] = useState(0);
+  const [readFilter, setReadFilter] = useState<ReadFilter>('all');
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [batchOpen, setBatchOpen] = useState(false);
+  const { message } = App.useApp();
   const ticket = useRef(0);
+  const selectable = box === 'pending';
 
   const load = useCallback(
     async (after: string | undefined) => {
@@ -63,8 +65,9 @@ export function WorkListPage({ box }: { box: WorkBox }) {
       setError(undefined);
       try {
         const query = { limit: PAGE_SIZE, cursor: after, keyword: keyword.trim() || undefined };
+        const read = box === 'notify' && readFilter !== 'all' ? { read: readFilter === 'read' } : {};
         const page = isTaskBox(box)
-          ? await flowsApi.tasks(box, query).then((p) => ({
+          ? await flowsApi.tasks(box, { ...query, ...read }).then((p) => ({
               items: p.items.map((task): Item => ({ kind: 'task', task })),
               nextCursor: p.nextCursor,
             }))
@@ -81,13 +84,14 @@ export function WorkListPage({ box }: { box: WorkBox }) {
         if (mine === ticket.current) setLoading(false);
       }
     },
-    [box, keyword],
+    [box, keyword, readFilter],
   );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` asks for a reload
   useEffect(() => {
     setItems([]);
     setCursor(null);
+    setSelected(new Set());
     void load(undefined);
   }, [load, tick]);
 
@@ -106,14 +110,37 @@ export function WorkListPage({ box }: { box: WorkBox }) {
   const initiators = useMemberNames([
     ...new Set(items.map((item) => (item.kind === 'task' ? item.task.initiatorId : item.instance.initiatorId))),
   ]);
-  const now = Date.now();
+  const reloadAll = () => setTick((n) => n + 1);
+
+  async function markRead(taskIds: string[]) {
+    const results = await Promise.allSettled(taskIds.map((taskId) => flowsApi.markRead(taskId)));
+    const failed = results.filter((result) => result.status === 'rejected').length;
+    if (failed > 0) message.error(t('work.notify.markFailed', { count: failed }));
+    else message.success(t('work.notify.marked', { count: taskIds.length }));
+    reloadAll();
+  }
+
+  const pendingTasks = items.flatMap((item) =>
+    item.kind === 'task' && item.task.state === 'pending' ? [item.task] : [],
+  );
+  const unreadTasks = items.flatMap((item) =>
+    item.kind === 'task' && item.task.kind === 'notify' && !item.task.readAt ? [item.task] : [],
+  );
+  const allSelected = pendingTasks.length > 0 && pendingTasks.every((task) => selected.has(task.taskId));
+  const toggle = (taskId: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(taskId);
+      else next.delete(taskId);
+      return next;
+    });
 
   const tabItems = workBoxes.map((each) => {
-    const count = countOf(counts, each);
+    const count = counts ? tabCount[each](counts) : undefined;
     return {
       key: each,
       label: (
-        <span className="work-tab-label">
+        <span className="work-tab-label" data-box={each} data-count={count ?? ''}>
           {t(boxLabel(each))}
           {count !== undefined && count > 0 && (
             <Badge
@@ -145,10 +172,25 @@ export function WorkListPage({ box }: { box: WorkBox }) {
       item.kind === 'task'
         ? (item.task.actedAt ?? item.task.createdAt)
         : (item.instance.submittedAt ?? item.instance.updatedAt);
-    const overdue = item.kind === 'task' && isOverdue(item.task, now);
-    const unread = item.kind === 'task' && item.task.kind === 'notify' && !item.task.readAt;
+    const task = item.kind === 'task' ? item.task : undefined;
+    const overdue = Boolean(task?.overdue);
+    const urgent = Boolean(task?.urgent);
+    const unread = task?.kind === 'notify' && !task.readAt;
     return (
-      <li key={key} className="work-item" data-instance={instanceId} data-state={state}>
+      <li
+        key={key}
+        className={`work-item${overdue ? ' is-overdue' : ''}${urgent ? ' is-urgent' : ''}`}
+        data-instance={instanceId}
+        data-state={state}
+      >
+        {selectable && task && (
+          <Checkbox
+            className="work-item-check"
+            checked={selected.has(task.taskId)}
+            onChange={(event) => toggle(task.taskId, event.target.checked)}
+            aria-label={t('work.batch.select', { title: titleText || t('work.list.untitled') })}
+          />
+        )}
         <div className="work-item-main">
           <Link to={itemLink(item)} className="work-item-title">
             {titleText || t('work.list.untitled')}
@@ -159,15 +201,35 @@ export function WorkListPage({ box }: { box: WorkBox }) {
             <time dateTime={at}>{formatTime(at, locale)}</time>
           </div>
         </div>
-        <Flex gap={4} wrap className="work-item-tags">
-          {overdue && <Tag color="red">{t('work.list.overdue')}</Tag>}
-          {item.kind === 'task' && item.task.state === 'pending' && item.task.dueAt && !overdue && (
-            <Tag color="orange">{t('work.list.dueAt', { time: formatTime(item.task.dueAt, locale) })}</Tag>
+        <Flex gap={4} wrap align="center" className="work-item-tags">
+          {urgent && (
+            <Tag color="volcano" className="work-tag-urgent">
+              {t('work.list.urgent')}
+            </Tag>
+          )}
+          {overdue && (
+            <Tag color="red" className="work-tag-overdue">
+              {t('work.list.overdue')}
+            </Tag>
+          )}
+          {task?.state === 'pending' && task.dueAt && !overdue && (
+            <Tag color="orange">{t('work.list.dueAt', { time: formatTime(task.dueAt, locale) })}</Tag>
           )}
           {unread && <Tag color="blue">{t('work.list.unread')}</Tag>}
-          {item.kind === 'task' && item.task.kind === 'notify' && !unread && <Tag>{t('work.list.read')}</Tag>}
-          {item.kind === 'task' && item.task.delegatedFrom && <Tag>{t('work.list.delegated')}</Tag>}
+          {task?.kind === 'notify' && !unread && <Tag>{t('work.list.read')}</Tag>}
+          {task?.delegatedFrom && <Tag>{t('work.list.delegated')}</Tag>}
           <InstanceStateTag state={state} t={t} />
+          {unread && task && (
+            <Button
+              size="small"
+              type="link"
+              icon={<EyeOutlined aria-hidden />}
+              onClick={() => void markRead([task.taskId])}
+              aria-label={t('work.notify.markOne', { title: titleText || t('work.list.untitled') })}
+            >
+              {t('work.notify.mark')}
+            </Button>
+          )}
         </Flex>
       </li>
     );
@@ -196,14 +258,60 @@ export function WorkListPage({ box }: { box: WorkBox }) {
           items={tabItems}
           onChange={(key) => navigate(boxPaths[key as WorkBox])}
         />
-        <Input.Search
-          className="work-search"
-          allowClear
-          placeholder={t('work.list.searchPlaceholder')}
-          aria-label={t('work.list.searchPlaceholder')}
-          onSearch={(value) => setKeyword(value)}
-          enterButton={t('work.list.search')}
-        />
+        <Flex gap={8} wrap align="center" className="work-list-tools">
+          <Input.Search
+            className="work-search"
+            allowClear
+            placeholder={t('work.list.searchPlaceholder')}
+            aria-label={t('work.list.searchPlaceholder')}
+            onSearch={(value) => setKeyword(value)}
+            enterButton={t('work.list.search')}
+          />
+          {box === 'notify' && (
+            <>
+              <Segmented<ReadFilter>
+                className="work-read-filter"
+                value={readFilter}
+                onChange={setReadFilter}
+                options={[
+                  { value: 'all', label: t('work.notify.all') },
+                  { value: 'unread', label: t('work.list.unread') },
+                  { value: 'read', label: t('work.list.read') },
+                ]}
+              />
+              <Button
+                className="work-mark-all"
+                disabled={unreadTasks.length === 0}
+                onClick={() => void markRead(unreadTasks.map((task) => task.taskId))}
+              >
+                {t('work.notify.markAll')}
+              </Button>
+            </>
+          )}
+          {selectable && pendingTasks.length > 0 && (
+            <>
+              <Checkbox
+                className="work-select-all"
+                checked={allSelected}
+                indeterminate={!allSelected && selected.size > 0}
+                onChange={(event) =>
+                  setSelected(event.target.checked ? new Set(pendingTasks.map((each) => each.taskId)) : new Set())
+                }
+              >
+                {t('work.batch.selectAll')}
+              </Checkbox>
+              <Button
+                type="primary"
+                className="work-batch-approve"
+                icon={<CheckOutlined aria-hidden />}
+                disabled={selected.size === 0}
+                onClick={() => setBatchOpen(true)}
+              >
+                {t('work.batch.approve', { count: selected.size })}
+              </Button>
+            </>
+          )}
+        </Flex>
         {error ? (
           <Result
             status="warning"
@@ -232,6 +340,16 @@ export function WorkListPage({ box }: { box: WorkBox }) {
           </>
         )}
       </Card>
+      {selectable && (
+        <BatchApproveDialog
+          open={batchOpen}
+          tasks={pendingTasks.filter((task) => selected.has(task.taskId))}
+          onClose={(acted) => {
+            setBatchOpen(false);
+            if (acted) reloadAll();
+          }}
+        />
+      )}
     </>
   );
 }

@@ -1,7 +1,9 @@
-import { Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { Select, Tag } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { isApiError } from '../../api/client.ts';
-import { type FlowNodeDefinition, type FlowSummary, flowsApi, type WorkBox } from '../../api/flows.ts';
+import { type FieldLevel, type FlowSummary, flowsApi, type WorkBox } from '../../api/flows.ts';
+import { orgApi } from '../../api/org.ts';
+import { rememberMember, useMemberNames } from '../../field-types/shared.tsx';
 import {
   type AccessLevel,
   type FieldAccessMap,
@@ -128,10 +130,10 @@ export function isConflict(error: unknown): boolean {
  */
 export function nodeAccess(
   form: FormDefinition,
-  node: FlowNodeDefinition | undefined,
+  fieldAccess: Readonly<Record<string, FieldLevel>> | undefined,
   fallback: AccessLevel,
 ): FieldAccessMap {
-  const given = node?.fieldAccess ?? {};
+  const given = fieldAccess ?? {};
   const map: Record<string, AccessLevel> = { ...given };
   for (const field of form.fields) map[field.key] = given[field.key] ?? fallback;
   for (const sub of form.subtables ?? []) map[sub.key] = given[sub.key] ?? fallback;
@@ -140,4 +142,103 @@ export function nodeAccess(
 
 export function canEditSomething(access: FieldAccessMap): boolean {
   return Object.values(access).some((level) => level === 'edit' || level === 'required');
+}
+
+/** Flow categories the catalogue names in both languages; any other category shows as written. */
+const knownCategories = new Set(['hr', 'finance', 'admin', 'sales', 'purchasing', 'it', 'legal', 'general']);
+export function categoryLabel(category: string, t: Translate): string {
+  return knownCategories.has(category) ? t(`work.category.${category}` as MessageKey) : category;
+}
+
+const RECENT_KEY = 'baton.work.recentOpinions';
+
+/** The member's own last opinions, offered beside the common phrases (this browser only). */
+export function recentOpinions(): string[] {
+  try {
+    const stored = JSON.parse(window.localStorage.getItem(RECENT_KEY) ?? '[]');
+    return Array.isArray(stored) ? stored.filter((item): item is string => typeof item === 'string').slice(0, 5) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function rememberOpinion(text: string): void {
+  const trimmed = text.trim();
+  if (!trimmed || trimmed.length > 60) return;
+  const next = [trimmed, ...recentOpinions().filter((item) => item !== trimmed)].slice(0, 5);
+  try {
+    window.localStorage.setItem(RECENT_KEY, JSON.stringify(next));
+  } catch {
+    // Private mode: nothing to remember.
+  }
+}
+
+/** Members searched by name, login or code over /api/org/members; one or several. */
+export function PeopleSelect({
+  id,
+  value,
+  onChange,
+  multiple = false,
+  exclude,
+  t,
+  ariaLabel,
+}: {
+  id?: string;
+  value: string[];
+  onChange: (ids: string[]) => void;
+  multiple?: boolean;
+  exclude?: string;
+  t: Translate;
+  ariaLabel?: string;
+}) {
+  const names = useMemberNames(value);
+  const [options, setOptions] = useState<Array<{ value: string; label: string }>>([]);
+  const [loading, setLoading] = useState(false);
+  const latest = useRef(0);
+  useEffect(() => () => void latest.current++, []);
+
+  const search = async (text: string) => {
+    const ticket = ++latest.current;
+    setLoading(true);
+    try {
+      const page = await orgApi.members({ search: text.trim() || undefined, limit: 20 });
+      if (ticket !== latest.current) return;
+      for (const member of page.items) rememberMember(member.id, member.name);
+      setOptions(
+        page.items
+          .filter((member) => member.id !== exclude)
+          .map((member) => ({ value: member.id, label: `${member.name}（${member.login}）` })),
+      );
+    } catch {
+      if (ticket === latest.current) setOptions([]);
+    } finally {
+      if (ticket === latest.current) setLoading(false);
+    }
+  };
+  const known = new Set(options.map((option) => option.value));
+  const merged = [
+    ...value.filter((each) => !known.has(each)).map((each) => ({ value: each, label: names[each] ?? '…' })),
+    ...options,
+  ];
+  return (
+    <Select
+      id={id}
+      className="work-people"
+      aria-label={ariaLabel}
+      mode={multiple ? 'multiple' : undefined}
+      allowClear
+      value={multiple ? value : value[0]}
+      loading={loading}
+      placeholder={t('work.people.search')}
+      showSearch={{ filterOption: false, onSearch: (text) => void search(text) }}
+      onFocus={() => options.length === 0 && void search('')}
+      notFoundContent={loading ? t('work.people.searching') : t('work.list.noMatch')}
+      options={merged}
+      onChange={(next: string | string[] | undefined) => {
+        if (Array.isArray(next)) onChange(next);
+        else onChange(typeof next === 'string' ? [next] : []);
+      }}
+      style={{ width: '100%' }}
+    />
+  );
 }
