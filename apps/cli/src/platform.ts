@@ -8,6 +8,7 @@ import { integrationMigrations, purgeIntakeHits } from '@baton/integration';
 import { messageMigrations } from '@baton/message';
 import { orgMigrations, registerHandover } from '@baton/org';
 import { packMigrations } from '@baton/pack';
+import { reportMigrations } from '@baton/report';
 import { registerTimerHandler, scheduleMigrations, timerJob } from '@baton/schedule';
 import {
   accessGate,
@@ -17,14 +18,15 @@ import {
   buildServer,
   delegationsRoutes,
   flowsRoutes,
-  formViewsRoutes,
   formsRoutes,
+  formViewsRoutes,
   intakeRoutes,
   integrationRoutes,
   messagesRoutes,
   orgImportRoutes,
   orgRoutes,
   type RoutePlugin,
+  reportsRoutes,
 } from '@baton/server';
 import { createWorker, type OutboxHandler, type WorkerJob } from '@baton/worker';
 import { type Config, sqlitePathOf } from './config.ts';
@@ -45,6 +47,7 @@ export const platformMigrations: ReadonlyArray<EngineMigrations> = [
   accessMigrations,
   formMigrations,
   flowMigrations,
+  reportMigrations,
   messageMigrations,
   integrationMigrations,
   packMigrations,
@@ -70,6 +73,7 @@ export function platformRoutes(database: Database, config: Pick<Config, 'dataDir
     formViewsRoutes({ db }),
     ...flowsRoutes({ db }),
     delegationsRoutes({ db }),
+    reportsRoutes({ db }),
     integrationRoutes({ db }),
     ...intakeRoutes({ db }),
     // The same per-process bus the embedded worker's message handler publishes on (Redis when configured).

@@ -45,6 +45,7 @@ export {
   recordsIoRoutes,
   registerRecordsIo,
 } from './routes/records-io.ts';
+export { ReportPermissions, type ReportsRoutesOptions, reportsRoutes } from './routes/reports.ts';
 export { defineRoutes, type Permission, type RoutePlugin, type RoutePolicy, type RouteRecord } from './routes.ts';
 export { appCspDirectives, docsCspDirectives } from './security.ts';
 export { type BatonServer, buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from './server.ts';

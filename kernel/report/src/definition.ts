@@ -639,7 +639,7 @@ export function defineReport(def: ReportDefinitionInput | unknown, options: { fo
 
 /** The compiled view against `forms`, or the issues that stop it (internal). */
 export function compileReport(
-  def: ReportDefinition | ReportDefinitionInput,
+  def: ReportDefinition | ReportDefinitionInput | Record<string, unknown>,
   forms: ReadonlyMap<string, FormDefinition>,
 ): Analysis {
   return analyse(def, forms);

@@ -43,6 +43,7 @@ export {
 } from './export.ts';
 export { defaultReportLimits, type ReportLimits } from './guard.ts';
 export { presetRange } from './params.ts';
+export { reportForms } from './plan.ts';
 export {
   type ColumnHeader,
   type Figures,

@@ -175,3 +175,8 @@ export async function planFor(ctx: DbCtx, def: ReportDefinition): Promise<Plan> 
   plans.set(cacheKey, plan);
   return plan;
 }
+
+/** The forms a report reads as `pack.key`: its own first, then its joined forms (for the caller's scopes on each). */
+export async function reportForms(ctx: DbCtx, def: ReportDefinition): Promise<string[]> {
+  return [...(await formsFor(ctx, def)).keys()];
+}

@@ -60,7 +60,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export async function publishReport(
   ctx: DbCtx,
-  input: ReportDefinitionInput | ReportDefinition,
+  /** A definition as defineReport takes it (checked here against the published forms). */
+  input: ReportDefinitionInput | ReportDefinition | Record<string, unknown>,
 ): Promise<PublishReportResult> {
   return withTx(ctx, async (tx) => {
     const raw: Record<string, unknown> = isRecord(input) ? input : {};
