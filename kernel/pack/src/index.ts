@@ -9,6 +9,7 @@ import type { EngineMigrations } from '@baton/db';
 import { flowMigrations } from '@baton/flow';
 import { formMigrations } from '@baton/form';
 import { orgMigrations } from '@baton/org';
+import { reportMigrations } from '@baton/report';
 import { scheduleMigrations } from '@baton/schedule';
 import { packMigrations } from './migrations.ts';
 
@@ -35,6 +36,14 @@ export {
 } from '@baton/form';
 // The demo organisation (星河互联集团) scenario tests install packs over.
 export { buildDemoOrg, type DemoOrgSummary } from '@baton/org';
+export {
+  defineReport,
+  type ReportDefinition,
+  type ReportDefinitionInput,
+  type ReportResult,
+  type ResultRow,
+  validateReport,
+} from '@baton/report';
 
 export { createResolver, type DemoReport, loadDemo } from './demo.ts';
 export { PackErrors } from './errors.ts';
@@ -93,5 +102,6 @@ export const packPlatformMigrations: ReadonlyArray<EngineMigrations> = [
   accessMigrations,
   formMigrations,
   flowMigrations,
+  reportMigrations,
   packMigrations,
 ];

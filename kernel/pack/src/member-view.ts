@@ -22,6 +22,7 @@ import {
   type Viewer,
 } from '@baton/form';
 import { getDepartment, getMember } from '@baton/org';
+import { getReport, type ReportResult, runReport } from '@baton/report';
 import { type FormRights, flowStartCode, formPermissionCode, rightsFrom } from './permissions.ts';
 
 // A pack seen through one member's eyes, with exactly the rules the forms and flows APIs apply (ADR 0004): the
@@ -76,6 +77,8 @@ export type MemberView = {
   /** Approves a pending task, writing `values` under the node's field permissions. */
   approve(taskId: string, opinion?: string, values?: Record<string, unknown>): Promise<ActionResult>;
   reject(taskId: string, opinion?: string): Promise<ActionResult>;
+  /** Runs a published report of the pack with the member's read scopes on the report's form. */
+  report(key: string, params?: Record<string, unknown>): Promise<ReportResult>;
   /** An instance's actions (with opinions) and tasks. */
   history(instanceId: string): Promise<{ actions: HistoryEntry[]; tasks: TaskView[] }>;
 };
@@ -85,14 +88,14 @@ export function asMember(base: DbCtx, pack: string, memberId: string): MemberVie
   const ctx: DbCtx = { ...base, actor: { kind: 'member', memberId } };
   const ref = (key: string): FormRef => ({ pack, key });
   const rights = (form: string) => formRightsOf(ctx, memberId, ref(form));
-  const viewer = async (form: string, access: 'read' | 'write') =>
+  const viewerFor = async (form: string, access: 'read' | 'write') =>
     viewerOf(await placementOf(ctx, memberId), await rights(form), access);
   return {
     memberId,
     ctx,
     rights,
     async list(form, input = {}) {
-      const view = await viewer(form, 'read');
+      const view = await viewerFor(form, 'read');
       const records: FormRecord[] = [];
       let cursor: string | undefined;
       do {
@@ -107,7 +110,7 @@ export function asMember(base: DbCtx, pack: string, memberId: string): MemberVie
       return records;
     },
     async get(form, id) {
-      return getRecord(ctx, { pack, key: form, id }, { viewer: await viewer(form, 'read') });
+      return getRecord(ctx, { pack, key: form, id }, { viewer: await viewerFor(form, 'read') });
     },
     async create(form, values) {
       const context = await placementOf(ctx, memberId);
@@ -142,5 +145,10 @@ export function asMember(base: DbCtx, pack: string, memberId: string): MemberVie
       approve(ctx, { taskId, ...(opinion !== undefined ? { opinion } : {}), ...(values ? { values } : {}) }),
     reject: (taskId, opinion) => reject(ctx, { taskId, ...(opinion !== undefined ? { opinion } : {}) }),
     history: (instanceId) => instanceHistory(ctx, { instanceId }),
+    async report(key, params) {
+      const published = await getReport(ctx, { pack, key });
+      const viewer = await viewerFor(published.definition.form.key, 'read');
+      return runReport(ctx, { report: { pack, key }, viewer, ...(params ? { params } : {}) });
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { FieldIssue } from '@baton/core';
 import type { FlowDefinition, FlowDefinitionInput } from '@baton/flow';
 import type { FormDefinition, FormDefinitionInput } from '@baton/form';
+import type { ReportDefinition, ReportDefinitionInput } from '@baton/report';
 
 export type Label = { zh: string; en: string };
 
@@ -37,12 +38,13 @@ export type PackMenu = { key: string; label: Label; icon?: string; items: PackMe
 export type PackLocales = { 'zh-CN': Record<string, string>; 'en-US': Record<string, string> };
 
 /**
- * Rules and reports are defined by kernel/rule and kernel/report. Until the pack kernel wires their
- * validators, a pack carries them as data with a unique `key`; every `form` named inside must be a form of
- * the pack (so a rule cannot write to a form that does not exist).
+ * Rules are defined by kernel/rule. Until the pack kernel wires its validator, a pack carries them as data with
+ * a unique `key`; every `form` named inside must be a form of the pack (so a rule cannot write to a form that
+ * does not exist).
  */
 export type PackRule = { key: string; [option: string]: unknown };
-export type PackReport = { key: string; [option: string]: unknown };
+/** A report of kernel/report over the pack's forms (defineReport, or its input). */
+export type PackReport = ReportDefinitionInput | ReportDefinition;
 
 /**
  * A member of the organisation the demo data acts as, resolved at install time:
@@ -101,7 +103,7 @@ export type PackDefinition = Readonly<{
   forms: readonly FormDefinition[];
   flows: readonly FlowDefinition[];
   rules: readonly PackRule[];
-  reports: readonly PackReport[];
+  reports: readonly ReportDefinition[];
   menus: readonly PackMenu[];
   roles: readonly PackRole[];
   locales: PackLocales;

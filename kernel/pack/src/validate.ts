@@ -14,6 +14,7 @@ import {
   keyProblem,
   validateForm,
 } from '@baton/form';
+import { defineReport, type ReportDefinition, validateReport } from '@baton/report';
 import { z } from 'zod';
 import { PackErrors } from './errors.ts';
 import {
@@ -25,7 +26,6 @@ import {
   type PackIssue,
   type PackLocales,
   type PackMenu,
-  type PackReport,
   type PackRole,
   type PackRule,
 } from './types.ts';
@@ -342,25 +342,41 @@ function analyse(input: unknown): Analysis {
     }
   });
 
-  // ---- rules and reports: unique keys, every form they name is a form of this pack ----
-  const extensions = (kind: 'rules' | 'reports', list: readonly { key: string }[]) => {
-    const seen = new Set<string>();
-    list.forEach((item, index) => {
-      if (seen.has(item.key)) add([kind, index, 'key'], 'duplicate_key', `"${item.key}" is used twice`);
-      seen.add(item.key);
-      const mentions: { path: Path; value: unknown }[] = [];
-      formMentions(item, [kind, index], mentions);
-      for (const mention of mentions) {
-        const ref = formRefOf(mention.value, packKey);
-        if (!ref || ref.pack !== packKey || !forms.has(ref.key)) {
-          add(mention.path, 'unknown_form', `no form ${JSON.stringify(mention.value)} in pack "${packKey}"`);
-        }
+  // ---- rules: unique keys, every form they name is a form of this pack ----
+  const ruleKeys = new Set<string>();
+  data.rules.forEach((rule, index) => {
+    if (ruleKeys.has(rule.key)) add(['rules', index, 'key'], 'duplicate_key', `"${rule.key}" is used twice`);
+    ruleKeys.add(rule.key);
+    const mentions: { path: Path; value: unknown }[] = [];
+    formMentions(rule, ['rules', index], mentions);
+    for (const mention of mentions) {
+      const ref = formRefOf(mention.value, packKey);
+      if (!ref || ref.pack !== packKey || !forms.has(ref.key)) {
+        add(mention.path, 'unknown_form', `no form ${JSON.stringify(mention.value)} in pack "${packKey}"`);
       }
-    });
-    return seen;
-  };
-  extensions('rules', data.rules);
-  const reportKeys = extensions('reports', data.reports);
+    }
+  });
+
+  // ---- reports: checked by kernel/report against the pack's forms ----
+  const reportKeys = new Set<string>();
+  const definedReports: ReportDefinition[] = [];
+  data.reports.forEach((raw, index) => {
+    const def = withoutHash(raw);
+    const path: Path = ['reports', index];
+    if (typeof def.pack === 'string' && def.pack !== packKey) {
+      add([...path, 'pack'], 'pack_mismatch', `a report of pack "${packKey}" must say pack: "${packKey}"`);
+    }
+    if (reportKeys.has(def.key)) add([...path, 'key'], 'duplicate_key', `report "${def.key}" is defined twice`);
+    reportKeys.add(def.key);
+    const ref = formRefOf(def.form, packKey);
+    if (ref && (ref.pack !== packKey || !forms.has(ref.key))) {
+      add([...path, 'form'], 'unknown_form', `no form "${ref.pack}.${ref.key}" in pack "${packKey}"`);
+      return;
+    }
+    const reportIssues = validateReport(def, { forms: definedForms });
+    for (const issue of reportIssues) add([...path, ...issue.path], issue.code, issue.message);
+    if (reportIssues.length === 0) definedReports.push(defineReport(def, { forms: definedForms }));
+  });
 
   // ---- roles' permissions ----
   data.roles.forEach((role, r) => {
@@ -419,7 +435,7 @@ function analyse(input: unknown): Analysis {
     forms: definedForms,
     flows: definedFlows,
     rules: data.rules as PackRule[],
-    reports: data.reports as PackReport[],
+    reports: definedReports,
     menus: data.menus as PackMenu[],
     roles: data.roles as PackRole[],
     locales: data.locales as PackLocales,
@@ -568,7 +584,12 @@ function canonical(value: unknown): unknown {
 /** sha256 of the canonical JSON of the whole pack (forms and flows by their own hashes). */
 function hashPack(pack: Omit<PackDefinition, 'hash'> & { hash?: string }): string {
   const { hash: _ignored, ...rest } = pack;
-  const content = { ...rest, forms: pack.forms.map((f) => f.hash), flows: pack.flows.map((f) => f.hash) };
+  const content = {
+    ...rest,
+    forms: pack.forms.map((f) => f.hash),
+    flows: pack.flows.map((f) => f.hash),
+    reports: pack.reports.map((r) => r.hash),
+  };
   return createHash('sha256')
     .update(JSON.stringify(canonical(content)))
     .digest('hex');

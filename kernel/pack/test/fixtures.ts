@@ -77,6 +77,19 @@ export function tinyPack(over: Partial<PackInput> = {}): PackInput {
         ],
       },
     ],
+    reports: [
+      {
+        pack: 'tiny',
+        key: 'ledgerByKeeper',
+        label: l('台账按经办人', 'Ledgers by keeper'),
+        form: { pack: 'tiny', key: 'ledger' },
+        rows: [{ field: 'keeper' }],
+        measures: [
+          { key: 'ledgers', agg: 'count' },
+          { key: 'amount', agg: 'sum', field: 'amount' },
+        ],
+      },
+    ],
     menus: [
       {
         key: 'tiny',
@@ -84,6 +97,7 @@ export function tinyPack(over: Partial<PackInput> = {}): PackInput {
         items: [
           { key: 'ledgers', label: l('台账', 'Ledgers'), form: 'ledger' },
           { key: 'newRequest', label: l('发起申请', 'New request'), flow: 'requestApproval' },
+          { key: 'byKeeper', label: l('统计', 'Statistics'), report: 'ledgerByKeeper' },
         ],
       },
     ],

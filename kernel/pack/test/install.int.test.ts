@@ -70,6 +70,7 @@ describe('installPack', () => {
         { key: 'request', version: 1, unchanged: false },
       ],
       flows: [{ key: 'requestApproval', version: 1, unchanged: false }],
+      reports: [{ key: 'ledgerByKeeper', version: 1, unchanged: false }],
       rolesCreated: ['tinyClerk', 'tinyReviewer'],
     });
     expect(report.demo).toMatchObject({ assignments: 3, records: 2, filings: 2 });
@@ -96,7 +97,7 @@ describe('installPack', () => {
     expect(approved?.values.ledgerAmount).toBe(1_250_000);
     expect((await asMember(ctx, 'tiny', reviewer).pending()).map((t) => t.title)).toHaveLength(1);
     expect(await listInstalledPacks(ctx)).toMatchObject([{ key: 'tiny', version: '1.0.0' }]);
-    expect((await packMenus(ctx))[0]?.menus[0]?.items.map((i) => i.key)).toEqual(['ledgers', 'newRequest']);
+    expect((await packMenus(ctx))[0]?.menus[0]?.items.map((i) => i.key)).toEqual(['ledgers', 'newRequest', 'byKeeper']);
   });
 
   it('scopes records through the roles it granted: own for a clerk, all for a reviewer, nothing for others', async () => {
@@ -110,6 +111,14 @@ describe('installPack', () => {
     expect(await titles(east)).toEqual(['华东台账']);
     expect(await titles(reviewer)).toEqual(['北京台账', '华东台账']);
     expect(await titles(outsider)).toEqual([]);
+    // Reports run with the same scopes: a clerk counts their own ledger, the reviewer both.
+    const figures = async (view: typeof north) =>
+      (await view.report('ledgerByKeeper')).rows
+        .filter((row) => row.kind === 'detail')
+        .map((row) => Number(row.values.amount))
+        .sort((a, b) => a - b);
+    expect(await figures(north)).toEqual([1_250_000]);
+    expect(await figures(reviewer)).toEqual([300_000, 1_250_000]);
     expect(await caught(outsider.create('ledger', { title: 'x' }))).toBe('ACCESS_FORBIDDEN');
     expect(await caught(outsider.submit('requestApproval', { subject: 'x' }))).toBe('ACCESS_FORBIDDEN');
     const eastRecord = (await reviewer.list('ledger')).find((r) => r.values.title === '华东台账');
@@ -181,6 +190,7 @@ describe('installPack', () => {
       key: 'broken',
       forms: [{ ...(base.forms[0] as PackInput['forms'][number]), pack: 'broken' }],
       flows: [],
+      reports: [],
       menus: [],
       roles: [
         {
@@ -216,6 +226,7 @@ describe('installPack', () => {
     const exported = await exportPack(ctx, { key: 'tiny' });
     expect(exported).toMatchObject({ format: 'baton.pack/1', key: 'tiny', version: '1.1.0', demo: {} });
     expect(exported.forms.map((f) => f.key)).toEqual(['ledger', 'request']);
+    expect(exported.reports.map((r) => r.key)).toEqual(['ledgerByKeeper']);
     expect(exported.forms[0]?.fields.map((f) => f.key)).toContain('remark');
     expect(validatePack(JSON.parse(JSON.stringify(exported)))).toEqual([]);
     expect((await exportPack(ctx, { key: 'tiny', includeDemo: true })).demo.records).toHaveLength(2);

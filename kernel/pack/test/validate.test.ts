@@ -65,6 +65,10 @@ describe('validatePack', () => {
       rules: [
         { key: 'archive', on: { flow: 'requestApproval' }, actions: [{ kind: 'writeBack', form: 'archiveLedger' }] },
       ],
+      reports: [
+        { ...(pack.reports?.[0] as object), measures: [{ key: 'total', agg: 'sum', field: 'nope' }] },
+        { ...(pack.reports?.[0] as object), key: 'elsewhere', form: { pack: 'tiny', key: 'missing' } },
+      ],
       menus: [
         {
           key: 'tiny',
@@ -93,6 +97,8 @@ describe('validatePack', () => {
         'flows.0.nodes.1.assignees.0.field',
         'flows.0.nodes.1.assignees.1.role',
         'rules.0.actions.0.form',
+        'reports.0.measures.0.field',
+        'reports.1.form',
         'menus.0.items.1.form',
         'roles.2.code',
         'roles.2.permissions.0.form',
