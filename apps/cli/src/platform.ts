@@ -9,6 +9,7 @@ import { messageMigrations } from '@baton/message';
 import { orgMigrations, registerHandover } from '@baton/org';
 import { packMigrations } from '@baton/pack';
 import { reportMigrations } from '@baton/report';
+import { ruleMigrations } from '@baton/rule';
 import { registerTimerHandler, scheduleMigrations, timerJob } from '@baton/schedule';
 import {
   accessGate,
@@ -33,6 +34,7 @@ import { type Config, sqlitePathOf } from './config.ts';
 import { platformMetricReadings } from './metrics.ts';
 import { wireIntegration } from './wiring/integration.ts';
 import { messageBus, messageDeliverers, wireMessageEvents } from './wiring/messages.ts';
+import { wireRules } from './wiring/rules.ts';
 
 /*
  * The composition root: the one place that knows every engine. Engines never import the engines
@@ -47,6 +49,7 @@ export const platformMigrations: ReadonlyArray<EngineMigrations> = [
   accessMigrations,
   formMigrations,
   flowMigrations,
+  ruleMigrations,
   reportMigrations,
   messageMigrations,
   integrationMigrations,
@@ -87,6 +90,8 @@ registerHandover('flow', flowMemberLeft);
 
 // Flow events become notices (message.send rows) and webhook deliveries in the action's own transaction, in
 // every process that runs flow actions (servers and workers alike), so both subscribe at module load.
+// Rules first: a guard's refusal stops the action before anything else reacts to it (all of it rolls back anyway).
+wireRules();
 wireMessageEvents();
 const integrationHandlers = wireIntegration();
 
