@@ -467,7 +467,15 @@ describe('the approval workspace', () => {
     expect(urged.statusCode, urged.body).toBe(200);
     const list = (await call('bob', 'GET', '/api/tasks?box=pending')).json().items as Record<string, unknown>[];
     const mine = ids.map((id) => list.find((item) => item.instanceId === id));
-    expect(mine[0]).toMatchObject({ urgent: true, overdue: false, dueAt: null, overdueAt: null });
+    expect(mine[0]).toMatchObject({
+      urgent: true,
+      overdue: false,
+      dueAt: null,
+      overdueAt: null,
+      flowName: l('请假审批', 'Leave approval'),
+    });
+    const sent = (await call('alice', 'GET', '/api/instances?box=sent&limit=1')).json().items;
+    expect(sent[0].flowName).toEqual(l('请假审批', 'Leave approval'));
     expect(mine[0]?.urgedAt).toEqual(expect.any(String));
     expect(mine[1]).toMatchObject({ urgent: false, urgedAt: null });
     const before = (await call('bob', 'GET', '/api/tasks/counts')).json();

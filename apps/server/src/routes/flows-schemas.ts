@@ -151,6 +151,8 @@ export const taskItemView = z.object({
   overdue: z.boolean(),
   urgedAt: z.string().nullable(),
   urgent: z.boolean(),
+  /** The flow's latest published name. */
+  flowName: label.nullable(),
 });
 export const taskListView = z.object({ items: z.array(taskItemView), nextCursor: z.string().nullable() });
 
@@ -165,7 +167,10 @@ export const instanceItemView = z.object({
   updatedAt: z.string(),
   submittedAt: z.string().nullable(),
 });
-export const instanceListView = z.object({ items: z.array(instanceItemView), nextCursor: z.string().nullable() });
+export const instanceListView = z.object({
+  items: z.array(instanceItemView.extend({ flowName: label.nullable() })),
+  nextCursor: z.string().nullable(),
+});
 
 export const countsView = z.object({
   pending: z.number().int(),

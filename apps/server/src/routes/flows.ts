@@ -173,6 +173,31 @@ async function fieldRulesOf(ctx: DbCtx, reader: Reader): Promise<FieldRule[] | u
 }
 
 /**
+ * Names each item's flow (its latest published name): a list shows flows the member may not file, so the
+ * catalogue of startable flows cannot name them. One query per page for the flows on it.
+ */
+async function withFlowNames<T extends { flow: string }>(
+  ctx: DbCtx,
+  page: { items: T[]; nextCursor: string | null },
+): Promise<{ items: (T & { flowName: Label | null })[]; nextCursor: string | null }> {
+  const wanted = [...new Set(page.items.map((item) => item.flow))].map((flow) => flow.split('.') as [string, string]);
+  const names = new Map<string, Label>();
+  if (wanted.length > 0) {
+    const rows = await ctx.db
+      .selectFrom('baton_flow_definition')
+      .select(['pack', 'key', 'definition'])
+      .where((eb) => eb.or(wanted.map(([pack, key]) => eb.and([eb('pack', '=', pack), eb('key', '=', key)]))))
+      .orderBy('version', 'desc')
+      .execute();
+    for (const row of rows) {
+      const flow = `${row.pack}.${row.key}`;
+      if (!names.has(flow)) names.set(flow, fromJson<StoredFlow>(row.definition).name);
+    }
+  }
+  return { ...page, items: page.items.map((item) => ({ ...item, flowName: names.get(item.flow) ?? null })) };
+}
+
+/**
  * The latest published definition of a flow's form: the record is read and written with it. Served with the
  * flow and the request, since filing and acting need no form rights (the flow's own rules decide).
  */
@@ -354,7 +379,8 @@ function instancesPlugin(db: Db): RoutePlugin {
         },
         async (request) => {
           const { flow, ...rest } = request.query;
-          return listInstances(requestCtx(request, db), { ...rest, ...flowRef(flow) });
+          const ctx = requestCtx(request, db);
+          return withFlowNames(ctx, await listInstances(ctx, { ...rest, ...flowRef(flow) }));
         },
       );
 
@@ -580,11 +606,13 @@ function tasksPlugin(db: Db): RoutePlugin {
         },
         async (request) => {
           const { flow, read, ...rest } = request.query;
-          return listTasks(requestCtx(request, db), {
+          const ctx = requestCtx(request, db);
+          const page = await listTasks(ctx, {
             ...rest,
             ...flowRef(flow),
             ...(read === undefined ? {} : { read: read === 'true' }),
           });
+          return withFlowNames(ctx, page);
         },
       );
 

@@ -84,6 +84,8 @@ export type TaskItem = {
   urgedAt: string | null;
   /** Urged (催办) while pending. */
   urgent: boolean;
+  /** The flow's name (lists name flows the member may not file). */
+  flowName?: Label | null;
 };
 
 export type InstanceItem = {
@@ -96,6 +98,7 @@ export type InstanceItem = {
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
+  flowName?: Label | null;
 };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };

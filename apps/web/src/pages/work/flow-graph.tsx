@@ -12,77 +12,10 @@ import {
 import { type ReactNode, useMemo } from 'react';
 import type { GraphNode, InstanceDetail } from '../../api/flows.ts';
 import type { MessageKey, Translate } from '../../i18n/index.ts';
+import { NODE_HEIGHT as H, layoutGraph, NODE_WIDTH as W } from './flow-layout.ts';
 
-// The request's flow drawn as a graph, top to bottom: each node in the row of its longest path from the start
-// (definitions are acyclic; returns are actions, not edges), nodes of a row ordered under their predecessors.
-// The nodes are an ordered list for assistive technology; the edges are decoration (SVG, aria-hidden).
-
-const W = 148;
-const H = 58;
-const GAP_X = 16;
-const GAP_Y = 34;
-
-type Placed = { node: GraphNode; x: number; y: number };
-
-/** Rows by longest path from the start, then each row ordered by where its predecessors sit. */
-export function layoutGraph(
-  nodes: readonly GraphNode[],
-  edges: readonly { from: string; to: string }[],
-): { placed: Placed[]; width: number; height: number } {
-  const order = new Map(nodes.map((node, index) => [node.key, index]));
-  const incoming = new Map<string, string[]>();
-  const outgoing = new Map<string, string[]>();
-  for (const edge of edges) {
-    if (!order.has(edge.from) || !order.has(edge.to)) continue;
-    outgoing.set(edge.from, [...(outgoing.get(edge.from) ?? []), edge.to]);
-    incoming.set(edge.to, [...(incoming.get(edge.to) ?? []), edge.from]);
-  }
-  // Kahn's order gives each node its rank once all its predecessors have one.
-  const rank = new Map<string, number>();
-  const waiting = new Map(nodes.map((node) => [node.key, (incoming.get(node.key) ?? []).length]));
-  const ready = nodes.filter((node) => waiting.get(node.key) === 0).map((node) => node.key);
-  for (const key of ready) rank.set(key, 0);
-  while (ready.length > 0) {
-    const key = ready.shift() as string;
-    for (const next of outgoing.get(key) ?? []) {
-      rank.set(next, Math.max(rank.get(next) ?? 0, (rank.get(key) ?? 0) + 1));
-      const left = (waiting.get(next) ?? 1) - 1;
-      waiting.set(next, left);
-      if (left === 0) ready.push(next);
-    }
-  }
-  // Anything left over (a cycle in a malformed definition) goes below the rest rather than vanishing.
-  let deepest = Math.max(0, ...rank.values());
-  for (const node of nodes) if (!rank.has(node.key)) rank.set(node.key, ++deepest);
-
-  const rows: GraphNode[][] = [];
-  for (const node of nodes) {
-    const r = rank.get(node.key) ?? 0;
-    rows[r] = [...(rows[r] ?? []), node];
-  }
-  const column = new Map<string, number>();
-  for (const row of rows) {
-    if (!row) continue;
-    const weight = (node: GraphNode) => {
-      const from = (incoming.get(node.key) ?? []).map((key) => column.get(key)).filter((c) => c !== undefined);
-      return from.length ? from.reduce((a, b) => a + b, 0) / from.length : (order.get(node.key) ?? 0);
-    };
-    row.sort((a, b) => weight(a) - weight(b) || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
-    row.forEach((node, index) => {
-      column.set(node.key, index - (row.length - 1) / 2);
-    });
-  }
-  const widest = Math.max(1, ...rows.map((row) => row?.length ?? 0));
-  const width = widest * W + (widest - 1) * GAP_X;
-  const placed: Placed[] = [];
-  rows.forEach((row, r) => {
-    for (const node of row ?? []) {
-      const c = column.get(node.key) ?? 0;
-      placed.push({ node, x: width / 2 + c * (W + GAP_X) - W / 2, y: r * (H + GAP_Y) });
-    }
-  });
-  return { placed, width, height: rows.length * H + Math.max(0, rows.length - 1) * GAP_Y };
-}
+// The request's flow drawn as a graph (laid out by flow-layout.ts). The nodes are an ordered list for
+// assistive technology; the edges are decoration (SVG, aria-hidden).
 
 const kindIcons: Record<string, ReactNode> = {
   start: <PlayCircleOutlined aria-hidden />,

@@ -13,6 +13,7 @@ import {
 } from '../../api/flows.ts';
 import { describeApiError } from '../../api/use-api-error-notice.tsx';
 import { useMemberNames } from '../../field-types/shared.tsx';
+import { pickLabel } from '../../form-runtime/types.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
@@ -166,6 +167,7 @@ export function WorkListPage({ box }: { box: WorkBox }) {
     const key = item.kind === 'task' ? item.task.taskId : item.instance.instanceId;
     const titleText = item.kind === 'task' ? item.task.title : item.instance.title;
     const flow = item.kind === 'task' ? item.task.flow : item.instance.flow;
+    const listedFlowName = item.kind === 'task' ? item.task.flowName : item.instance.flowName;
     const initiatorId = item.kind === 'task' ? item.task.initiatorId : item.instance.initiatorId;
     const state = item.kind === 'task' ? item.task.instanceState : item.instance.state;
     const at =
@@ -196,7 +198,7 @@ export function WorkListPage({ box }: { box: WorkBox }) {
             {titleText || t('work.list.untitled')}
           </Link>
           <div className="work-item-meta">
-            <span>{flowName(flow)}</span>
+            <span>{listedFlowName ? pickLabel(listedFlowName, locale) : flowName(flow)}</span>
             <span>{initiators[initiatorId] ?? ''}</span>
             <time dateTime={at}>{formatTime(at, locale)}</time>
           </div>

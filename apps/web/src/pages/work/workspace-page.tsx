@@ -131,7 +131,7 @@ export function WorkspacePage() {
                             {task.title || t('work.list.untitled')}
                           </Link>
                           <div className="work-item-meta">
-                            <span>{flowName(task.flow)}</span>
+                            <span>{task.flowName ? pickLabel(task.flowName, locale) : flowName(task.flow)}</span>
                             <span>{initiators[task.initiatorId] ?? ''}</span>
                             <time dateTime={task.createdAt}>{formatTime(task.createdAt, locale)}</time>
                           </div>
