@@ -342,10 +342,7 @@ describe('forms API', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('FORM_VIEW_INVALID');
-    expect(bad.json().fields.map((f: { path: string }) => f.path)).toEqual([
-      'spec.filters.0.field',
-      'spec.columns.0',
-    ]);
+    expect(bad.json().fields.map((f: { path: string }) => f.path)).toEqual(['spec.filters.0.field', 'spec.columns.0']);
     expect((await call('bob', 'DELETE', `${url}/${saved.json().id}`)).statusCode).toBe(404);
     expect((await call('alice', 'DELETE', `${url}/${saved.json().id}`)).statusCode).toBe(204);
     expect((await call('alice', 'GET', url)).json().items).toEqual([]);
