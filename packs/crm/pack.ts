@@ -9,7 +9,23 @@ import { opportunity } from './forms/opportunity.form.ts';
 import { l } from './labels.ts';
 import { enUS } from './locales/en-US.ts';
 import { zhCN } from './locales/zh-CN.ts';
+import {
+  archiveFreshness,
+  cooperationByMonth,
+  customersByIndustry,
+  customersByProductType,
+  customersByRegion,
+  customersBySalesperson,
+} from './reports/customers.report.ts';
+import {
+  opportunitiesByIndustry,
+  opportunitiesByMonth,
+  opportunitiesBySource,
+  opportunitiesByStage,
+} from './reports/opportunities.report.ts';
+import { servicesByCustomer, servicesBySatisfaction, servicesByType } from './reports/services.report.ts';
 import { roles } from './roles.ts';
+import { grantOnApproval } from './rules/customer-archive-grant.rule.ts';
 
 /**
  * 客户关系管理 (catalog §2.3–2.5): customer archive (F08), archive borrowing (F09), opportunities (F10) and
@@ -25,10 +41,24 @@ export const crm = definePack({
   ),
   forms: [customerArchive, customerArchiveGrant, opportunity, customerServiceRecord],
   flows: [customerArchiveGrantFlow, customerServiceReviewFlow],
-  // Grant on approval, expiry reminder, stale-opportunity reminder: rules/ once kernel/rule exports defineRule.
-  rules: [],
-  // Statistics by region, industry, product type, owner, stage, satisfaction: reports/ once kernel/report lands.
-  reports: [],
+  // The expiry reminder (the day before) and the stale-opportunity reminder need scheduled rules (not yet).
+  rules: [grantOnApproval],
+  // Each member sees the figures of the records their scopes reach.
+  reports: [
+    customersByRegion,
+    customersByIndustry,
+    customersByProductType,
+    customersBySalesperson,
+    cooperationByMonth,
+    archiveFreshness,
+    opportunitiesByStage,
+    opportunitiesBySource,
+    opportunitiesByIndustry,
+    opportunitiesByMonth,
+    servicesByCustomer,
+    servicesByType,
+    servicesBySatisfaction,
+  ],
   menus: [
     {
       key: 'crm',
@@ -43,6 +73,34 @@ export const crm = definePack({
         { key: 'newOpportunity', label: l('录入商机', 'New opportunity'), form: 'opportunity', view: 'new' },
         { key: 'services', label: l('服务记录', 'Service records'), form: 'customerServiceRecord' },
         { key: 'newService', label: l('填写服务记录', 'Record a service'), flow: 'customerServiceReview' },
+      ],
+    },
+    {
+      key: 'crmReports',
+      label: l('客户统计', 'CRM statistics'),
+      icon: 'bar-chart',
+      items: [
+        { key: 'byRegion', label: l('客户区域分布', 'Customers by region'), report: 'customersByRegion' },
+        { key: 'byIndustry', label: l('客户行业分布', 'Customers by industry'), report: 'customersByIndustry' },
+        {
+          key: 'byProductType',
+          label: l('客户产品类型', 'Customers by product type'),
+          report: 'customersByProductType',
+        },
+        {
+          key: 'bySalesperson',
+          label: l('客户销售分布', 'Customers by salesperson'),
+          report: 'customersBySalesperson',
+        },
+        { key: 'cooperation', label: l('合作金额', 'Cooperation amount'), report: 'cooperationByMonth' },
+        { key: 'freshness', label: l('档案更新情况', 'Archive freshness'), report: 'archiveFreshness' },
+        { key: 'funnel', label: l('商机漏斗', 'Opportunity funnel'), report: 'opportunitiesByStage' },
+        { key: 'sources', label: l('商机来源', 'Opportunity sources'), report: 'opportunitiesBySource' },
+        { key: 'industries', label: l('商机行业', 'Opportunity industries'), report: 'opportunitiesByIndustry' },
+        { key: 'months', label: l('商机月度', 'Opportunities by month'), report: 'opportunitiesByMonth' },
+        { key: 'serviceCustomers', label: l('服务客户分布', 'Services by customer'), report: 'servicesByCustomer' },
+        { key: 'serviceTypes', label: l('服务类型', 'Services by type'), report: 'servicesByType' },
+        { key: 'satisfaction', label: l('满意度', 'Satisfaction'), report: 'servicesBySatisfaction' },
       ],
     },
   ],

@@ -14,7 +14,7 @@ describe('baton pack', () => {
   it('validate all / a pack folder: every shipped pack is valid', async () => {
     const env = newInstallation().env;
     const all = await runBaton(['pack', 'validate', 'all'], env);
-    expect(all.stdout).toContain('crm 1.0.0: ok (4 forms, 2 flows, 5 roles, 1 menus)');
+    expect(all.stdout).toContain('crm 1.0.0: ok (4 forms, 2 flows, 5 roles, 2 menus)');
     expect(all.code).toBe(0);
     const folder = await runBaton(['pack', 'validate', path.join(repo, 'packs/crm')], env);
     expect(folder.stdout).toContain('crm 1.0.0: ok');

@@ -62,6 +62,16 @@ describe('packs at start', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('the platform runs the pack’s rules: the demo’s approved borrowing request lent 北京星辰 to the 华东 director', async () => {
+    const director = await createResolver(ctx(), 'crm').member('head:华东销售部');
+    const grants = await database.db
+      .selectFrom('baton_access_grant')
+      .select(['resource', 'access'])
+      .where('memberId', '=', director)
+      .execute();
+    expect(grants).toEqual([{ resource: 'crm.customerArchive', access: 'read' }]);
+  });
+
   it('declares form permissions with the labels the server uses (the installer’s default declarer agrees)', () => {
     // Throws "defined twice" if the labels of kernel/pack's default declarer drifted from apps/server's.
     expect(() => defaultDeclarer.form('crm', 'customerArchive')).not.toThrow();
@@ -92,6 +102,7 @@ describe('the forms API agrees with the pack kernel’s member view', () => {
   const members = [
     'staff:北京销售一组:0',
     'head:华北销售部',
+    'head:华东销售部',
     'head:销售中心',
     'staff:销售管理部:0',
     'staff:档案室:0',

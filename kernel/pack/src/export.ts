@@ -2,15 +2,17 @@ import { type DbCtx, fromJson } from '@baton/db';
 import type { FlowDefinition } from '@baton/flow';
 import type { FormDefinition } from '@baton/form';
 import type { ReportDefinition } from '@baton/report';
+import type { RuleDefinition } from '@baton/rule';
 import { PackErrors } from './errors.ts';
 import type { Label, PackDefinition, PackMenu } from './types.ts';
 
 /** The exchange format of a pack: what `baton pack export` writes and validatePack / import read. */
-export type PackDocument = Omit<PackDefinition, 'hash' | 'forms' | 'flows' | 'reports'> & {
+export type PackDocument = Omit<PackDefinition, 'hash' | 'forms' | 'flows' | 'rules' | 'reports'> & {
   format: 'baton.pack/1';
   exportedAt: string;
   forms: FormDefinition[];
   flows: FlowDefinition[];
+  rules: RuleDefinition[];
   reports: ReportDefinition[];
 };
 
@@ -48,7 +50,7 @@ async function installedDocument(ctx: DbCtx, key: string): Promise<PackDefinitio
 
 async function latestDefinitions<T>(
   ctx: DbCtx,
-  table: 'baton_form_definition' | 'baton_flow_definition' | 'baton_report_definition',
+  table: 'baton_form_definition' | 'baton_flow_definition' | 'baton_rule_definition' | 'baton_report_definition',
   pack: string,
 ): Promise<T[]> {
   const rows = await ctx.db
@@ -70,7 +72,7 @@ async function latestDefinitions<T>(
 
 /**
  * An installed pack as one document: its menus, roles, locales (and demo data when asked) as installed, and
- * the latest published version of every form, flow and report of the pack, so changes made in the designers after
+ * the latest published version of every form, flow, rule and report of the pack, so changes made in the designers after
  * the install travel with it. Forms and flows keep the order of the installed pack; newer ones follow.
  */
 export async function exportPack(ctx: DbCtx, input: { key: string; includeDemo?: boolean }): Promise<PackDocument> {
@@ -86,6 +88,9 @@ export async function exportPack(ctx: DbCtx, input: { key: string; includeDemo?:
   const flows = (await latestDefinitions<FlowDefinition>(ctx, 'baton_flow_definition', input.key)).sort(
     order(installed.flows.map((f) => f.key)),
   );
+  const rules = (await latestDefinitions<RuleDefinition>(ctx, 'baton_rule_definition', input.key)).sort(
+    order(installed.rules.map((r) => r.key)),
+  );
   const reports = (await latestDefinitions<ReportDefinition>(ctx, 'baton_report_definition', input.key)).sort(
     order(installed.reports.map((r) => r.key)),
   );
@@ -96,6 +101,7 @@ export async function exportPack(ctx: DbCtx, input: { key: string; includeDemo?:
     ...rest,
     forms,
     flows,
+    rules,
     reports,
     demo: input.includeDemo ? demo : {},
   };

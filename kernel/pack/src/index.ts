@@ -10,6 +10,7 @@ import { flowMigrations } from '@baton/flow';
 import { formMigrations } from '@baton/form';
 import { orgMigrations } from '@baton/org';
 import { reportMigrations } from '@baton/report';
+import { ruleMigrations } from '@baton/rule';
 import { scheduleMigrations } from '@baton/schedule';
 import { packMigrations } from './migrations.ts';
 
@@ -44,6 +45,12 @@ export {
   type ResultRow,
   validateReport,
 } from '@baton/report';
+export {
+  defineRule,
+  type RuleDefinition,
+  type RuleDefinitionInput,
+  validateRule,
+} from '@baton/rule';
 
 export { createResolver, type DemoReport, loadDemo } from './demo.ts';
 export { PackErrors } from './errors.ts';
@@ -68,6 +75,7 @@ export {
   rightsFrom,
   rolePermissionCodes,
 } from './permissions.ts';
+export { wireRules } from './rules.ts';
 export type { PackInstallTable } from './schema.ts';
 export {
   type DemoAssignment,
@@ -102,6 +110,7 @@ export const packPlatformMigrations: ReadonlyArray<EngineMigrations> = [
   accessMigrations,
   formMigrations,
   flowMigrations,
+  ruleMigrations,
   reportMigrations,
   packMigrations,
 ];

@@ -4,6 +4,7 @@ import { type FlowDefinitionInput, publishFlow } from '@baton/flow';
 import { publishForm } from '@baton/form';
 import { createRole, listRoles } from '@baton/org';
 import { publishReport } from '@baton/report';
+import { publishRule } from '@baton/rule';
 import { type DemoReport, loadDemo } from './demo.ts';
 import { PackErrors } from './errors.ts';
 import { defaultDeclarer, type PermissionDeclarer, rolePermissionCodes } from './permissions.ts';
@@ -25,6 +26,7 @@ export type InstallReport = {
   previousVersion: string | null;
   forms: { key: string; version: number; unchanged: boolean }[];
   flows: { key: string; version: number; unchanged: boolean }[];
+  rules: { key: string; version: number; unchanged: boolean }[];
   reports: { key: string; version: number; unchanged: boolean }[];
   /** Role codes created because the organisation lacked them. */
   rolesCreated: string[];
@@ -51,7 +53,7 @@ function actorName(ctx: DbCtx): string | null {
 }
 
 /**
- * Installs or upgrades a pack in one transaction (joined if ctx.db is one): publishes every form, flow and report
+ * Installs or upgrades a pack in one transaction (joined if ctx.db is one): publishes every form, flow, rule and report
  * (a changed definition becomes a new version, its table migrated without losing data; an unchanged one stays),
  * creates the roles the organisation lacks, declares and grants their permissions (revoking what an earlier
  * version granted and this one does not), loads the demo data at the first install when asked, and records the
@@ -98,6 +100,7 @@ export async function installPack(
       previousVersion: fresh ? null : row.version,
       forms: [],
       flows: [],
+      rules: [],
       reports: [],
       rolesCreated: [],
       granted: 0,
@@ -118,6 +121,10 @@ export async function installPack(
       const published = await publishFlow(tx, flow as unknown as FlowDefinitionInput);
       report.flows.push({ key: flow.key, version: published.version, unchanged: published.unchanged });
       declarer.flow(pack.key, flow.key);
+    }
+    for (const def of pack.rules) {
+      const published = await publishRule(tx, def);
+      report.rules.push({ key: def.key, version: published.version, unchanged: published.unchanged });
     }
     for (const def of pack.reports) {
       const published = await publishReport(tx, def);
@@ -178,6 +185,7 @@ export async function installPack(
         hash: pack.hash,
         forms: report.forms,
         flows: report.flows,
+        rules: report.rules,
         reports: report.reports,
         rolesCreated: report.rolesCreated,
         demo: report.demo ? { records: report.demo.records, filings: report.demo.filings } : null,

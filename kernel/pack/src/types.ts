@@ -2,6 +2,7 @@ import type { FieldIssue } from '@baton/core';
 import type { FlowDefinition, FlowDefinitionInput } from '@baton/flow';
 import type { FormDefinition, FormDefinitionInput } from '@baton/form';
 import type { ReportDefinition, ReportDefinitionInput } from '@baton/report';
+import type { RuleDefinition, RuleDefinitionInput } from '@baton/rule';
 
 export type Label = { zh: string; en: string };
 
@@ -37,12 +38,8 @@ export type PackMenu = { key: string; label: Label; icon?: string; items: PackMe
 
 export type PackLocales = { 'zh-CN': Record<string, string>; 'en-US': Record<string, string> };
 
-/**
- * Rules are defined by kernel/rule. Until the pack kernel wires its validator, a pack carries them as data with
- * a unique `key`; every `form` named inside must be a form of the pack (so a rule cannot write to a form that
- * does not exist).
- */
-export type PackRule = { key: string; [option: string]: unknown };
+/** A rule of kernel/rule over the pack's forms and flows (defineRule, or its input). */
+export type PackRule = RuleDefinitionInput | RuleDefinition;
 /** A report of kernel/report over the pack's forms (defineReport, or its input). */
 export type PackReport = ReportDefinitionInput | ReportDefinition;
 
@@ -102,7 +99,7 @@ export type PackDefinition = Readonly<{
   description?: Label;
   forms: readonly FormDefinition[];
   flows: readonly FlowDefinition[];
-  rules: readonly PackRule[];
+  rules: readonly RuleDefinition[];
   reports: readonly ReportDefinition[];
   menus: readonly PackMenu[];
   roles: readonly PackRole[];

@@ -15,6 +15,7 @@ import {
   validateForm,
 } from '@baton/form';
 import { defineReport, type ReportDefinition, validateReport } from '@baton/report';
+import { defineRule, type RuleCatalog, type RuleDefinition, validateRule } from '@baton/rule';
 import { z } from 'zod';
 import { PackErrors } from './errors.ts';
 import {
@@ -27,7 +28,6 @@ import {
   type PackLocales,
   type PackMenu,
   type PackRole,
-  type PackRule,
 } from './types.ts';
 
 type Path = (string | number)[];
@@ -193,22 +193,6 @@ function formRefOf(value: unknown, pack: string): { pack: string; key: string } 
   return undefined;
 }
 
-/** Every `form` named anywhere inside a rule or report, with its path. */
-function formMentions(value: unknown, path: Path, out: { path: Path; value: unknown }[]): void {
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      formMentions(item, [...path, index], out);
-    });
-    return;
-  }
-  if (!isRecord(value)) return;
-  for (const [name, inner] of Object.entries(value)) {
-    if (name === 'form' || name === 'targetForm' || name === 'sourceForm')
-      out.push({ path: [...path, name], value: inner });
-    else formMentions(inner, [...path, name], out);
-  }
-}
-
 type Analysis = { issues: PackIssue[]; pack?: PackDefinition };
 
 function analyse(input: unknown): Analysis {
@@ -342,19 +326,30 @@ function analyse(input: unknown): Analysis {
     }
   });
 
-  // ---- rules: unique keys, every form they name is a form of this pack ----
+  // ---- rules: checked by kernel/rule against the pack's forms and flows (a rule naming a form or flow the pack
+  // lacks, or a field its form lacks, is an issue under rules.N.) ----
+  const catalog: RuleCatalog = {
+    forms: Object.fromEntries(definedForms.map((form) => [`${form.pack}.${form.key}`, form])),
+    flows: Object.fromEntries(
+      definedFlows.map((flow) => [
+        `${flow.pack}.${flow.key}`,
+        { form: { pack: flow.form.pack, key: flow.form.key }, nodes: flow.nodes.map((node) => node.key) },
+      ]),
+    ),
+  };
   const ruleKeys = new Set<string>();
-  data.rules.forEach((rule, index) => {
-    if (ruleKeys.has(rule.key)) add(['rules', index, 'key'], 'duplicate_key', `"${rule.key}" is used twice`);
-    ruleKeys.add(rule.key);
-    const mentions: { path: Path; value: unknown }[] = [];
-    formMentions(rule, ['rules', index], mentions);
-    for (const mention of mentions) {
-      const ref = formRefOf(mention.value, packKey);
-      if (!ref || ref.pack !== packKey || !forms.has(ref.key)) {
-        add(mention.path, 'unknown_form', `no form ${JSON.stringify(mention.value)} in pack "${packKey}"`);
-      }
+  const definedRules: RuleDefinition[] = [];
+  data.rules.forEach((raw, index) => {
+    const def = withoutHash(raw);
+    const path: Path = ['rules', index];
+    if (typeof def.pack === 'string' && def.pack !== packKey) {
+      add([...path, 'pack'], 'pack_mismatch', `a rule of pack "${packKey}" must say pack: "${packKey}"`);
     }
+    if (ruleKeys.has(def.key)) add([...path, 'key'], 'duplicate_key', `rule "${def.key}" is defined twice`);
+    ruleKeys.add(def.key);
+    const ruleIssues = validateRule(def, catalog);
+    for (const issue of ruleIssues) add([...path, ...issue.path], issue.code, issue.message);
+    if (ruleIssues.length === 0) definedRules.push(defineRule(def, catalog));
   });
 
   // ---- reports: checked by kernel/report against the pack's forms ----
@@ -434,7 +429,7 @@ function analyse(input: unknown): Analysis {
     ...(data.description ? { description: data.description } : {}),
     forms: definedForms,
     flows: definedFlows,
-    rules: data.rules as PackRule[],
+    rules: definedRules,
     reports: definedReports,
     menus: data.menus as PackMenu[],
     roles: data.roles as PackRole[],
@@ -588,6 +583,7 @@ function hashPack(pack: Omit<PackDefinition, 'hash'> & { hash?: string }): strin
     ...rest,
     forms: pack.forms.map((f) => f.hash),
     flows: pack.flows.map((f) => f.hash),
+    rules: pack.rules.map((r) => r.hash),
     reports: pack.reports.map((r) => r.hash),
   };
   return createHash('sha256')

@@ -77,6 +77,16 @@ export function tinyPack(over: Partial<PackInput> = {}): PackInput {
         ],
       },
     ],
+    rules: [
+      {
+        pack: 'tiny',
+        key: 'lendLedger',
+        name: l('批准后借阅台账', 'Lend the ledger on approval'),
+        on: { flow: 'tiny.requestApproval', events: ['approved'] },
+        when: 'NOT ISBLANK(ledgerRef)',
+        actions: [{ kind: 'grant', form: 'tiny.ledger', record: 'ledgerRef', member: '$initiator.memberId', days: 7 }],
+      },
+    ],
     reports: [
       {
         pack: 'tiny',

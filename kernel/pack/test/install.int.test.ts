@@ -1,5 +1,5 @@
 import { listRolePermissions, permissionsOf } from '@baton/access';
-import { createFakeClock, isBatonError } from '@baton/core';
+import { createFakeClock, type FakeClock, isBatonError } from '@baton/core';
 import type { DbCtx } from '@baton/db';
 import { listRecords, publishForm } from '@baton/form';
 import { listRoles } from '@baton/org';
@@ -15,13 +15,15 @@ import {
   packMenus,
   packPlatformMigrations,
   validatePack,
+  wireRules,
 } from '@baton/pack';
 import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyPack } from './fixtures.ts';
 
 let database: TestDatabase;
-let ctx: DbCtx;
+let ctx: DbCtx & { clock: FakeClock };
+const unwire = wireRules();
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrations: [...packPlatformMigrations] });
@@ -29,6 +31,7 @@ beforeAll(async () => {
   await buildDemoOrg(ctx);
 });
 afterAll(async () => {
+  unwire();
   await database?.cleanup();
 });
 
@@ -70,6 +73,7 @@ describe('installPack', () => {
         { key: 'request', version: 1, unchanged: false },
       ],
       flows: [{ key: 'requestApproval', version: 1, unchanged: false }],
+      rules: [{ key: 'lendLedger', version: 1, unchanged: false }],
       reports: [{ key: 'ledgerByKeeper', version: 1, unchanged: false }],
       rolesCreated: ['tinyClerk', 'tinyReviewer'],
     });
@@ -108,7 +112,8 @@ describe('installPack', () => {
     const outsider = asMember(ctx, 'tiny', await resolver.member('staff:会计核算部:0'));
     const titles = async (view: typeof north) => (await view.list('ledger')).map((r) => r.values.title).sort();
     expect(await titles(north)).toEqual(['北京台账']);
-    expect(await titles(east)).toEqual(['华东台账']);
+    // The demo's approved request lent 北京台账 to its filer for 7 days (the pack's rule, through a grant).
+    expect(await titles(east)).toEqual(['北京台账', '华东台账']);
     expect(await titles(reviewer)).toEqual(['北京台账', '华东台账']);
     expect(await titles(outsider)).toEqual([]);
     // Reports run with the same scopes: a clerk counts their own ledger, the reviewer both.
@@ -126,6 +131,13 @@ describe('installPack', () => {
     expect(await caught(north.update('ledger', eastRecord?.id as string, 1, { title: 'mine' }))).toBe(
       'FORM_RECORD_NOT_FOUND',
     );
+    // A read grant does not let the borrower change the record; at expiry it ends.
+    const lent = (await east.list('ledger')).find((r) => r.values.title === '北京台账');
+    expect(await caught(east.update('ledger', lent?.id as string, lent?.version as number, { title: 'x' }))).toBe(
+      'FORM_RECORD_NOT_FOUND',
+    );
+    ctx.clock.advance(7 * 86_400_000 + 1);
+    expect(await titles(east)).toEqual(['华东台账']);
   });
 
   it('is a no-op for the same content: nothing written, not even an audit row', async () => {
@@ -190,6 +202,7 @@ describe('installPack', () => {
       key: 'broken',
       forms: [{ ...(base.forms[0] as PackInput['forms'][number]), pack: 'broken' }],
       flows: [],
+      rules: [],
       reports: [],
       menus: [],
       roles: [
@@ -227,6 +240,7 @@ describe('installPack', () => {
     expect(exported).toMatchObject({ format: 'baton.pack/1', key: 'tiny', version: '1.1.0', demo: {} });
     expect(exported.forms.map((f) => f.key)).toEqual(['ledger', 'request']);
     expect(exported.reports.map((r) => r.key)).toEqual(['ledgerByKeeper']);
+    expect(exported.rules.map((r) => r.key)).toEqual(['lendLedger']);
     expect(exported.forms[0]?.fields.map((f) => f.key)).toContain('remark');
     expect(validatePack(JSON.parse(JSON.stringify(exported)))).toEqual([]);
     expect((await exportPack(ctx, { key: 'tiny', includeDemo: true })).demo.records).toHaveLength(2);

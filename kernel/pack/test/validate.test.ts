@@ -63,7 +63,12 @@ describe('validatePack', () => {
         },
       ],
       rules: [
-        { key: 'archive', on: { flow: 'requestApproval' }, actions: [{ kind: 'writeBack', form: 'archiveLedger' }] },
+        {
+          ...(pack.rules?.[0] as object),
+          actions: [
+            { kind: 'grant', form: 'tiny.archiveLedger', record: 'ledgerRef', member: '$initiator.memberId', days: 7 },
+          ],
+        },
       ],
       reports: [
         { ...(pack.reports?.[0] as object), measures: [{ key: 'total', agg: 'sum', field: 'nope' }] },

@@ -63,7 +63,13 @@ describe('borrowing a customer archive (F09)', () => {
       grantTo: '2026-12-05',
       opSalesAdmin: { text: '同意借阅 5 天。', memberId: decider.memberId },
     });
-    // The approval does not yet open the customer to the director: the grant is a rule (kernel/rule), not wired.
+    // The pack's rule lent the customer: the director reads it now, but may not change it.
+    const lent = await director.get('customerArchive', customer('c04'));
+    expect(lent.values.companyName).toBe('天津滨海汽车销售有限公司');
+    expect(await code(director.update('customerArchive', customer('c04'), lent.version, { leaderComment: 'x' }))).toBe(
+      'FORM_RECORD_NOT_FOUND',
+    );
+    expect((await director.list('customerArchive')).map((r) => r.id)).toContain(customer('c04'));
   });
 
   it('a rejection ends the request and carries the reason back to the applicant', async () => {
@@ -82,6 +88,7 @@ describe('borrowing a customer archive (F09)', () => {
       ['submit', null],
       ['reject', '请先与华北销售部沟通。'],
     ]);
+    // No grant on a rejection.
     expect(await code(salesperson.get('customerArchive', customer('c05')))).toBe('FORM_RECORD_NOT_FOUND');
   });
 
@@ -164,5 +171,20 @@ describe('service records (F11): the sales director reviews with edit rights', (
         }),
       ),
     ).toBe('FORM_VALIDATION_FAILED');
+  });
+});
+
+describe('the grant ends at its expiry (fake clock)', () => {
+  it('the 华东 director reads 天津滨海 until the end of 2026-12-05 (China time), not a millisecond longer', async () => {
+    const director = await s.as('head:华东销售部');
+    s.ctx.clock.set('2026-12-05T15:59:59.999Z'); // 23:59:59.999 in Shanghai
+    expect(await code(director.get('customerArchive', customer('c04')))).toBe('OK');
+    s.ctx.clock.set('2026-12-05T16:00:00.000Z');
+    expect(await code(director.get('customerArchive', customer('c04')))).toBe('FORM_RECORD_NOT_FOUND');
+    expect((await director.list('customerArchive')).map((r) => r.id)).not.toContain(customer('c04'));
+    // The demo's grant of 北京星辰 (until 2026-12-07) still runs; it ends with its own last day.
+    expect(await code(director.get('customerArchive', customer('c01')))).toBe('OK');
+    s.ctx.clock.set('2026-12-07T16:00:00.000Z');
+    expect(await code(director.get('customerArchive', customer('c01')))).toBe('FORM_RECORD_NOT_FOUND');
   });
 });

@@ -41,7 +41,8 @@ const customerMatrix: [string, string, string[]][] = [
   ['salesperson 川渝', 'staff:川渝销售组:0', ['c10']],
   ['head of 北京一组, no CRM role', 'head:北京销售一组', []],
   ['sales director 华北 (department and below)', 'head:华北销售部', range('c', 1, 5)],
-  ['sales director 华东', 'head:华东销售部', range('c', 6, 9)],
+  // …plus 北京星辰 (c01), lent for 7 days by the demo's approved borrowing request g01.
+  ['sales director 华东 (with one borrowed customer)', 'head:华东销售部', ['c01', ...range('c', 6, 9)]],
   ['sales director 销售中心 (the whole HQ sales tree)', 'head:销售中心', [...range('c', 1, 9), 'c12']],
   ['sales director 成都分公司', 'head:销售部', ['c10', 'c11']],
   ['销售管理部 head', 'head:销售管理部', range('c', 1, 12)],
