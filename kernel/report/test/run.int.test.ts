@@ -238,6 +238,35 @@ describe('cross-tab, totals and subtotals', () => {
     expect(result.rows.map((r) => [r.kind, r.keys, r.values.amount])).toEqual(expected);
   });
 
+  it('gives a cross-tab subtotal rows with their cells and totals', async () => {
+    const def = report({
+      rows: [{ field: 'kind' }, { field: 'vip' }],
+      columns: [{ field: 'signDate', bucket: 'year', key: 'year' }],
+      measures: [{ key: 'count', agg: 'count' }],
+      subtotals: true,
+      totals: true,
+    });
+    const result = await run(def);
+    const years = ['2025-01-01', '2026-01-01'];
+    expect(result.columns.map((c) => c.keys.year)).toEqual(years);
+    const cellsOf = (items: Contract[]) =>
+      years.map((year) => {
+        const n = items.filter((c) => yearStart(c.signDate) === year).length;
+        return n === 0 ? null : { count: n };
+      });
+    const expected: [string, Record<string, unknown>, unknown, unknown][] = [];
+    for (const kind of ['product', 'service']) {
+      for (const vip of [false, true]) {
+        const items = all().filter((c) => c.kind === kind && c.vip === vip);
+        if (items.length) expected.push(['detail', { kind, vip }, { count: items.length }, cellsOf(items)]);
+      }
+      const items = all().filter((c) => c.kind === kind);
+      expected.push(['subtotal', { kind }, { count: items.length }, cellsOf(items)]);
+    }
+    expected.push(['total', {}, { count: all().length }, cellsOf(all())]);
+    expect(result.rows.map((r) => [r.kind, r.keys, r.values, r.cells])).toEqual(expected);
+  });
+
   it('keeps the whole total under a top-N list', async () => {
     const def = report({
       rows: [{ field: 'signDate', bucket: 'month', key: 'month' }],

@@ -197,6 +197,45 @@ describe('drill-through', () => {
     });
   });
 
+  it('drills into subtable rows, each with its record and row id', async () => {
+    const lines = defineReport(
+      {
+        pack: 'crm',
+        key: 'lines',
+        label: l('明细', 'Lines'),
+        form: 'crm.contract',
+        subtable: 'lines',
+        rows: [{ field: 'lines.product', key: 'product' }],
+        measures: [{ key: 'qty', agg: 'sum', field: 'lines.qty' }],
+        drill: { columns: ['title', 'lines.product', 'lines.qty'] },
+      },
+      { forms },
+    );
+    const viewer = world.viewers.mona;
+    const result = await runReport(world.env.ctx, { report: lines, viewer });
+    for (const row of result.rows) {
+      const records: DrillRecord[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await drillReport(world.env.ctx, {
+          report: lines,
+          viewer,
+          cell: { keys: row.keys },
+          limit: 2,
+          ...(cursor ? { cursor } : {}),
+        });
+        records.push(...page.records);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      const expected = world.contracts.flatMap((c) =>
+        c.lines.filter((line) => line.product === row.keys.product).map((line) => ({ id: c.id, qty: line.qty })),
+      );
+      expect(records.map((r) => r.id).sort()).toEqual(expected.map((e) => e.id).sort());
+      expect(new Set(records.map((r) => r.rowId)).size).toBe(expected.length);
+      expect(records.reduce((s, r) => s + (r.values['lines.qty'] as number), 0)).toBe(row.values.qty);
+    }
+  });
+
   it('exports the records behind a figure as a sheet, money in yuan', async () => {
     const viewer = world.viewers.dora;
     const sheet = await exportDrill(world.env.ctx, { report: byMonth, viewer, cell: { keys: { kind: 'service' } } });
