@@ -17,7 +17,7 @@ import {
   validatePack,
   wireRules,
 } from '@baton/pack';
-import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
+import { createTestDatabase, type TestDatabase, testCtx, testDialect } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyPack } from './fixtures.ts';
 
@@ -246,4 +246,32 @@ describe('installPack', () => {
     expect((await exportPack(ctx, { key: 'tiny', includeDemo: true })).demo.records).toHaveLength(2);
     expect(await caught(exportPack(ctx, { key: 'nothing' }))).toBe('PACK_NOT_INSTALLED');
   });
+
+  // SQLite serialises writers with BEGIN IMMEDIATE (one connection per process); PostgreSQL needs the placeholder row.
+  it.runIf(testDialect === 'postgres')(
+    'two processes installing the same new pack at once: one installs, one finds it installed',
+    async () => {
+      const second = database.openSecond();
+      const base = tinyPack();
+      const twin = definePack({
+        ...base,
+        key: 'twin',
+        forms: [{ ...(base.forms[0] as PackInput['forms'][number]), pack: 'twin' }],
+        flows: [],
+        rules: [],
+        reports: [],
+        menus: [],
+        roles: [
+          { code: 'twinClerk', name: { zh: '记账员', en: 'Clerk' }, permissions: [{ form: 'ledger', create: true }] },
+        ],
+        demo: {},
+      } as PackInput);
+      const outcomes = await Promise.all([
+        installPack(ctx, twin),
+        installPack(testCtx(second.db, { clock: ctx.clock }), twin),
+      ]);
+      expect(outcomes.map((r) => r.outcome).sort()).toEqual(['installed', 'unchanged']);
+      expect((await footprint('twin')).forms).toBe(1);
+    },
+  );
 });
