@@ -644,8 +644,3 @@ export function compileReport(
 ): Analysis {
   return analyse(def, forms);
 }
-
-/** The forms a definition reads besides its own: join targets are known only from the main form. */
-export function formsOf(def: ReportDefinition): { pack: string; key: string } {
-  return def.form;
-}
