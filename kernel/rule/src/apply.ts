@@ -13,6 +13,7 @@ import type { CompiledRule } from './definition.ts';
 import { RuleErrors } from './errors.ts';
 import { evaluateAt, fillTemplate } from './expressions.ts';
 import { compiledOf, ruleRow, rulesOn } from './store.ts';
+import { armDateRules } from './timed.ts';
 import {
   type CompensationTrigger,
   type FormRef,
@@ -36,7 +37,7 @@ export type ApplyResult = {
 /** How deep rules may set each other off (a write-back whose record event runs another rule …). */
 export const MAX_RULE_DEPTH = 8;
 
-type Normalized = {
+export type Normalized = {
   kind: 'flow' | 'form';
   /** `pack.key` of the flow or form. */
   ref: string;
@@ -119,7 +120,7 @@ async function initiatorOf(ctx: DbCtx, memberId: string | null): Promise<SourceV
   };
 }
 
-async function loadSource(ctx: DbCtx, n: Normalized): Promise<SourceView | undefined> {
+export async function loadSource(ctx: DbCtx, n: Normalized): Promise<SourceView | undefined> {
   if (n.kind === 'flow') {
     const inst = await ctx.db
       .selectFrom('baton_flow_instance')
@@ -391,6 +392,70 @@ async function compensate(
 }
 
 /**
+ * Applies one rule to one event whose source is known: checks `when`, claims the run (unique per rule and event)
+ * and runs the actions. The run id when something was done; undefined when skipped, already applied or idle.
+ */
+export async function applyOne(
+  tx: DbCtx,
+  compiled: CompiledRule & { version: number },
+  n: Normalized,
+  view: SourceView,
+  stack: readonly string[] = chain.getStore() ?? [],
+): Promise<string | undefined> {
+  const def = compiled.def;
+  // A flow now bound to another form than the rule was checked against: its expressions would misread.
+  if (compiled.source && refId(compiled.source.ref) !== refId(view.form)) {
+    tx.log.warn({ rule: `${def.pack}.${def.key}`, form: refId(view.form) }, 'rule skipped: source form changed');
+    return undefined;
+  }
+  const ruleCtx: DbCtx = { ...tx, actor: { kind: 'system', name: `rule:${def.pack}.${def.key}` } };
+  const scope: Scope = { ctx: tx, ruleCtx, compiled, n, source: view, context: eventContext(n, view, tx) };
+  if (def.when !== undefined && evalAt(scope, 'when', undefined, undefined) !== true) return undefined;
+  const runId = newId();
+  const inserted = await tx.db
+    .insertInto('baton_rule_run')
+    .values({
+      id: runId,
+      rulePack: def.pack,
+      ruleKey: def.key,
+      ruleVersion: compiled.version,
+      eventKey: n.eventKey,
+      eventType: n.type,
+      subjectId: n.subjectId,
+      instanceId: view.instanceId,
+      recordPack: view.form.pack,
+      recordKey: view.form.key,
+      recordId: view.record.id,
+      state: 'applied',
+      effects: toJson(tx.db, []),
+      compensation: null,
+      actorId: actorOf(tx),
+      appliedAt: instant(tx.clock.now()),
+      compensatedAt: null,
+      compensatedBy: null,
+    })
+    .onConflict((oc) => oc.columns(['rulePack', 'ruleKey', 'eventKey']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return undefined;
+  const effects: Effect[] = [];
+  await chain.run([...stack, `${def.pack}.${def.key}`], () =>
+    runActions(scope, def.actions, 'actions', runId, effects),
+  );
+  // A run that changed nothing (a guard that let the action through) leaves no row: nothing to compensate.
+  if (effects.length === 0) {
+    await tx.db.deleteFrom('baton_rule_run').where('id', '=', runId).execute();
+    return undefined;
+  }
+  await tx.db
+    .updateTable('baton_rule_run')
+    .set({ effects: toJson(tx.db, effects) })
+    .where('id', '=', runId)
+    .execute();
+  return runId;
+}
+
+/**
  * Runs the rules an event triggers, in the caller's transaction (the action that raised the event): compensations
  * first (withdrawn, terminated … undo the runs on that instance), then each enabled rule listening to the event
  * whose `when` holds, in `order`. A refusal or failure throws and rolls the whole action back. Each application
@@ -411,13 +476,23 @@ export async function applyRules(ctx: DbCtx, event: RuleEvent): Promise<ApplyRes
       return loaded;
     };
     if (n.compensation) await compensate(tx, n, n.compensation, source, result);
-    const rows = await rulesOn(tx, n.kind, n.ref);
+    const rows = await rulesOn(tx, n.kind === 'flow' ? ['flow'] : ['form', 'date'], n.ref);
+    const dated = rows.filter((row) => row.triggerKind === 'date');
+    if (dated.length > 0) {
+      const view = await source();
+      if (view)
+        await armDateRules(
+          tx,
+          dated.map((row) => fromJson<RuleDefinition>(row.definition)),
+          view.record,
+        );
+    }
     const candidates = [];
     for (const row of rows) {
-      if (!row.enabled) continue;
+      if (!row.enabled || row.triggerKind === 'date') continue;
       const compiled = await compiledOf(tx, row);
       const { on } = compiled.def;
-      if (!(on.events as readonly string[]).includes(n.type)) continue;
+      if (!('events' in on) || !(on.events as readonly string[]).includes(n.type)) continue;
       if ('nodes' in on && on.nodes && (n.type === 'nodeEntered' || n.type === 'nodeCompleted')) {
         if (!n.nodeKey || !on.nodes.includes(n.nodeKey)) continue;
       }
@@ -429,57 +504,9 @@ export async function applyRules(ctx: DbCtx, event: RuleEvent): Promise<ApplyRes
     for (const compiled of candidates) {
       const view = await source();
       if (!view) break;
-      const def = compiled.def;
-      // A flow now bound to another form than the rule was checked against: its expressions would misread.
-      if (compiled.source && refId(compiled.source.ref) !== refId(view.form)) {
-        tx.log.warn({ rule: `${def.pack}.${def.key}`, form: refId(view.form) }, 'rule skipped: source form changed');
-        continue;
-      }
-      const ruleCtx: DbCtx = { ...tx, actor: { kind: 'system', name: `rule:${def.pack}.${def.key}` } };
-      const scope: Scope = { ctx: tx, ruleCtx, compiled, n, source: view, context: eventContext(n, view, tx) };
-      if (def.when !== undefined && evalAt(scope, 'when', undefined, undefined) !== true) continue;
-      const runId = newId();
-      const inserted = await tx.db
-        .insertInto('baton_rule_run')
-        .values({
-          id: runId,
-          rulePack: def.pack,
-          ruleKey: def.key,
-          ruleVersion: compiled.version,
-          eventKey: n.eventKey,
-          eventType: n.type,
-          subjectId: n.subjectId,
-          instanceId: view.instanceId,
-          recordPack: view.form.pack,
-          recordKey: view.form.key,
-          recordId: view.record.id,
-          state: 'applied',
-          effects: toJson(tx.db, []),
-          compensation: null,
-          actorId: actorOf(tx),
-          appliedAt: instant(tx.clock.now()),
-          compensatedAt: null,
-          compensatedBy: null,
-        })
-        .onConflict((oc) => oc.columns(['rulePack', 'ruleKey', 'eventKey']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!inserted) continue;
-      const effects: Effect[] = [];
-      await chain.run([...stack, `${def.pack}.${def.key}`], () =>
-        runActions(scope, def.actions, 'actions', runId, effects),
-      );
-      // A run that changed nothing (a guard that let the action through) leaves no row: nothing to compensate.
-      if (effects.length === 0) {
-        await tx.db.deleteFrom('baton_rule_run').where('id', '=', runId).execute();
-        continue;
-      }
-      await tx.db
-        .updateTable('baton_rule_run')
-        .set({ effects: toJson(tx.db, effects) })
-        .where('id', '=', runId)
-        .execute();
-      result.applied.push({ rule: `${def.pack}.${def.key}`, version: compiled.version, runId });
+      const runId = await applyOne(tx, compiled, n, view, stack);
+      if (runId)
+        result.applied.push({ rule: `${compiled.def.pack}.${compiled.def.key}`, version: compiled.version, runId });
     }
     return result;
   });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { isBatonError } from '@baton/core';
 import type { CompiledExpression, Type } from '@baton/expression';
+import { defineSchedule } from '@baton/schedule';
 import { z } from 'zod';
 import type { CheckContext, ExprOptions } from './actions/define.ts';
 import { findRuleAction } from './actions/registry.ts';
@@ -25,6 +27,7 @@ import {
 type Path = (string | number)[];
 
 const PACK_KEY = /^[a-z][A-Za-z0-9]{0,39}$/;
+const ZONE = 'Asia/Shanghai';
 const NODE_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const label = z.strictObject({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) });
 const expr = z.string().min(1).max(4000);
@@ -45,8 +48,22 @@ const shape = z.strictObject({
   on: z.strictObject({
     flow: formRefSchema.optional(),
     form: formRefSchema.optional(),
-    events: z.array(z.string().max(40)).min(1).max(10),
+    events: z.array(z.string().max(40)).min(1).max(10).optional(),
     nodes: z.array(z.string().regex(NODE_KEY)).min(1).max(100).optional(),
+    schedule: z
+      .strictObject({ cron: z.string().trim().min(1).max(200), timeZone: z.string().max(64).default(ZONE) })
+      .optional(),
+    date: z
+      .strictObject({
+        field: z.string().min(1).max(40),
+        days: z.number().int().min(-3650).max(3650).default(0),
+        at: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm')
+          .default('09:00'),
+        timeZone: z.string().max(64).default(ZONE),
+      })
+      .optional(),
   }),
   when: expr.optional(),
   actions: z.array(action).min(1).max(50),
@@ -127,11 +144,33 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
   // ---- trigger ----
   const on = def.on;
   let kind: 'flow' | 'form' | undefined;
+  const timed = on.schedule !== undefined || on.date !== undefined;
   if ((on.flow === undefined) === (on.form === undefined)) {
     add(['on'], 'trigger', 'a rule listens to exactly one flow or one form');
   } else kind = on.flow ? 'flow' : 'form';
+  if (timed) {
+    if (on.schedule && on.date) add(['on'], 'timing', 'a rule runs on a schedule or from a date field, not both');
+    if (on.flow) add(['on', 'flow'], 'timed_flow', 'schedules and date reminders run over the records of a form');
+    if (on.events) add(['on', 'events'], 'timed_events', 'a timed rule listens to no event');
+    if (def.compensate) add(['compensate'], 'timed_compensate', 'timed rules have nothing to compensate them');
+    if (on.schedule) {
+      try {
+        defineSchedule({ key: 'rule', cron: on.schedule.cron, timeZone: on.schedule.timeZone, topic: 'rule.check' });
+      } catch (error) {
+        const fields = isBatonError(error) && error.fields.length > 0 ? error.fields : [{ path: ['cron'] }];
+        for (const field of fields) {
+          add(
+            ['on', 'schedule', ...field.path],
+            'schedule_invalid',
+            error instanceof Error ? error.message : String(error),
+          );
+        }
+      }
+    }
+    if (on.date && !validZone(on.date.timeZone)) add(['on', 'date', 'timeZone'], 'time_zone', 'not an IANA time zone');
+  } else if (!on.events) add(['on', 'events'], 'required', 'name the events the rule listens to');
   const allowed: readonly string[] = kind === 'flow' ? flowTriggers : recordTriggers;
-  if (kind) {
+  if (kind && on.events) {
     on.events.forEach((event, index) => {
       if (!allowed.includes(event))
         add(['on', 'events', index], 'unknown_event', `${kind} rules listen to ${allowed.join(', ')}`);
@@ -140,7 +179,7 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
   }
   if (
     on.nodes &&
-    !(kind === 'flow' && on.events.some((event) => event === 'nodeEntered' || event === 'nodeCompleted'))
+    !(kind === 'flow' && on.events?.some((event) => event === 'nodeEntered' || event === 'nodeCompleted'))
   ) {
     add(['on', 'nodes'], 'nodes_not_allowed', 'nodes filter nodeEntered and nodeCompleted events of a flow');
   }
@@ -153,8 +192,14 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
         add(['on', 'nodes', index], 'unknown_node', `the flow has no node "${node}"`);
     });
   } else if (kind === 'form' && on.form) source = formOf(['on', 'form'], on.form);
+  if (on.date && source) {
+    const field = source.fields.get(on.date.field);
+    if (field?.exprType !== 'date' && field?.exprType !== 'datetime') {
+      add(['on', 'date', 'field'], 'not_a_date', `the form has no date field "${on.date.field}"`);
+    }
+  }
   const checking = catalog !== undefined;
-  const base: ScopeSpec | undefined = source ? { source, before: kind === 'form' } : undefined;
+  const base: ScopeSpec | undefined = source ? { source, before: kind === 'form' && !timed } : undefined;
   // Expressions are compiled only when the source form is known; syntax only otherwise.
   const compileExpr = (path: Path, text: string, options: ExprOptions & { scope?: string }): Type | undefined => {
     const spec: ScopeSpec | undefined =
@@ -260,7 +305,11 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
   const trigger =
     kind === 'flow'
       ? { flow: on.flow as FormRef, events: on.events, ...(on.nodes ? { nodes: on.nodes } : {}) }
-      : { form: on.form as FormRef, events: on.events };
+      : on.schedule
+        ? { form: on.form as FormRef, schedule: on.schedule }
+        : on.date
+          ? { form: on.form as FormRef, date: on.date }
+          : { form: on.form as FormRef, events: on.events };
   return {
     issues,
     expressions,
@@ -279,6 +328,15 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
       ...(compensate ? { compensate } : {}),
     },
   };
+}
+
+function validZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function canonical(value: unknown): unknown {

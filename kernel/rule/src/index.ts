@@ -30,7 +30,17 @@ export {
   type StoredRule,
 } from './store.ts';
 export {
+  dueOf,
+  RULE_DATE_TOPIC,
+  RULE_RECORD_TOPIC,
+  RULE_SCHEDULE_TOPIC,
+  ruleTimerHandlers,
+  scheduleKeyOf,
+  zonedInstant,
+} from './timed.ts';
+export {
   type CompensationTrigger,
+  type DateTrigger,
   type FlowTrigger,
   type FormRef,
   flowCompensations,
@@ -44,4 +54,6 @@ export {
   type RuleIssue,
   recordCompensations,
   recordTriggers,
+  type ScheduleTrigger,
+  type TriggerKind,
 } from './types.ts';

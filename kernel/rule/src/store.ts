@@ -5,7 +5,16 @@ import { z } from 'zod';
 import { type CompiledRule, compileRule, ruleReferences } from './definition.ts';
 import { RuleErrors } from './errors.ts';
 import type { RuleDefinitionTable } from './schema.ts';
-import { type FormRef, type RuleCatalog, type RuleDefinition, type RuleDefinitionInput, refId } from './types.ts';
+import { syncTimedRule } from './timed.ts';
+import {
+  type FormRef,
+  type RuleCatalog,
+  type RuleDefinition,
+  type RuleDefinitionInput,
+  refId,
+  type TriggerKind,
+  triggerOf,
+} from './types.ts';
 import { parseInput } from './validate.ts';
 
 /** The versions a rule was checked against: its expressions compile against exactly these at run time. */
@@ -73,8 +82,7 @@ export async function publishRule(ctx: DbCtx, def: RuleDefinitionInput | RuleDef
   return withTx(ctx, async (tx) => {
     const { catalog, pinned } = await currentCatalog(tx, def);
     const { def: definition } = compileRule(def, catalog);
-    const on = definition.on;
-    const [triggerKind, triggerRef] = 'flow' in on ? ['flow', refId(on.flow)] : ['form', refId(on.form)];
+    const { kind: triggerKind, ref: triggerRef } = triggerOf(definition.on);
     const latest = await tx.db
       .selectFrom('baton_rule_definition')
       .select(['version', 'hash', 'catalog'])
@@ -104,6 +112,7 @@ export async function publishRule(ctx: DbCtx, def: RuleDefinitionInput | RuleDef
         publishedBy: actorId(tx),
       })
       .execute();
+    await syncTimedRule(tx, definition);
     return { version, definition, unchanged: false };
   });
 }
@@ -137,7 +146,7 @@ export type RuleSummary = {
 const ref = z.string().regex(/^[a-z][A-Za-z0-9]{0,39}\.[a-z][A-Za-z0-9]{0,39}$/);
 const listInput = z.strictObject({ flow: ref.optional(), form: ref.optional(), pack: z.string().max(40).optional() });
 
-/** The latest version of every rule (optionally those on one flow or form, or of one pack), by pack and key. */
+/** The latest version of every rule (optionally those on one flow or over one form, or of one pack), by pack and key. */
 export async function listRules(ctx: DbCtx, input: z.input<typeof listInput> = {}): Promise<RuleSummary[]> {
   const data = parseInput(listInput, input);
   let query = ctx.db
@@ -154,7 +163,9 @@ export async function listRules(ctx: DbCtx, input: z.input<typeof listInput> = {
       ),
     );
   if (data.flow) query = query.where('d.triggerKind', '=', 'flow').where('d.triggerRef', '=', data.flow);
-  if (data.form) query = query.where('d.triggerKind', '=', 'form').where('d.triggerRef', '=', data.form);
+  if (data.form) {
+    query = query.where('d.triggerKind', 'in', ['form', 'schedule', 'date']).where('d.triggerRef', '=', data.form);
+  }
   if (data.pack) query = query.where('d.pack', '=', data.pack);
   const rows = await query.orderBy('d.pack').orderBy('d.key').execute();
   return rows.map((row) => {
@@ -202,12 +213,12 @@ export async function ruleRow(
   return query.executeTakeFirst();
 }
 
-/** The latest version of each rule listening to this flow or form. */
-export async function rulesOn(ctx: DbCtx, kind: 'flow' | 'form', ref: string): Promise<RuleDefinitionTable[]> {
+/** The latest version of each rule of these trigger kinds on this flow or form. */
+export async function rulesOn(ctx: DbCtx, kinds: readonly TriggerKind[], ref: string): Promise<RuleDefinitionTable[]> {
   return ctx.db
     .selectFrom('baton_rule_definition as d')
     .selectAll('d')
-    .where('d.triggerKind', '=', kind)
+    .where('d.triggerKind', 'in', [...kinds])
     .where('d.triggerRef', '=', ref)
     .where(({ eb, selectFrom }) =>
       eb(

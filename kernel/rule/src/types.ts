@@ -47,7 +47,13 @@ export type RuleDefinitionInput = {
   enabled?: boolean;
   /** Rules on the same event run by ascending order, then by pack and key (default 0). */
   order?: number;
-  on: { flow: FormRefInput; events: string[]; nodes?: string[] } | { form: FormRefInput; events: string[] };
+  on:
+    | { flow: FormRefInput; events: string[]; nodes?: string[] }
+    | { form: FormRefInput; events: string[] }
+    /** On a cron schedule, for each (non-voided) record of the form that passes `when`. */
+    | { form: FormRefInput; schedule: ScheduleTrigger }
+    /** `days` (negative: before) from a date field of each record, at `at` local time (reminders). */
+    | { form: FormRefInput; date: DateTrigger };
   /** A boolean expression over the record, `$event.*`, `$initiator.*` … */
   when?: string;
   actions: RuleActionInput[];
@@ -59,11 +65,26 @@ export type RuleDefinitionInput = {
   compensate?: { on?: string[]; undo?: boolean; actions?: RuleActionInput[] };
 };
 
+export type ScheduleTrigger = { cron: string; timeZone?: string };
+export type DateTrigger = { field: string; days?: number; at?: string; timeZone?: string };
+
 export type RuleAction = Readonly<RuleActionInput>;
 
 export type RuleOn =
   | Readonly<{ flow: FormRef; events: readonly FlowTrigger[]; nodes?: readonly string[] }>
-  | Readonly<{ form: FormRef; events: readonly RecordTrigger[] }>;
+  | Readonly<{ form: FormRef; events: readonly RecordTrigger[] }>
+  | Readonly<{ form: FormRef; schedule: Readonly<Required<ScheduleTrigger>> }>
+  | Readonly<{ form: FormRef; date: Readonly<Required<DateTrigger>> }>;
+
+/** How a stored rule is found: by the flow or form whose events it listens to, or by the form it runs over. */
+export type TriggerKind = 'flow' | 'form' | 'schedule' | 'date';
+
+export function triggerOf(on: RuleOn): { kind: TriggerKind; ref: string } {
+  if ('flow' in on) return { kind: 'flow', ref: refId(on.flow) };
+  if ('schedule' in on) return { kind: 'schedule', ref: refId(on.form) };
+  if ('date' in on) return { kind: 'date', ref: refId(on.form) };
+  return { kind: 'form', ref: refId(on.form) };
+}
 
 /** A validated, defaults-applied, deep-frozen definition with its content hash. */
 export type RuleDefinition = Readonly<{
