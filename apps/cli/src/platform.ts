@@ -26,6 +26,7 @@ import {
   messagesRoutes,
   orgImportRoutes,
   orgRoutes,
+  packsRoutes,
   type RoutePlugin,
   reportsRoutes,
 } from '@baton/server';
@@ -77,6 +78,7 @@ export function platformRoutes(database: Database, config: Pick<Config, 'dataDir
     ...flowsRoutes({ db }),
     delegationsRoutes({ db }),
     reportsRoutes({ db }),
+    packsRoutes({ db }),
     integrationRoutes({ db }),
     ...intakeRoutes({ db }),
     // The same per-process bus the embedded worker's message handler publishes on (Redis when configured).

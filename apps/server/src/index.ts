@@ -39,6 +39,7 @@ export { IntegrationPermissions, integrationRoutes } from './routes/integration.
 export { MessagePermissions, type MessagesRoutesOptions, messagesRoutes } from './routes/messages.ts';
 export { orgRoutes } from './routes/org.ts';
 export { type OrgImportRoutesOptions, orgImportRoutes } from './routes/org-import.ts';
+export { packsRoutes } from './routes/packs.ts';
 export {
   RecordsIoPermissions,
   type RecordsIoRoutesOptions,
@@ -46,6 +47,7 @@ export {
   registerRecordsIo,
 } from './routes/records-io.ts';
 export { ReportPermissions, type ReportsRoutesOptions, reportsRoutes } from './routes/reports.ts';
+export { RulePermissions, rulesRoutes } from './routes/rules.ts';
 export { defineRoutes, type Permission, type RoutePlugin, type RoutePolicy, type RouteRecord } from './routes.ts';
 export { appCspDirectives, docsCspDirectives } from './security.ts';
 export { type BatonServer, buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from './server.ts';
