@@ -29,6 +29,7 @@ import {
   packsRoutes,
   type RoutePlugin,
   reportsRoutes,
+  rulesRoutes,
 } from '@baton/server';
 import { createWorker, type OutboxHandler, type WorkerJob } from '@baton/worker';
 import { type Config, sqlitePathOf } from './config.ts';
@@ -78,6 +79,7 @@ export function platformRoutes(database: Database, config: Pick<Config, 'dataDir
     ...flowsRoutes({ db }),
     delegationsRoutes({ db }),
     reportsRoutes({ db }),
+    rulesRoutes({ db }),
     packsRoutes({ db }),
     integrationRoutes({ db }),
     ...intakeRoutes({ db }),

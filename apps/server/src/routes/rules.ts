@@ -1,0 +1,185 @@
+import { AccessErrors, appendAudit, definePermission } from '@baton/access';
+import { type Db, withTx } from '@baton/db';
+import { FormErrors } from '@baton/form';
+import { getRule, listRecordChanges, listRuleRuns, listRules, publishRule } from '@baton/rule';
+import type { FastifyRequest } from 'fastify';
+import * as z from 'zod';
+import { requestCtx } from '../ctx.ts';
+import type { Caller } from '../gate.ts';
+import { problemSchema } from '../problem.ts';
+import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
+import { formRights } from './forms-permissions.ts';
+import { placementOf } from './placement.ts';
+
+// Rules (mounted at /api/rules): rule.design lists, reads and publishes definitions (audited) and sees what rules
+// did to a request or record; any member reads the change history of a record they may read (drill-through from
+// an archive to the requests that changed it), with the same record scopes as the forms API — 404 otherwise.
+
+export const RulePermissions = {
+  design: definePermission('rule.design', {
+    zh: '设计与发布业务规则（回写、台账、校验、定时与提醒）',
+    en: 'Design and publish rules (write-back, ledgers, guards, schedules and reminders)',
+  }) as Permission,
+} as const;
+
+const tags = ['rules'];
+const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+const key = z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/);
+const ref = z.string().regex(/^[a-z][A-Za-z0-9]{0,39}\.[a-z][A-Za-z0-9]{0,39}$/);
+const label = z.object({ zh: z.string(), en: z.string() });
+const summaryView = z.object({
+  pack: z.string(),
+  key: z.string(),
+  version: z.number(),
+  name: label,
+  enabled: z.boolean(),
+  on: z.unknown(),
+  actions: z.array(z.string()),
+  publishedAt: z.string(),
+  publishedBy: z.string(),
+});
+
+function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
+  return request.caller;
+}
+
+export function rulesRoutes(options: { db: Db }): RoutePlugin {
+  const { db } = options;
+  const policy = RulePermissions.design;
+  return defineRoutes({
+    name: 'rules',
+    prefix: '/rules',
+    register: async (app) => {
+      app.get(
+        '/',
+        {
+          config: { policy },
+          schema: {
+            tags,
+            summary: 'The latest version of every rule (on one flow or over one form, or of one pack)',
+            querystring: z.strictObject({ flow: ref.optional(), form: ref.optional(), pack: key.optional() }),
+            response: { 200: z.object({ rules: z.array(summaryView) }), ...refusals },
+          },
+        },
+        async (request) => ({ rules: await listRules(requestCtx(request, db), request.query) }),
+      );
+
+      app.post(
+        '/',
+        {
+          config: { policy },
+          schema: {
+            tags,
+            summary: 'Publish a rule as its next version, checked against the published forms and flows (audited)',
+            body: z.record(z.string(), z.unknown()),
+            response: {
+              200: z.object({ version: z.number(), unchanged: z.boolean(), definition: z.unknown() }),
+              ...refusals,
+            },
+          },
+        },
+        async (request) =>
+          withTx(requestCtx(request, db), async (tx) => {
+            const result = await publishRule(tx, request.body as never);
+            await appendAudit(tx, {
+              action: 'rule.definition.publish',
+              target: { type: 'rule', id: `${result.definition.pack}.${result.definition.key}` },
+              ip: request.ip,
+              detail: {
+                version: result.version,
+                hash: result.definition.hash,
+                unchanged: result.unchanged,
+                enabled: result.definition.enabled,
+              },
+            });
+            return result;
+          }),
+      );
+
+      app.get(
+        '/runs/:subjectId',
+        {
+          config: { policy },
+          schema: {
+            tags,
+            summary: 'What rules did for one request (flow instance) or record, and what compensation undid',
+            params: z.strictObject({ subjectId: z.string().min(1).max(64) }),
+            response: { 200: z.object({ runs: z.array(z.unknown()) }), ...refusals },
+          },
+        },
+        async (request) => ({
+          runs: await listRuleRuns(requestCtx(request, db), { subjectId: request.params.subjectId }),
+        }),
+      );
+
+      app.get(
+        '/changes/:pack/:key/:id',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'A record’s history as rules wrote it, newest first, each with the request behind it',
+            params: z.strictObject({ pack: key, key, id: z.string().min(1).max(64) }),
+            querystring: z.strictObject({
+              limit: z.coerce.number().int().min(1).max(200).optional(),
+              before: z.coerce.number().int().min(1).optional(),
+            }),
+            response: {
+              200: z.object({ changes: z.array(z.unknown()), nextBefore: z.number().nullable() }),
+              ...refusals,
+            },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          const caller = callerOf(request);
+          const { pack, key: formKey, id } = request.params;
+          const rights = await formRights(ctx, caller, pack, formKey);
+          if (rights.read.length === 0) throw FormErrors.recordNotFound.create({ id });
+          const context = await placementOf(ctx, caller.memberId);
+          return listRecordChanges(
+            ctx,
+            { pack, key: formKey, recordId: id, ...request.query },
+            {
+              viewer: {
+                memberId: caller.memberId,
+                scopes: rights.read,
+                grants: true,
+                ...(context.departmentId ? { departmentId: context.departmentId } : {}),
+                ...(context.unitId ? { unitId: context.unitId } : {}),
+              },
+            },
+          );
+        },
+      );
+
+      app.get(
+        '/:pack/:key',
+        {
+          config: { policy },
+          schema: {
+            tags,
+            summary: 'One published version of a rule (the latest by default)',
+            params: z.strictObject({ pack: key, key }),
+            querystring: z.strictObject({ version: z.coerce.number().int().min(1).optional() }),
+            response: {
+              200: z.object({
+                version: z.number(),
+                definition: z.unknown(),
+                publishedAt: z.string(),
+                publishedBy: z.string(),
+              }),
+              ...refusals,
+            },
+          },
+        },
+        async (request) =>
+          getRule(requestCtx(request, db), {
+            ...request.params,
+            ...(request.query.version ? { version: request.query.version } : {}),
+          }),
+      );
+    },
+  });
+}

@@ -1,0 +1,167 @@
+import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
+import { silentLogger } from '@baton/core';
+import { flowMigrations } from '@baton/flow';
+import { createRecord, formMigrations, onRecordEvent, publishForm } from '@baton/form';
+import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
+import { applyRules, ruleMigrations } from '@baton/rule';
+import { scheduleMigrations } from '@baton/schedule';
+import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessGate,
+  authRoutes,
+  type BatonServer,
+  buildServer,
+  declareFormPermissions,
+  rulesRoutes,
+} from '../src/index.ts';
+
+// The rules API with real sign-ins: rule.design publishes (every problem with its path, audited) and lists; a
+// member who may read an archive record reads its change history, others get 404.
+
+const PASSWORD = 'Correct-Horse-42';
+const l = (zh: string, en: string) => ({ zh, en });
+
+let database: TestDatabase;
+let app: BatonServer;
+let off: () => void;
+const signed: Record<string, { cookie: string; csrf: string }> = {};
+
+const stock = {
+  pack: 'inv',
+  key: 'stock',
+  kind: 'archive' as const,
+  label: l('库存', 'Stock'),
+  fields: [
+    { key: 'sku', label: l('物料', 'SKU'), type: 'text', required: true },
+    { key: 'quantity', label: l('数量', 'Quantity'), type: 'number', scale: 0 },
+  ],
+  keys: [['sku']],
+};
+const inbound = { ...stock, key: 'inbound', label: l('入库', 'Inbound'), keys: [] };
+const rule = {
+  pack: 'inv',
+  key: 'receive',
+  name: l('入库加库存', 'Receive stock'),
+  on: { form: 'inv.inbound', events: ['created'] },
+  actions: [
+    {
+      kind: 'writeBack',
+      form: 'inv.stock',
+      mode: 'upsert',
+      match: { sku: 'sku' },
+      set: { quantity: 'COALESCE($target.quantity, 0) + quantity' },
+      changeLog: true,
+    },
+  ],
+};
+
+beforeAll(async () => {
+  database = await createTestDatabase({
+    migrations: [scheduleMigrations, orgMigrations, accessMigrations, formMigrations, flowMigrations, ruleMigrations],
+  });
+  off = onRecordEvent((tx, event) => applyRules(tx, { record: event }).then(() => undefined));
+  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
+  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
+  const dept = await createDepartment(ctx, { unitId: unit.id, name: '仓储部', code: 'W' });
+  await publishForm(ctx, stock);
+  await publishForm(ctx, inbound);
+  declareFormPermissions('inv', 'stock');
+  const roles: Record<string, string[]> = { designer: ['rule.design'], keeper: ['form.inv.stock.read.all'] };
+  for (const [code, permissions] of Object.entries(roles)) {
+    await createRole(ctx, { code, name: code, kind: 'business' });
+    await grantPermissions(ctx, { role: code, permissions });
+  }
+  let n = 0;
+  for (const [login, role] of [
+    ['designer', 'designer'],
+    ['keeper', 'keeper'],
+    ['mallory', null],
+  ] as const) {
+    const member = await createMember(ctx, { code: `E${++n}`, name: login, login, mainDepartmentId: dept.id });
+    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
+    if (role) await assignRole(ctx, { role, memberId: member.id });
+  }
+  app = await buildServer({
+    logger: silentLogger(),
+    readiness: {},
+    gate: accessGate(database.db),
+    routes: [authRoutes({ db: database.db }), rulesRoutes({ db: database.db })],
+  });
+  for (const login of ['designer', 'keeper', 'mallory']) {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
+    expect(res.statusCode, res.body).toBe(200);
+    const session = res.cookies.find((c) => c.name === 'baton_session');
+    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
+    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
+  }
+});
+
+afterAll(async () => {
+  off?.();
+  await app?.close();
+  await database?.cleanup();
+});
+
+function call(as: string, method: 'GET' | 'POST', url: string, payload?: unknown) {
+  const who = signed[as] as { cookie: string; csrf: string };
+  return app.inject({
+    method,
+    url,
+    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'zh-CN' },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+}
+
+describe('rules API', () => {
+  it('lets only rule.design publish, answers every problem with its path, and audits the publication', async () => {
+    expect((await call('mallory', 'POST', '/api/rules', rule)).statusCode).toBe(403);
+    const bad = await call('designer', 'POST', '/api/rules', {
+      ...rule,
+      actions: [{ kind: 'writeBack', form: 'inv.stock', set: { nothing: '1', quantity: "'x'" } }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'RULE_DEFINITION_INVALID' });
+    expect(bad.json().fields.map((f: { path: string }) => f.path)).toEqual([
+      'actions.0.set.nothing',
+      'actions.0.set.quantity',
+    ]);
+    const ok = await call('designer', 'POST', '/api/rules', rule);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ version: 1, unchanged: false });
+    const listed = await call('designer', 'GET', '/api/rules?form=inv.inbound');
+    expect(listed.json().rules.map((r: { key: string }) => r.key)).toEqual(['receive']);
+    const one = await call('designer', 'GET', '/api/rules/inv/receive');
+    expect(one.json()).toMatchObject({ version: 1, definition: { key: 'receive' } });
+    expect((await call('designer', 'GET', '/api/rules/inv/none')).statusCode).toBe(404);
+    expect((await call('keeper', 'GET', '/api/rules')).statusCode).toBe(403);
+    const audit = await database.db
+      .selectFrom('baton_access_audit')
+      .select(['action', 'targetId'])
+      .where('action', '=', 'rule.definition.publish')
+      .execute();
+    expect(audit).toEqual([{ action: 'rule.definition.publish', targetId: 'inv.receive' }]);
+  });
+
+  it('shows a record’s change history to members who may read the record, 404 to others', async () => {
+    const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
+    const first = await createRecord(ctx, { pack: 'inv', key: 'inbound', values: { sku: 'DISK', quantity: 3 } });
+    await createRecord(ctx, { pack: 'inv', key: 'inbound', values: { sku: 'DISK', quantity: 2 } });
+    const stockRow = await database.db
+      // biome-ignore lint/suspicious/noExplicitAny: form tables are named at run time
+      .selectFrom('f_inv_stock' as any)
+      .select('id')
+      .executeTakeFirstOrThrow();
+    const url = `/api/rules/changes/inv/stock/${(stockRow as { id: string }).id}`;
+    const seen = await call('keeper', 'GET', url);
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json().changes.map((c: { op: string; after: unknown }) => [c.op, c.after])).toEqual([
+      ['update', { quantity: 5 }],
+      ['insert', { sku: 'DISK', quantity: 3 }],
+    ]);
+    expect(seen.json().changes[1].source).toEqual({ pack: 'inv', key: 'inbound', recordId: first.id });
+    expect((await call('mallory', 'GET', url)).statusCode).toBe(404);
+    const runs = await call('designer', 'GET', `/api/rules/runs/${first.id}`);
+    expect(runs.json().runs).toHaveLength(1);
+  });
+});
