@@ -33,7 +33,7 @@ import { grantOnApproval } from './rules/customer-archive-grant.rule.ts';
  */
 export const crm = definePack({
   key: 'crm',
-  version: '1.0.0',
+  version: '1.1.0',
   name: l('客户关系管理', 'Customer relationship management'),
   description: l(
     '客户档案、档案借阅、商机跟进与客户服务记录',

@@ -8,7 +8,7 @@ import { l } from './labels.ts';
  * - salesDirector: the department and below, with edit rights (leader's instructions, service review);
  * - salesAdmin (销售管理部): every record; decides borrowing requests;
  * - archiveAdmin: decides borrowing requests, reads them all, reads no customer without a grant;
- * - opportunityEntry: anyone may enter an opportunity (assign it to every member).
+ * - everyone (the platform's implicit role of every active member): anyone may enter an opportunity.
  */
 export const roles: PackRole[] = [
   {
@@ -51,8 +51,8 @@ export const roles: PackRole[] = [
     permissions: [{ form: 'customerArchiveGrant', read: ['all'] }],
   },
   {
-    code: 'opportunityEntry',
-    name: l('商机录入', 'Opportunity entry'),
+    code: 'everyone',
+    name: l('全体员工', 'Everyone'),
     description: l('所有员工均可录入商机', 'Every employee may enter opportunities'),
     permissions: [{ form: 'opportunity', create: true }],
   },

@@ -1,8 +1,7 @@
-import { grantPermissions } from '@baton/access';
+import { EVERYONE_ROLE_CODE, ensureSystemRoles, grantPermissions } from '@baton/access';
 import type { DbCtx } from '@baton/db';
 import { type FlowDefinitionInput, publishFlow } from '@baton/flow';
 import { type FormDefinitionInput, publishForm } from '@baton/form';
-import { assignRole, createRole, listMembers, listRoleAssignments, listRoles } from '@baton/org';
 import { flowStartPermission } from '@baton/server';
 
 // A flow a newcomer can file on the first `baton start` with the demo organisation: 请假申请 (leave request),
@@ -12,8 +11,6 @@ import { flowStartPermission } from '@baton/server';
 const l = (zh: string, en: string) => ({ zh, en });
 
 export const DEMO_PACK = 'demo';
-/** The role every demo member holds, so each one may file the demo flows. */
-export const DEMO_EMPLOYEE_ROLE = 'employee';
 
 export const demoLeaveForm: FormDefinitionInput = {
   pack: DEMO_PACK,
@@ -110,38 +107,20 @@ export const demoLeaveFlow: FlowDefinitionInput = {
   ],
 };
 
-export type DemoFlowsReport = { flows: string[]; employees: number };
+export type DemoFlowsReport = { flows: string[] };
 
 /**
- * Publishes the demo forms and flows and lets every active member file them (role `employee`, granted each
- * flow's start permission). Idempotent: an identical definition is not republished, existing holders are
- * kept, and only members without the role get it.
+ * Publishes the demo forms and flows and lets every active member file them: each flow's start permission is
+ * granted to the platform's implicit role `everyone`, so members who join later may file them too.
+ * Idempotent: an identical definition is not republished and a held permission is not granted twice.
  */
 export async function loadDemoFlows(ctx: DbCtx): Promise<DemoFlowsReport> {
   await publishForm(ctx, demoLeaveForm);
   await publishFlow(ctx, demoLeaveFlow);
-  const roles = await listRoles(ctx, { kind: 'business' });
-  if (!roles.some((role) => role.code === DEMO_EMPLOYEE_ROLE)) {
-    await createRole(ctx, { code: DEMO_EMPLOYEE_ROLE, name: '员工', nameEn: 'Employee', kind: 'business' });
-  }
+  await ensureSystemRoles(ctx);
   await grantPermissions(ctx, {
-    role: DEMO_EMPLOYEE_ROLE,
+    role: EVERYONE_ROLE_CODE,
     permissions: [flowStartPermission(demoLeaveFlow.pack, demoLeaveFlow.key)],
   });
-  const holders = new Set(
-    (await listRoleAssignments(ctx, { role: DEMO_EMPLOYEE_ROLE })).map((assignment) => assignment.memberId),
-  );
-  let employees = holders.size;
-  let afterCode: string | undefined;
-  for (;;) {
-    const page = await listMembers(ctx, { limit: 1000, ...(afterCode ? { afterCode } : {}) });
-    for (const member of page) {
-      if (holders.has(member.id)) continue;
-      await assignRole(ctx, { role: DEMO_EMPLOYEE_ROLE, memberId: member.id });
-      employees += 1;
-    }
-    if (page.length < 1000) break;
-    afterCode = page.at(-1)?.code;
-  }
-  return { flows: [`${demoLeaveFlow.pack}.${demoLeaveFlow.key}`], employees };
+  return { flows: [`${demoLeaveFlow.pack}.${demoLeaveFlow.key}`] };
 }

@@ -6,6 +6,7 @@ import {
   assignAdminRole,
   createAdministratorMember,
   ensureAdminRole,
+  ensureEveryoneRole,
   findMemberById,
   findMemberByLogin,
 } from './org-port.ts';
@@ -40,6 +41,7 @@ async function hasCredential(ctx: DbCtx, memberId: string): Promise<boolean> {
  * default password anywhere. Idempotent; concurrent first starts create one administrator.
  */
 export async function ensureAdministrator(ctx: DbCtx): Promise<EnsureAdministratorResult> {
+  await ensureSystemRoles(ctx);
   // The hash takes ~80 ms: make it before the transaction, so SQLite's write lock is not held meanwhile.
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
@@ -51,6 +53,27 @@ export async function ensureAdministrator(ctx: DbCtx): Promise<EnsureAdministrat
     // (No lock taken up front: org operations lock the org revision first, and so do we, in that order.)
     if (ctx.db.isTransaction) throw error;
     return bootstrapOnce(ctx, password, passwordHash);
+  }
+}
+
+/**
+ * The system roles the platform relies on besides `admin`: today `everyone` (held by every active member
+ * without assignment). Idempotent; run before packs install so they can grant to it.
+ */
+export async function ensureSystemRoles(ctx: DbCtx): Promise<void> {
+  const once = () =>
+    withTx(ctx, async (tx) => {
+      const everyone = await ensureEveryoneRole(tx);
+      if (everyone.created) {
+        await appendAudit(tx, { action: 'access.bootstrap.everyoneRole', target: { type: 'role', id: everyone.id } });
+      }
+    });
+  try {
+    await once();
+  } catch (error) {
+    // A concurrent first start created it first: one more look finds it.
+    if (ctx.db.isTransaction) throw error;
+    await once();
   }
 }
 

@@ -21,7 +21,12 @@ export {
   verifyAuditChain,
 } from './audit.ts';
 export { canonicalJson } from './audit-hash.ts';
-export { type EnsureAdministratorResult, ensureAdministrator, seedPasswords } from './bootstrap.ts';
+export {
+  type EnsureAdministratorResult,
+  ensureAdministrator,
+  ensureSystemRoles,
+  seedPasswords,
+} from './bootstrap.ts';
 export { AccessErrors } from './errors.ts';
 export {
   accessOf,
@@ -36,6 +41,7 @@ export {
 export { type CreateGrantInput, createGrant, type Grant, listGrants, revokeGrant } from './grants.ts';
 export { accessMemberLeft } from './handover.ts';
 export { accessMigrations } from './migrations.ts';
+export { EVERYONE_ROLE_CODE } from './org-port.ts';
 export {
   type ChangePasswordInput,
   changePassword,

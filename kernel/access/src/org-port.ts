@@ -27,6 +27,13 @@ import {
 /** The system role whose holders have every permission. */
 export const ADMIN_ROLE_CODE = 'admin';
 
+/**
+ * The system role every active member holds without being assigned it (全体员工): what everyone may do —
+ * file the common requests, enter an opportunity — is granted once to it, and a member who joins tomorrow
+ * has it too. Assigning it to someone changes nothing.
+ */
+export const EVERYONE_ROLE_CODE = 'everyone';
+
 export type OrgMember = { id: string; login: string; name: string; status: 'active' | 'left'; locale: string | null };
 
 type Reader = Pick<DbCtx, 'db'>;
@@ -61,14 +68,18 @@ export async function findRole(ctx: Reader, idOrCode: string): Promise<OrgRole |
   }
 }
 
-/** The enabled roles assigned to a member, whatever the assignment's scope. */
+/**
+ * The enabled roles assigned to a member, whatever the assignment's scope, and the system role `everyone`
+ * when it exists. Callers decide whether the member is active.
+ */
 export async function rolesOfMember(ctx: Reader, memberId: string): Promise<OrgRole[]> {
   const assignments = await listRoleAssignments(ctx, { memberId });
-  if (assignments.length === 0) return [];
   const ids = new Set(assignments.map((a) => a.roleId));
   const roles = await listRoles(ctx);
   return roles
-    .filter((role) => ids.has(role.id) && role.enabled)
+    .filter(
+      (role) => role.enabled && (ids.has(role.id) || (role.code === EVERYONE_ROLE_CODE && role.kind === 'system')),
+    )
     .map((role) => ({ id: role.id, code: role.code, kind: role.kind, enabled: role.enabled }));
 }
 
@@ -198,6 +209,28 @@ export async function ensureAdminRole(ctx: DbCtx): Promise<{ id: string; created
     await updateRole(ctx, { id: role.id, version: role.version, enabled: true });
   }
   return { id: existing.id, created: false };
+}
+
+/** Creates the system role `everyone` when missing (idempotent); a business role of that code is refused. */
+export async function ensureEveryoneRole(ctx: DbCtx): Promise<{ id: string; created: boolean }> {
+  const existing = await findRole(ctx, EVERYONE_ROLE_CODE);
+  if (existing) {
+    if (existing.kind !== 'system') {
+      throw new Error(
+        `access: role "${EVERYONE_ROLE_CODE}" exists as a business role; rename it so the system role can be created`,
+      );
+    }
+    return { id: existing.id, created: false };
+  }
+  const role = await createRole(ctx, {
+    code: EVERYONE_ROLE_CODE,
+    name: '全体员工',
+    nameEn: 'Everyone',
+    kind: 'system',
+    scope: 'global',
+    description: 'Held by every active member without assignment. 所有在职员工自动拥有。',
+  });
+  return { id: role.id, created: true };
 }
 
 export async function assignAdminRole(ctx: DbCtx, memberId: string): Promise<void> {

@@ -5,6 +5,8 @@ import {
   assertWritable,
   can,
   definePermission,
+  EVERYONE_ROLE_CODE,
+  ensureSystemRoles,
   type FieldAccess,
   fieldAccess,
   filterReadable,
@@ -16,7 +18,7 @@ import {
   queryAudit,
   revokePermissions,
 } from '@baton/access';
-import { assignRole, createRole, getRole, memberLeaves, updateRole } from '@baton/org';
+import { assignRole, createMember, createRole, getRole, memberLeaves, updateRole } from '@baton/org';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrg, type Env, type Org, openEnv } from './access-fixture.ts';
 
@@ -125,6 +127,56 @@ describe('function permissions via roles', () => {
     const audit = await queryAudit(env.ctx, { action: 'access.permission.*' });
     expect(audit.items.map((e) => e.action)).toContain('access.permission.grant');
     expect(audit.items.map((e) => e.action)).toContain('access.permission.revoke');
+  });
+});
+
+describe('the system role everyone', () => {
+  let env: Env;
+  let org: Org;
+  const file = definePermission('test.leave.file', { zh: '提交请假', en: 'File leave requests' });
+
+  beforeAll(async () => {
+    env = await openEnv();
+    org = await buildOrg(env.ctx);
+  });
+  afterAll(() => env.database.cleanup());
+
+  it('gives what it is granted to every active member, including ones who join later, and to no one who left', async () => {
+    // Before it exists, nobody holds anything through it.
+    expect(await can(env.ctx, org.members.dave.id, file)).toBe(false);
+    await ensureSystemRoles(env.ctx);
+    await ensureSystemRoles(env.ctx);
+    const role = await getRole(env.ctx, { role: EVERYONE_ROLE_CODE });
+    expect(role.kind).toBe('system');
+    await grantPermissions(env.ctx, { role: EVERYONE_ROLE_CODE, permissions: [file] });
+    for (const member of [org.members.alice, org.members.bob, org.members.dave]) {
+      expect(await can(env.ctx, member.id, file)).toBe(true);
+    }
+    const newcomer = await createMember(env.ctx, {
+      code: 'N1',
+      name: '新同事',
+      login: 'newcomer',
+      mainDepartmentId: org.departments.D11.id,
+    });
+    expect(await can(env.ctx, newcomer.id, file)).toBe(true);
+    await memberLeaves(env.ctx, { memberId: newcomer.id });
+    expect(await can(env.ctx, newcomer.id, file)).toBe(false);
+    // Disabling it takes the grant away from everyone at once.
+    await updateRole(env.ctx, { id: role.id, version: role.version, enabled: false });
+    expect(await can(env.ctx, org.members.dave.id, file)).toBe(false);
+    expect(
+      (await queryAudit(env.ctx, { action: 'access.bootstrap.everyoneRole' })).items.map((entry) => entry.action),
+    ).toEqual(['access.bootstrap.everyoneRole']);
+  });
+
+  it('refuses to treat a business role that merely has the code as everyone', async () => {
+    const other = await openEnv();
+    try {
+      await createRole(other.ctx, { code: EVERYONE_ROLE_CODE, name: '所有人' });
+      await expect(ensureSystemRoles(other.ctx)).rejects.toThrow(/business role/);
+    } finally {
+      await other.database.cleanup();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { appendAudit, grantPermissions, revokePermissions } from '@baton/access';
+import { appendAudit, EVERYONE_ROLE_CODE, grantPermissions, revokePermissions } from '@baton/access';
 import { type DbCtx, forUpdate, fromJson, instant, toJson, withTx } from '@baton/db';
 import { type FlowDefinitionInput, publishFlow } from '@baton/flow';
 import { publishForm } from '@baton/form';
@@ -140,7 +140,8 @@ export async function installPack(
           code: role.code,
           name: role.name.zh,
           nameEn: role.name.en,
-          kind: 'business',
+          // `everyone` is the platform's implicit role (every active member holds it); a pack grants to it.
+          kind: role.code === EVERYONE_ROLE_CODE ? 'system' : 'business',
           ...(role.description ? { description: role.description.zh } : {}),
         });
         report.rolesCreated.push(role.code);

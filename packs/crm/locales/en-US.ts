@@ -7,5 +7,5 @@ export const enUS: Record<string, string> = {
   'customerArchiveGrant.hint': 'Borrowing lasts 7 days by default, ends at expiry, with a reminder the day before',
   'opportunity.hint': 'Record every follow-up; opportunities left without one are reassigned by sales management',
   'customerServiceRecord.hint': 'Pick the customer from the archive: its address and contact are filled in',
-  'role.opportunityEntry': 'Every employee may enter opportunities',
+  'role.everyone': 'Every employee may enter opportunities',
 };

@@ -6,5 +6,5 @@ export const zhCN: Record<string, string> = {
   'customerArchiveGrant.hint': '借阅默认 7 天，到期自动收回，到期前一天提醒',
   'opportunity.hint': '每次跟进都要记录；长期未跟进的商机将由销售管理部重新分配',
   'customerServiceRecord.hint': '请从客户档案中选择客户，地址和联系人会自动带出',
-  'role.opportunityEntry': '所有员工均可录入商机',
+  'role.everyone': '所有员工均可录入商机',
 };
