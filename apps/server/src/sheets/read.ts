@@ -36,7 +36,7 @@ export async function readUpload(file: UploadedFile): Promise<SheetData[]> {
  * Reads the central directory without unpacking anything, to refuse zip bombs and absurd part counts
  * before exceljs inflates a byte.
  */
-export function checkZip(data: Buffer, file: string): void {
+export function checkZip(data: Buffer, file: string): number {
   const malformed = (reason: string) => SheetErrors.malformed.create({ file, reason });
   let end = -1;
   for (let i = data.length - 22; i >= Math.max(0, data.length - 22 - 0xffff); i--) {
@@ -63,6 +63,7 @@ export function checkZip(data: Buffer, file: string): void {
     }
     at += 46 + data.readUInt16LE(at + 28) + data.readUInt16LE(at + 30) + data.readUInt16LE(at + 32);
   }
+  return unpacked;
 }
 
 /** A cell as plain data: text of rich text and hyperlinks, the cached result of a formula, errors blank. */
@@ -142,36 +143,69 @@ function sheetCollector(name: string, file: string) {
   };
 }
 
+/**
+ * Below this many unpacked bytes a workbook the streaming reader stumbles over is read again in memory.
+ * exceljs's streaming reader intermittently drops the last zip entry (exceljs#3064); exceljs itself writes
+ * xl/workbook.xml last, so our own exports, uploaded again, are the usual victims.
+ */
+const IN_MEMORY_RETRY_BYTES = 32 * 1024 * 1024;
+
 async function readXlsx(file: UploadedFile): Promise<SheetData[]> {
-  checkZip(file.data, file.filename);
-  const sheets: SheetData[] = [];
+  const unpacked = checkZip(file.data, file.filename);
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file.data]), {
-      worksheets: 'emit',
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'cache',
-      entries: 'ignore',
-    });
-    for await (const worksheet of reader) {
-      if (sheets.length >= SheetLimits.sheets) {
-        throw SheetErrors.tooLarge.create({ what: `more than ${SheetLimits.sheets} sheets` });
-      }
-      const name = (worksheet as unknown as { name?: string }).name ?? `Sheet${sheets.length + 1}`;
-      const collect = sheetCollector(name, file.filename);
-      for await (const row of worksheet) {
-        // exceljs rows are 1-based sparse arrays.
-        const values = Array.isArray(row.values) ? (row.values as unknown[]).slice(1) : [];
-        collect.add(
-          row.number,
-          Array.from(values, (v) => v ?? ''),
-        );
-      }
-      sheets.push(collect.done());
+    return await readXlsxStreaming(file);
+  } catch (error) {
+    if (isBatonError(error)) throw error;
+    if (unpacked > IN_MEMORY_RETRY_BYTES) {
+      throw SheetErrors.malformed.create({ file: file.filename, reason: 'not a readable .xlsx workbook' });
     }
+  }
+  try {
+    return await readXlsxInMemory(file);
   } catch (error) {
     if (isBatonError(error)) throw error;
     throw SheetErrors.malformed.create({ file: file.filename, reason: 'not a readable .xlsx workbook' });
+  }
+}
+
+function sheetLimitCheck(count: number): void {
+  if (count >= SheetLimits.sheets)
+    throw SheetErrors.tooLarge.create({ what: `more than ${SheetLimits.sheets} sheets` });
+}
+
+/** exceljs rows are 1-based sparse arrays. */
+const rowValues = (values: unknown): unknown[] =>
+  Array.isArray(values) ? Array.from((values as unknown[]).slice(1), (v) => v ?? '') : [];
+
+export async function readXlsxStreaming(file: UploadedFile): Promise<SheetData[]> {
+  const sheets: SheetData[] = [];
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file.data]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    entries: 'ignore',
+  });
+  for await (const worksheet of reader) {
+    sheetLimitCheck(sheets.length);
+    const name = (worksheet as unknown as { name?: string }).name ?? `Sheet${sheets.length + 1}`;
+    const collect = sheetCollector(name, file.filename);
+    for await (const row of worksheet) collect.add(row.number, rowValues(row.values));
+    sheets.push(collect.done());
+  }
+  if (sheets.length === 0) throw SheetErrors.malformed.create({ file: file.filename, reason: 'no worksheet' });
+  return sheets;
+}
+
+export async function readXlsxInMemory(file: UploadedFile): Promise<SheetData[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(file.data as unknown as ArrayBuffer);
+  const sheets: SheetData[] = [];
+  for (const worksheet of workbook.worksheets) {
+    sheetLimitCheck(sheets.length);
+    const collect = sheetCollector(worksheet.name, file.filename);
+    worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => collect.add(rowNumber, rowValues(row.values)));
+    sheets.push(collect.done());
   }
   if (sheets.length === 0) throw SheetErrors.malformed.create({ file: file.filename, reason: 'no worksheet' });
   return sheets;

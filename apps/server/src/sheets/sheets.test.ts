@@ -2,7 +2,7 @@ import { isBatonError } from '@baton/core';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { SheetLimits } from './limits.ts';
-import { cellValue, checkZip, decodeCsv, readUpload } from './read.ts';
+import { cellValue, checkZip, decodeCsv, readUpload, readXlsxInMemory, readXlsxStreaming } from './read.ts';
 import { csvStream, neutralise, type OutSheet, xlsxStream } from './write.ts';
 
 async function bytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -98,6 +98,32 @@ describe('xlsx', () => {
       { row: 2, cells: { 名称: "'@x", 金额: 12.5 } },
       { row: 3, cells: { 名称: '普通', 金额: '' } },
     ]);
+  });
+
+  it('reads a workbook the same way in memory as streamed (the fallback for exceljs#3064)', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const first = workbook.addWorksheet('部门');
+    first.addRow(['部门编码', '成立日期', '说明']);
+    first.addRow(['10-00001', new Date(Date.UTC(2024, 2, 7)), { richText: [{ text: '总' }, { text: '部' }] }]);
+    first.addRow([]);
+    first.addRow(['10-00002', '', '']);
+    workbook.addWorksheet('人员').addRow(['工号']);
+    const data = Buffer.from(await workbook.xlsx.writeBuffer());
+    const file = { filename: 'org.xlsx', data };
+    const inMemory = await readXlsxInMemory(file);
+    expect(inMemory.map((s) => [s.name, s.rows])).toEqual([
+      [
+        '部门',
+        [
+          { row: 2, cells: { 部门编码: '10-00001', 成立日期: '2024-03-07', 说明: '总部' } },
+          { row: 4, cells: { 部门编码: '10-00002', 成立日期: '', 说明: '' } },
+        ],
+      ],
+      ['人员', []],
+    ]);
+    // The streaming reader may lose the race of exceljs#3064; when it does not, it agrees.
+    const streamed = await readXlsxStreaming(file).catch(() => undefined);
+    if (streamed) expect(streamed).toEqual(inMemory);
   });
 
   it('reads workbooks with shared strings, several sheets and real date cells', async () => {
