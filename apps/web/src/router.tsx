@@ -23,7 +23,7 @@ const workList =
 
 // Until each engine brings its own pages, every other menu entry is an honest placeholder.
 const areaRoutes: RouteObject[] = navItems.flatMap((item): RouteObject[] => {
-  if (item.area === 'records') return [];
+  if (item.area === 'records' || item.area === 'reports') return [];
   if (item.box) return [{ path: item.path.slice(1), lazy: workList(item.box) }];
   return [
     item.path === '/'
@@ -77,6 +77,16 @@ export const routes: RouteObject[] = [
           {
             path: 'records/:pack/:key/:id',
             lazy: () => import('./pages/records/record-page.tsx').then((m) => ({ Component: m.RecordPage })),
+          },
+          // 报表: the catalogue and one report; ECharts loads with the first chart, never with the shell.
+          {
+            path: 'reports',
+            lazy: () =>
+              import('./pages/reports/reports-catalogue-page.tsx').then((m) => ({ Component: m.ReportsCataloguePage })),
+          },
+          {
+            path: 'reports/:pack/:key',
+            lazy: () => import('./pages/reports/report-page.tsx').then((m) => ({ Component: m.ReportPage })),
           },
           // The work lists, filing and the task page (flow engine); filing and tasks load the form runtime.
           { path: 'notify', lazy: workList('notify') },

@@ -1,7 +1,8 @@
 import { MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
-import { Button, Drawer, Layout, Menu, type MenuProps } from 'antd';
+import { Badge, Button, Drawer, Layout, Menu, type MenuProps } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { nudgeTaskCounts, useTaskCounts } from '../api/task-counts.ts';
 import { hasPermission, useSession } from '../auth/session.ts';
 import { useIsNarrow } from '../hooks/use-media-query.ts';
 import { useT } from '../i18n/index.ts';
@@ -9,6 +10,7 @@ import { Brand } from './brand.tsx';
 import { HealthBadge } from './health-badge.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { MessageBell } from './message-bell.tsx';
+import './nav-count.css';
 import { adminNavItems, navItemFor, navItems } from './nav-items.tsx';
 import { UserMenu } from './user-menu.tsx';
 
@@ -22,11 +24,33 @@ function readCollapsed(): boolean {
   }
 }
 
+/** 待办 carries the live pending count (overdue ones make it red), so work waiting is seen from any page. */
+function navLabel(text: string, box: string | undefined, counts: ReturnType<typeof useTaskCounts>) {
+  if (box !== 'pending' || !counts || counts.pending === 0) return text;
+  return (
+    <span className="nav-label-with-count">
+      <span>{text}</span>
+      {/* The animated digits are hidden from screen readers; the plain count is read instead. */}
+      <span className="nav-count-text">{` (${counts.pending})`}</span>
+      <Badge
+        aria-hidden
+        count={counts.pending}
+        overflowCount={99}
+        size="small"
+        color={counts.overdue > 0 ? '#cf1322' : '#1677ff'}
+        className="nav-count"
+        data-count={counts.pending}
+      />
+    </span>
+  );
+}
+
 function NavMenu({ onNavigate, collapsed = false }: { onNavigate?: () => void; collapsed?: boolean }) {
   const t = useT();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const session = useSession();
+  const counts = useTaskCounts();
   const selected = navItemFor(pathname);
   const adminChildren = adminNavItems.filter((item) => hasPermission(session, item.permission));
   // The longest matching path, so /admin/org/import lights up its own entry rather than /admin/org.
@@ -42,7 +66,7 @@ function NavMenu({ onNavigate, collapsed = false }: { onNavigate?: () => void; c
           label: t(`nav.${item.area}` as const),
           children: adminChildren.map((child) => ({ key: child.path, icon: child.icon, label: t(child.label) })),
         }
-      : { key: item.path, icon: item.icon, label: t(`nav.${item.area}` as const) },
+      : { key: item.path, icon: item.icon, label: navLabel(t(`nav.${item.area}` as const), item.box, counts) },
   );
   const [openKeys, setOpenKeys] = useState<string[]>(() => (pathname.startsWith('/admin') ? ['/admin'] : []));
   return (
@@ -80,6 +104,11 @@ export function AppShell() {
   useEffect(() => {
     if (!narrow) setDrawerOpen(false);
   }, [narrow]);
+
+  // Acting on a task changes the counts without a message: every page change asks again (at most every 2 s).
+  useEffect(() => {
+    if (pathname) nudgeTaskCounts();
+  }, [pathname]);
 
   function toggleCollapsed() {
     setCollapsed((value) => {

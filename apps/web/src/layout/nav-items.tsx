@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CheckCircleOutlined,
   ClockCircleOutlined,
   CloudUploadOutlined,
@@ -21,10 +22,10 @@ import type { MessageKey } from '../i18n/index.ts';
 import type { PlaceholderArea } from '../pages/placeholder-page.tsx';
 
 /**
- * `records` (数据中心) has its own pages, and so has every entry with a `box` (the work lists of the flow engine);
- * the rest are still placeholders.
+ * `records` (数据中心) and `reports` (报表) have their own pages, and so has every entry with a `box` (the work
+ * lists of the flow engine); the rest are still placeholders.
  */
-export type NavItem = { area: PlaceholderArea | 'records'; path: string; icon: ReactNode; box?: WorkBox };
+export type NavItem = { area: PlaceholderArea | 'records' | 'reports'; path: string; icon: ReactNode; box?: WorkBox };
 
 /** The side menu, in the order the Seeyon/DingTalk audience expects: home first, then the four task lists. */
 export const navItems: ReadonlyArray<NavItem> = [
@@ -35,6 +36,7 @@ export const navItems: ReadonlyArray<NavItem> = [
   { area: 'tracked', path: '/tracked', icon: <EyeOutlined aria-hidden />, box: 'tracked' },
   { area: 'drafts', path: '/drafts', icon: <EditOutlined aria-hidden />, box: 'drafts' },
   { area: 'records', path: '/records', icon: <DatabaseOutlined aria-hidden /> },
+  { area: 'reports', path: '/reports', icon: <BarChartOutlined aria-hidden /> },
   { area: 'admin', path: '/admin', icon: <SettingOutlined aria-hidden /> },
 ];
 

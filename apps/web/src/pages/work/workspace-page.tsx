@@ -2,6 +2,8 @@ import { FileAddOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icon
 import { Button, Card, Col, Empty, Flex, Result, Row, Skeleton, Tag } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { flowsApi, type TaskCounts, type WorkBox } from '../../api/flows.ts';
+import { packsApi } from '../../api/reports.ts';
+import { useTaskCounts } from '../../api/task-counts.ts';
 import { describeApiError } from '../../api/use-api-error-notice.tsx';
 import { useSession } from '../../auth/session.ts';
 import { useMemberNames } from '../../field-types/shared.tsx';
@@ -10,6 +12,7 @@ import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
 import { useLoad } from '../records/use-form-definition.ts';
+import { AppEntries, PinnedReports } from '../reports/pinned-reports.tsx';
 import { boxLabel, boxPaths, formatTime, InstanceStateTag, useFlowNames } from './work-shared.tsx';
 
 const TILES: ReadonlyArray<{ box: WorkBox; count: (counts: TaskCounts) => number }> = [
@@ -26,7 +29,8 @@ const LATEST = 5;
 
 /**
  * 工作台: the member's numbers (pending with overdue and urgent, unread notifications, sent, done, tracked,
- * drafts), the newest pending tasks, and tiles of the flows they may file.
+ * drafts; live, see api/task-counts.ts), the newest pending tasks, tiles of the flows they may file, their
+ * pinned reports and the installed packs' entries they may use.
  */
 export function WorkspacePage() {
   const t = useT();
@@ -37,13 +41,16 @@ export function WorkspacePage() {
   const title = t('nav.workspace');
   useDocumentTitle(title);
   const loaded = useLoad(async () => {
-    const [counts, pending, flows] = await Promise.all([
+    const [counts, pending, flows, menus] = await Promise.all([
       flowsApi.counts(),
       flowsApi.tasks('pending', { limit: LATEST }),
       flowsApi.list(),
+      // Without the packs' menus the workspace still works; it only lacks their entries.
+      packsApi.menus().catch(() => []),
     ]);
-    return { counts, pending: pending.items, flows };
+    return { counts, pending: pending.items, flows, menus };
   }, 'workspace');
+  const live = useTaskCounts();
   const initiators = useMemberNames([...new Set((loaded.data?.pending ?? []).map((task) => task.initiatorId))]);
   const name = session.status === 'signedIn' ? session.member.name : '';
 
@@ -62,6 +69,8 @@ export function WorkspacePage() {
     );
   }
   const data = loaded.data;
+  // The live counts once they arrive; the page's own answer until then.
+  const counts = live ?? data?.counts;
   return (
     <>
       <PageHeader
@@ -83,24 +92,25 @@ export function WorkspacePage() {
       ) : (
         <>
           <ul className="work-home-tiles" aria-label={t('work.home.counts')}>
-            {TILES.map(({ box, count }) => (
-              <li key={box}>
-                <Link to={boxPaths[box]} className={`work-home-tile tile-${box}`} data-box={box}>
-                  <span className="work-home-tile-count">{count(data.counts)}</span>
-                  <span className="work-home-tile-label">{t(boxLabel(box))}</span>
-                  {box === 'pending' && (data.counts.overdue > 0 || data.counts.urgent > 0) && (
-                    <span className="work-home-tile-marks">
-                      {data.counts.overdue > 0 && (
-                        <Tag color="red">{t('work.home.overdue', { count: data.counts.overdue })}</Tag>
-                      )}
-                      {data.counts.urgent > 0 && (
-                        <Tag color="volcano">{t('work.home.urgent', { count: data.counts.urgent })}</Tag>
-                      )}
-                    </span>
-                  )}
-                </Link>
-              </li>
-            ))}
+            {counts &&
+              TILES.map(({ box, count }) => (
+                <li key={box}>
+                  <Link to={boxPaths[box]} className={`work-home-tile tile-${box}`} data-box={box}>
+                    <span className="work-home-tile-count">{count(counts)}</span>
+                    <span className="work-home-tile-label">{t(boxLabel(box))}</span>
+                    {box === 'pending' && (counts.overdue > 0 || counts.urgent > 0) && (
+                      <span className="work-home-tile-marks">
+                        {counts.overdue > 0 && (
+                          <Tag color="red">{t('work.home.overdue', { count: counts.overdue })}</Tag>
+                        )}
+                        {counts.urgent > 0 && (
+                          <Tag color="volcano">{t('work.home.urgent', { count: counts.urgent })}</Tag>
+                        )}
+                      </span>
+                    )}
+                  </Link>
+                </li>
+              ))}
           </ul>
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={14}>
@@ -173,6 +183,16 @@ export function WorkspacePage() {
                 )}
               </Card>
             </Col>
+          </Row>
+          <Row gutter={[16, 16]} className="work-home-more">
+            <Col xs={24} lg={data.menus.length > 0 ? 14 : 24}>
+              <PinnedReports />
+            </Col>
+            {data.menus.length > 0 && (
+              <Col xs={24} lg={10}>
+                <AppEntries menus={data.menus} t={t} />
+              </Col>
+            )}
           </Row>
         </>
       )}
