@@ -25,6 +25,7 @@ import {
 } from './reports/opportunities.report.ts';
 import { servicesByCustomer, servicesBySatisfaction, servicesByType } from './reports/services.report.ts';
 import { roles } from './roles.ts';
+import { grantExpiryReminder, staleOpportunityReminder } from './rules/crm-reminders.rule.ts';
 import { grantOnApproval } from './rules/customer-archive-grant.rule.ts';
 
 /**
@@ -33,7 +34,7 @@ import { grantOnApproval } from './rules/customer-archive-grant.rule.ts';
  */
 export const crm = definePack({
   key: 'crm',
-  version: '1.1.0',
+  version: '1.2.0',
   name: l('客户关系管理', 'Customer relationship management'),
   description: l(
     '客户档案、档案借阅、商机跟进与客户服务记录',
@@ -41,8 +42,7 @@ export const crm = definePack({
   ),
   forms: [customerArchive, customerArchiveGrant, opportunity, customerServiceRecord],
   flows: [customerArchiveGrantFlow, customerServiceReviewFlow],
-  // The expiry reminder (the day before) and the stale-opportunity reminder need scheduled rules (not yet).
-  rules: [grantOnApproval],
+  rules: [grantOnApproval, grantExpiryReminder, staleOpportunityReminder],
   // Each member sees the figures of the records their scopes reach.
   reports: [
     customersByRegion,

@@ -14,10 +14,10 @@ describe('baton pack', () => {
   it('validate all / a pack folder: every shipped pack is valid', async () => {
     const env = newInstallation().env;
     const all = await runBaton(['pack', 'validate', 'all'], env);
-    expect(all.stdout).toContain('crm 1.1.0: ok (4 forms, 2 flows, 5 roles, 2 menus)');
+    expect(all.stdout).toContain('crm 1.2.0: ok (4 forms, 2 flows, 5 roles, 2 menus)');
     expect(all.code).toBe(0);
     const folder = await runBaton(['pack', 'validate', path.join(repo, 'packs/crm')], env);
-    expect(folder.stdout).toContain('crm 1.1.0: ok');
+    expect(folder.stdout).toContain('crm 1.2.0: ok');
     expect(folder.code).toBe(0);
   });
 
@@ -39,10 +39,10 @@ describe('baton pack', () => {
     expect(migrate.code, migrate.stderr).toBe(0);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'baton-pack-')), 'crm.json');
     const exported = await runBaton(['pack', 'export', 'crm', '--out', file], installation.env);
-    expect(exported.stdout).toContain(`exported crm 1.1.0 (4 forms, 2 flows) to ${file}`);
+    expect(exported.stdout).toContain(`exported crm 1.2.0 (4 forms, 2 flows) to ${file}`);
     const document = JSON.parse(readFileSync(file, 'utf8'));
     expect(document).toMatchObject({ format: 'baton.pack/1', key: 'crm', demo: {} });
-    expect((await runBaton(['pack', 'validate', file], installation.env)).stdout).toContain('crm 1.1.0: ok');
+    expect((await runBaton(['pack', 'validate', file], installation.env)).stdout).toContain('crm 1.2.0: ok');
 
     // The same document, damaged: a menu opens a form the pack lacks.
     document.menus[0].items[0].form = 'nowhere';

@@ -52,8 +52,8 @@ async function counts() {
 
 describe('packs at start', () => {
   it('the first start installs the CRM pack with its demo data; a restart is a no-op', async () => {
-    expect(report.packs).toEqual(['crm 1.1.0 (演示数据 demo data)']);
-    expect(await listInstalledPacks(ctx())).toMatchObject([{ key: 'crm', version: '1.1.0' }]);
+    expect(report.packs).toEqual(['crm 1.2.0 (演示数据 demo data)']);
+    expect(await listInstalledPacks(ctx())).toMatchObject([{ key: 'crm', version: '1.2.0' }]);
     const before = await counts();
     expect(before).toMatchObject({ customers: 12, opportunities: 8 });
     const again = await firstStart(database, silentLogger(), { demo: true, dataDir });

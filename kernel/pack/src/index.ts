@@ -75,7 +75,7 @@ export {
   rightsFrom,
   rolePermissionCodes,
 } from './permissions.ts';
-export { wireRules } from './rules.ts';
+export { type QueuedNotice, queuedNotices, runDueRules, wireRules } from './rules.ts';
 export type { PackInstallTable } from './schema.ts';
 export {
   type DemoAssignment,
