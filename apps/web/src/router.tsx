@@ -1,4 +1,4 @@
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { createBrowserRouter, Outlet, type RouteObject } from 'react-router';
 import type { WorkBox } from './api/flows.ts';
 import { CHANGE_PASSWORD_ROUTE, RequireSession } from './auth/require-session.tsx';
 import { AppShell } from './layout/app-shell.tsx';
@@ -45,6 +45,26 @@ export const routes: RouteObject[] = [
       </RequireSession>
     ),
     errorElement: <RouteErrorPage fullPage />,
+  },
+  // 打印: a request or a record as its paper form, outside the shell (no menus on paper).
+  {
+    path: '/print',
+    element: (
+      <RequireSession>
+        <Outlet />
+      </RequireSession>
+    ),
+    errorElement: <RouteErrorPage fullPage />,
+    children: [
+      {
+        path: 'instances/:id',
+        lazy: () => import('./pages/print/print-page.tsx').then((m) => ({ Component: m.PrintInstancePage })),
+      },
+      {
+        path: 'records/:pack/:key/:id',
+        lazy: () => import('./pages/print/print-page.tsx').then((m) => ({ Component: m.PrintRecordPage })),
+      },
+    ],
   },
   {
     path: '/',

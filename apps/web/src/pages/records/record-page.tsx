@@ -1,4 +1,4 @@
-import { EditOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
+import { EditOutlined, PrinterOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Flex, Result, Skeleton } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -201,6 +201,17 @@ function RecordEditor({
         extra={
           <Flex gap={8} wrap align="center">
             <Link to={`/records/${pack}/${formKey}`}>{t('records.backToList')}</Link>
+            {record && (
+              <Button
+                icon={<PrinterOutlined aria-hidden />}
+                href={`/print/records/${encodeURIComponent(pack)}/${encodeURIComponent(formKey)}/${encodeURIComponent(record.id)}`}
+                target="_blank"
+                rel="noopener"
+                className="record-print"
+              >
+                {t('print.button')}
+              </Button>
+            )}
             {record && !editing && !record.voidedAt && (
               <Button type="primary" icon={<EditOutlined aria-hidden />} onClick={() => setEditing(true)}>
                 {t('records.edit')}

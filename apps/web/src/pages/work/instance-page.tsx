@@ -3,6 +3,7 @@ import {
   CloseOutlined,
   DownOutlined,
   NotificationOutlined,
+  PrinterOutlined,
   ReloadOutlined,
   RollbackOutlined,
   SendOutlined,
@@ -480,6 +481,16 @@ function InstanceView({ detail, reload }: { detail: InstanceDetail; reload: () =
             )}
             <Button icon={<ReloadOutlined aria-hidden />} onClick={reload}>
               {t('work.list.refresh')}
+            </Button>
+            {/* 打印 opens the paper layout in a tab of its own, so this page keeps its state. */}
+            <Button
+              icon={<PrinterOutlined aria-hidden />}
+              href={`/print/instances/${encodeURIComponent(instance.instanceId)}`}
+              target="_blank"
+              rel="noopener"
+              className="work-print"
+            >
+              {t('print.button')}
             </Button>
           </Flex>
         }
