@@ -323,6 +323,31 @@ describe('forms API', () => {
     expect(doc.tags.map((t: { name: string }) => t.name)).toContain('forms');
   });
 
+  it('hands a record to another owner (转交) within write scope; its scopes follow; audited', async () => {
+    const record = (await create('alice', { title: 'R1', amount: 100 })).json();
+    const url = `${base}/records/${record.id}`;
+    const to = (version: number, ownerId: unknown) => ({ version, ownerId });
+    // alice may only write her own (a create right), not hand it on; bob and mallory do not see it at all.
+    expect((await call('bob', 'POST', `${url}/reassign`, to(1, members.bob))).statusCode).toBe(404);
+    expect((await call('mallory', 'POST', `${url}/reassign`, to(1, members.mallory))).statusCode).toBe(404);
+    const badOwner = await call('dave', 'POST', `${url}/reassign`, to(1, 'nobody'));
+    expect(badOwner.statusCode).toBe(400);
+    expect(badOwner.json().code).toBe('FORM_VALIDATION_FAILED');
+    expect((await call('dave', 'POST', `${url}/reassign`, to(9, members.bob))).statusCode).toBe(409);
+
+    const moved = await call('dave', 'POST', `${url}/reassign`, to(1, members.bob));
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ version: 2, from: members.alice, to: members.bob });
+    expect((await call('alice', 'GET', url)).statusCode).toBe(404);
+    expect((await call('bob', 'GET', url)).json()).toMatchObject({ ownerId: members.bob, values: { title: 'R1' } });
+    const audit = await database.db
+      .selectFrom('baton_access_audit')
+      .select(['actorId', 'targetId'])
+      .where('action', '=', 'form.record.reassign')
+      .execute();
+    expect(audit).toEqual([{ actorId: members.dave, targetId: record.id }]);
+  });
+
   it('keeps saved views per member, only on forms the member may see', async () => {
     const url = `/api/form-views/${PACK}/${KEY}`;
     const spec = { filters: [{ field: 'amount', op: 'gte', value: 100000 }], sort: [], columns: ['title', 'amount'] };

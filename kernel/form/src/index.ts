@@ -99,6 +99,7 @@ export {
   listRecords,
   type ReadOptions,
   type RecordContext,
+  reassignRecord,
   type SubtableRow,
   updateRecord,
   type Viewer,

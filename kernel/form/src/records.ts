@@ -11,6 +11,7 @@ import {
 import { newId } from '@baton/core';
 import { containsText, type DbCtx, instant, isUniqueViolation, updateVersioned, withTx } from '@baton/db';
 import { evaluate, evaluateRows } from '@baton/expression';
+import { getDepartment, getMember } from '@baton/org';
 import type { ComparisonOperator, Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { z } from 'zod';
 import { assertAttachable, attachToRecord } from './attachments/attachments.ts';
@@ -782,6 +783,55 @@ export async function voidRecord(
     });
     await emitRecordEvent(tx, { ...eventOf('voided', published, existing, tx), version });
     return { id: data.id, version };
+  });
+}
+
+const reassignSchema = z.object({
+  ...formRef,
+  id: idField,
+  version: z.number().int().min(1),
+  ownerId: idField,
+});
+
+/**
+ * 转交 (reassign): the record gets a new owner, and with it the owner's main department and unit, so `own`,
+ * department and unit scopes follow it (sales management hands a stale opportunity to another salesperson).
+ * The caller must be able to write the record; the new owner must be an active member.
+ */
+export async function reassignRecord(
+  ctx: DbCtx,
+  input: { pack: string; key: string; id: string; version: number; ownerId: string },
+  options: ReadOptions = {},
+): Promise<{ id: string; version: number; from: string | null; to: string }> {
+  const data = parseOp(reassignSchema, input);
+  return withTx(ctx, async (tx) => {
+    const published = await requirePublished(tx, data.pack, data.key);
+    const scope = await scopeFilter(tx, published, options.viewer, 'write');
+    const existing = await readRecord(tx, published, data.id, scope);
+    if (!existing) throw FormErrors.recordNotFound.create({ id: data.id });
+    if (existing.voidedAt) throw FormErrors.recordVoided.create({ id: data.id });
+    const owner = await getMember(tx, { id: data.ownerId }).catch(() => undefined);
+    if (owner?.status !== 'active') {
+      throw FormErrors.validationFailed.create(
+        {},
+        { fields: [{ path: ['ownerId'], code: 'not_active', message: 'the new owner is not an active member' }] },
+      );
+    }
+    const department = await getDepartment(tx, { id: owner.mainDepartmentId });
+    const { version } = await updateVersioned(tx, {
+      table: published.storage.main.table,
+      id: data.id,
+      version: data.version,
+      set: {
+        owner_id: owner.id,
+        department_id: department.id,
+        unit_id: department.unitId,
+        updated_by: actorName(tx),
+      },
+    });
+    const record = (await readRecord(tx, published, data.id, undefined)) as FormRecord;
+    await emitRecordEvent(tx, { ...eventOf('updated', published, record, tx), before: existing.values });
+    return { id: data.id, version, from: existing.ownerId, to: owner.id };
   });
 }
 

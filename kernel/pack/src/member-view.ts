@@ -18,6 +18,7 @@ import {
   type ListInput,
   listRecords,
   type RecordContext,
+  reassignRecord,
   updateRecord,
   type Viewer,
 } from '@baton/form';
@@ -71,6 +72,8 @@ export type MemberView = {
   create(form: string, values: Record<string, unknown>): Promise<FormRecord>;
   /** Changes a record inside the member's write scopes (FORM_RECORD_NOT_FOUND outside them). */
   update(form: string, id: string, version: number, values: Record<string, unknown>): Promise<FormRecord>;
+  /** Hands a record inside the member's write scopes to another owner (转交); its scopes follow the owner. */
+  reassign(form: string, id: string, version: number, ownerId: string): Promise<{ version: number }>;
   /** Files a request (ACCESS_FORBIDDEN without the flow's start right). */
   submit(flow: string, values: Record<string, unknown>, title?: string): Promise<ActionResult>;
   pending(): Promise<TaskListItem[]>;
@@ -124,6 +127,14 @@ export function asMember(base: DbCtx, pack: string, memberId: string): MemberVie
         ctx,
         { pack, key: form, id, version, values },
         { context, viewer: viewerOf(context, await rights(form), 'write') },
+      );
+    },
+    async reassign(form, id, version, ownerId) {
+      const context = await placementOf(ctx, memberId);
+      return reassignRecord(
+        ctx,
+        { pack, key: form, id, version, ownerId },
+        { viewer: viewerOf(context, await rights(form), 'write') },
       );
     },
     async submit(flow, values, title) {

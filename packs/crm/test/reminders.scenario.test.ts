@@ -53,4 +53,21 @@ describe('CRM reminders', () => {
       },
     });
   });
+
+  it('sales management hands the stale opportunity to another salesperson; visibility follows the owner', async () => {
+    const o03 = s.demo.refs.o03 as string;
+    const admin = await s.as('head:销售管理部');
+    const before = await admin.get('opportunity', o03);
+    const newOwner = await s.memberId('staff:北京销售一组:0');
+    // A salesperson cannot even see someone else's opportunity, let alone hand it on.
+    const other = await s.as('staff:北京销售一组:0');
+    await expect(other.reassign('opportunity', o03, before.version, newOwner)).rejects.toMatchObject({
+      code: 'FORM_RECORD_NOT_FOUND',
+    });
+    await admin.reassign('opportunity', o03, before.version, newOwner);
+    expect((await other.get('opportunity', o03)).ownerId).toBe(newOwner);
+    await expect((await s.as('staff:大客户小组:0')).get('opportunity', o03)).rejects.toMatchObject({
+      code: 'FORM_RECORD_NOT_FOUND',
+    });
+  });
 });

@@ -91,6 +91,13 @@ export const updateBody = z.strictObject({
 });
 export const voidBody = z.strictObject({ version: z.number().int().min(1), reason: z.string().max(500).optional() });
 export const voidView = z.object({ id: z.string(), version: z.number().int() });
+export const reassignBody = z.strictObject({ version: z.number().int().min(1), ownerId: z.string().min(1).max(64) });
+export const reassignView = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  from: z.string().nullable(),
+  to: z.string(),
+});
 
 export const queryBody = z.strictObject({
   filters: z

@@ -9,6 +9,7 @@ import {
   previewPublish,
   publishForm,
   type RecordContext,
+  reassignRecord,
   searchReferences,
   updateRecord,
   type Viewer,
@@ -39,6 +40,8 @@ import {
   planView,
   publishView,
   queryBody,
+  reassignBody,
+  reassignView,
   recordParams,
   recordView,
   updateBody,
@@ -429,6 +432,38 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
             { pack, key, id, version: request.body.version, values: request.body.values },
             { context, viewer: viewerOf(context, rights, 'write') },
           );
+        },
+      );
+
+      app.post(
+        '/:pack/:key/records/:id/reassign',
+        {
+          config: { policy: 'authenticated' },
+          schema: {
+            tags,
+            summary: 'Hand a record to another owner (转交): its department and unit follow (audited)',
+            params: recordParams,
+            body: reassignBody,
+            response: { 200: reassignView, ...writeRefusals },
+          },
+        },
+        async (request) => {
+          const { pack, key, id } = request.params;
+          const { ctx, rights, context } = await access(request, pack, key);
+          return withTx(ctx, async (tx) => {
+            const result = await reassignRecord(
+              tx,
+              { pack, key, id, version: request.body.version, ownerId: request.body.ownerId },
+              { viewer: viewerOf(context, rights, 'write') },
+            );
+            await appendAudit(tx, {
+              action: 'form.record.reassign',
+              target: { type: `form:${pack}.${key}`, id },
+              ip: request.ip,
+              detail: { from: result.from, to: result.to, version: result.version },
+            });
+            return result;
+          });
         },
       );
 
