@@ -42,6 +42,7 @@ describe('first start', () => {
       expect(audit.items.map((e) => e.action).sort()).toEqual([
         'access.bootstrap.adminRole',
         'access.bootstrap.administrator',
+        'access.bootstrap.everyoneRole',
       ]);
       expect(JSON.stringify(audit.items)).not.toContain(first.password);
     } finally {
