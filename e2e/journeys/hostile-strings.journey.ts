@@ -1,7 +1,7 @@
 // Stored XSS through administrator-defined strings: a form whose title, field labels, option labels and a
 // record's values carry markup and script. Every page that shows them (data centre, record list, record page,
-// the phone layout) must show the text as text: no dialog opens, and no element with an inline event handler
-// or an inline script reaches the DOM.
+// its print view, the phone layout) must show the text as text: no dialog opens, and no element with an inline
+// event handler or an inline script reaches the DOM.
 import type { APIResponse, Page } from 'playwright-core';
 import { signInAsAdmin } from '../lib/admin.ts';
 import { expectVisible } from '../lib/expect.ts';
@@ -104,6 +104,18 @@ await journey('hostile-strings', async ({ open, step }) => {
     await expectVisible(desktop.getByText('正文').first());
     const hrefs = await desktop.locator('a[href^="javascript:"]').count();
     if (hrefs > 0) throw new Error('a javascript: link reached the page');
+    await expectInert(desktop, dialogs);
+  });
+
+  await step(desktop, 'print-view-shows-labels-and-values-as-text', async () => {
+    const href = await desktop.locator('.record-print').getAttribute('href');
+    if (href !== `/print/records/${PACK}/${KEY}/${recordId}`) throw new Error(`打印 links to ${href}`);
+    await desktop.goto(href);
+    await expectVisible(desktop.locator('.print-sheet h1').getByText(`探针表${SVG}`));
+    await expectVisible(desktop.getByText(`标题${IMG}`).first());
+    await expectVisible(desktop.getByText(TITLE).first());
+    const hrefs = await desktop.locator('a[href^="javascript:"]').count();
+    if (hrefs > 0) throw new Error('a javascript: link reached the print view');
     await expectInert(desktop, dialogs);
   });
 
