@@ -1,8 +1,8 @@
 // 报表 over the CRM pack's Chinese demo data: a report with parameters is published over the opportunity form,
 // opened from the side menu's catalogue; a parameter changes the figures; the chart and the table show them;
 // clicking a bar lists exactly the records behind it (each linking to its record); the result is exported as CSV;
-// the report is pinned and found on the workspace; English shows English labels; a phone at 390×844 drills
-// from a figure of the table.
+// the report is pinned and found on the workspace; a request behind a report prints as its paper form; English
+// shows English labels; a phone at 390×844 drills from a figure of the table.
 import { readFile } from 'node:fs/promises';
 import type { APIResponse, Locator, Page } from 'playwright-core';
 import { signInAsAdmin } from '../lib/admin.ts';
@@ -208,6 +208,37 @@ await journey('reports', async ({ open, step }) => {
     await expectVisible(desktop.locator('.app-entry', { hasText: '客户档案' }));
     await card.locator('.pinned-report-title').click();
     await desktop.waitForURL((url) => url.pathname === `/reports/${PACK}/${KEY}` && url.search.includes('stages'));
+  });
+
+  await step(desktop, 'print-a-drilled-request', async () => {
+    // A service record of the demo data came through its review flow: its request prints with the approvals.
+    const drill = await ok<{ records: { flowInstanceId: string | null }[] }>(
+      await desktop.request.post('/api/reports/crm/servicesByType/drill', {
+        data: { cell: { keys: {} } },
+        headers: await csrfHeaders(desktop),
+      }),
+      'drill',
+    );
+    const instance = drill.records.find((record) => record.flowInstanceId)?.flowInstanceId;
+    if (!instance) throw new Error('no demo service record came through a flow');
+    await desktop.goto(`/work/instances/${instance}`);
+    const href = await desktop.locator('.work-print').getAttribute('href');
+    if (href !== `/print/instances/${instance}`) throw new Error(`打印 links to ${href}`);
+    await desktop.goto(href);
+    await expectVisible(desktop.locator('.print-sheet h1'));
+    await expectVisible(desktop.locator('.print-history tbody tr[data-action="approve"]'));
+    if ((await desktop.locator('.app-sider, .app-header').count()) > 0)
+      throw new Error('the print view shows the menus');
+    await desktop.evaluate(() => {
+      const page = globalThis as unknown as { print: () => void; printed?: boolean };
+      page.print = () => {
+        page.printed = true;
+      };
+    });
+    await desktop.locator('.print-now').click();
+    const printed = await desktop.evaluate(() => (globalThis as unknown as { printed?: boolean }).printed === true);
+    if (!printed) throw new Error('打印 did not call window.print()');
+    await desktop.goto(`/reports/${PACK}/${KEY}`);
   });
 
   await step(desktop, 'english-labels', async () => {
