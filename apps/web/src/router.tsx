@@ -129,6 +129,19 @@ export const routes: RouteObject[] = [
           { path: 'admin/levels', element: <LevelsPage /> },
           { path: 'admin/roles', element: <RolesPage /> },
           { path: 'admin/audit', element: <AuditLogPage /> },
+          // 表单设计 (form.design): the designer loads the form runtime and the expression language.
+          {
+            path: 'admin/forms',
+            lazy: () => import('./pages/design/design-forms-page.tsx').then((m) => ({ Component: m.DesignFormsPage })),
+          },
+          {
+            path: 'admin/forms/new',
+            lazy: () => import('./pages/design/designer-page.tsx').then((m) => ({ Component: m.DesignerPage })),
+          },
+          {
+            path: 'admin/forms/:pack/:key',
+            lazy: () => import('./pages/design/designer-page.tsx').then((m) => ({ Component: m.DesignerPage })),
+          },
           {
             path: 'admin/dead-letters',
             lazy: () => import('./pages/admin/dead-letters-page.tsx').then((m) => ({ Component: m.DeadLettersPage })),

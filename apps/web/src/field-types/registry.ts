@@ -76,6 +76,11 @@ export function listWebFieldTypes(): string[] {
   return [...byType.keys()];
 }
 
+/** Every registered type in registry order: the form designer's palette. */
+export function webFieldTypes(): readonly WebFieldType[] {
+  return webFieldTypeList;
+}
+
 const fallbackWebField: WebFieldType = {
   ...textWebField,
   type: 'unknown',

@@ -55,6 +55,8 @@ export type FormViewProps = {
   autoSaveDelayMs?: number;
   /** Who is filling in: defaults of new subtable rows. */
   defaults?: DefaultContext;
+  /** `phone` draws the phone layout whatever the window's width (the form designer's phone preview). */
+  layout?: 'auto' | 'phone';
 };
 
 /**
@@ -73,6 +75,7 @@ export function FormView({
   onAutoSave,
   autoSaveDelayMs = 3000,
   defaults,
+  layout = 'auto',
 }: FormViewProps) {
   const t = useT();
   const locale = useLocale();
@@ -133,7 +136,10 @@ export function FormView({
   const rowDefaults = defaults ?? todayContext();
 
   return (
-    <div className="form-view" data-form={`${definition.pack}.${definition.key}`}>
+    <div
+      className={layout === 'phone' ? 'form-view form-view-phone' : 'form-view'}
+      data-form={`${definition.pack}.${definition.key}`}
+    >
       {form.problems.length > 0 && mode === 'edit' && (
         <Alert type="info" showIcon className="form-view-note" title={t('formView.serverComputes')} />
       )}
@@ -163,6 +169,7 @@ export function FormView({
                           issueAt={issueAt}
                           makeRow={() => newRow(sub, rowDefaults)}
                           ctx={ctx}
+                          phone={layout === 'phone'}
                         />
                       </Col>
                     );
@@ -170,7 +177,7 @@ export function FormView({
                   const field = fields.get(item.key);
                   if (!field) return null;
                   return (
-                    <Col key={item.key} xs={24} md={item.span} className="form-grid-col">
+                    <Col key={item.key} xs={24} md={layout === 'phone' ? 24 : item.span} className="form-grid-col">
                       <FieldCell
                         field={field}
                         value={values[field.key] ?? null}

@@ -19,6 +19,8 @@ export type SubtableViewProps = {
   issueAt: (path: (string | number)[]) => Label | undefined;
   makeRow: () => Row;
   ctx: WidgetContext;
+  /** Cards as on a phone whatever the window's width (the form designer's phone preview). */
+  phone?: boolean;
 };
 
 const ROW_META = new Set(['id', 'rowNo']);
@@ -42,8 +44,9 @@ export function SubtableView({
   issueAt,
   makeRow,
   ctx,
+  phone = false,
 }: SubtableViewProps) {
-  const narrow = useIsNarrow();
+  const narrow = useIsNarrow() || phone;
   const editable = mode === 'edit' && (level === 'edit' || level === 'required');
   const canAdd = editable && (sub.maxRows === undefined || rows.length < sub.maxRows);
   const canRemove = editable && rows.length > (sub.minRows ?? 0);

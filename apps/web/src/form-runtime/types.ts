@@ -31,6 +31,8 @@ export type SubtableDefinition = {
   minRows?: number;
   maxRows?: number;
   totals?: string[];
+  /** The key this subtable had in the previous version (its table is kept). */
+  renamedFrom?: string;
 };
 
 export type LayoutCell = { field: string; span?: number };

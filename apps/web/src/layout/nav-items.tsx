@@ -8,6 +8,7 @@ import {
   DatabaseOutlined,
   EditOutlined,
   EyeOutlined,
+  FormOutlined,
   HomeOutlined,
   IdcardOutlined,
   MailOutlined,
@@ -65,6 +66,7 @@ export const adminNavItems: ReadonlyArray<AdminNavItem> = [
     permission: 'org.write',
   },
   { path: '/admin/audit', label: 'nav.adminAudit', icon: <AuditOutlined aria-hidden />, permission: 'audit.read' },
+  { path: '/admin/forms', label: 'nav.adminForms', icon: <FormOutlined aria-hidden />, permission: 'form.design' },
   {
     path: '/admin/dead-letters',
     label: 'nav.adminDeadLetters',

@@ -1,5 +1,7 @@
+import { FolderOpenOutlined } from '@ant-design/icons';
 import { AttachmentUpload } from '../attachment/upload.tsx';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
+import { maxCountSetting, maxSizeSetting } from '../design-settings.ts';
 
 export const attachmentsWebField = defineWebFieldType({
   type: 'attachments',
@@ -7,4 +9,11 @@ export const attachmentsWebField = defineWebFieldType({
   semantics: () => ({ exprType: null }),
   span: 24,
   listable: false,
+  design: {
+    label: { zh: '多个附件', en: 'Attachments' },
+    icon: <FolderOpenOutlined aria-hidden />,
+    group: 'file',
+    settings: [maxCountSetting(100), maxSizeSetting],
+    staticDefault: false,
+  },
 });

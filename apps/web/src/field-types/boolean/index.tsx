@@ -1,3 +1,4 @@
+import { SwitcherOutlined } from '@ant-design/icons';
 import { Switch } from 'antd';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
 import { ReadValue } from '../shared.tsx';
@@ -22,4 +23,9 @@ export const booleanWebField = defineWebFieldType({
   Widget: BooleanWidget,
   semantics: () => ({ exprType: 'boolean' }),
   filter: 'eq',
+  design: {
+    label: { zh: '是/否', en: 'Yes/no' },
+    icon: <SwitcherOutlined aria-hidden />,
+    group: 'choice',
+  },
 });

@@ -1,6 +1,8 @@
+import { CheckSquareOutlined } from '@ant-design/icons';
 import { Checkbox, Select } from 'antd';
 import { pickLabel } from '../../form-runtime/types.ts';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
+import { optionsSetting, starterOptions } from '../design-settings.ts';
 import { asIds, optionLabel, optionsOf, ReadValue } from '../shared.tsx';
 
 function CheckboxesWidget({ field, value, onChange, mode, id, ctx, compact, invalid }: WidgetProps) {
@@ -42,4 +44,11 @@ export const checkboxesWebField = defineWebFieldType({
   type: 'checkboxes',
   Widget: CheckboxesWidget,
   semantics: () => ({ exprType: 'list<text>' }),
+  design: {
+    label: { zh: '多选', en: 'Checkboxes' },
+    icon: <CheckSquareOutlined aria-hidden />,
+    group: 'choice',
+    config: starterOptions,
+    settings: [optionsSetting],
+  },
 });

@@ -1,3 +1,4 @@
+import { CalendarOutlined } from '@ant-design/icons';
 import { DatePicker } from 'antd';
 import dayjs from 'dayjs';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
@@ -24,4 +25,10 @@ export const dateWebField = defineWebFieldType({
   Widget: DateWidget,
   semantics: () => ({ exprType: 'date' }),
   filter: 'range',
+  design: {
+    label: { zh: '日期', en: 'Date' },
+    icon: <CalendarOutlined aria-hidden />,
+    group: 'time',
+    defaultFrom: ['today'],
+  },
 });

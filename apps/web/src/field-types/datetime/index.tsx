@@ -1,3 +1,4 @@
+import { FieldTimeOutlined } from '@ant-design/icons';
 import { DatePicker } from 'antd';
 import dayjs from 'dayjs';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
@@ -29,4 +30,10 @@ export const datetimeWebField = defineWebFieldType({
   Widget: DatetimeWidget,
   semantics: () => ({ exprType: 'datetime' }),
   filter: 'range',
+  design: {
+    label: { zh: '日期时间', en: 'Date and time' },
+    icon: <FieldTimeOutlined aria-hidden />,
+    group: 'time',
+    defaultFrom: ['now'],
+  },
 });

@@ -1,3 +1,4 @@
+import { FunctionOutlined } from '@ant-design/icons';
 import { Tooltip } from 'antd';
 import { formatFen } from '../../form-runtime/money.ts';
 import { formatInstant } from '../datetime/index.tsx';
@@ -35,4 +36,26 @@ export const formulaWebField = defineWebFieldType({
     computed: true,
   }),
   filter: 'range',
+  design: {
+    label: { zh: '计算公式', en: 'Formula' },
+    icon: <FunctionOutlined aria-hidden />,
+    group: 'computed',
+    config: () => ({ expr: '', resultType: 'number' }),
+    settings: [
+      {
+        kind: 'choice',
+        name: 'resultType',
+        label: { zh: '结果类型', en: 'Result type' },
+        choices: [
+          { value: 'number', label: { zh: '数字', en: 'Number' } },
+          { value: 'money', label: { zh: '金额', en: 'Money' } },
+          { value: 'text', label: { zh: '文本', en: 'Text' } },
+          { value: 'boolean', label: { zh: '是/否', en: 'Yes/no' } },
+          { value: 'date', label: { zh: '日期', en: 'Date' } },
+          { value: 'datetime', label: { zh: '日期时间', en: 'Date and time' } },
+        ],
+      },
+      { kind: 'formula', name: 'expr', label: { zh: '公式', en: 'Formula' }, expectFrom: 'resultType' },
+    ],
+  },
 });

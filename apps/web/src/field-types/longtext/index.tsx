@@ -1,5 +1,7 @@
+import { AlignLeftOutlined } from '@ant-design/icons';
 import { Input } from 'antd';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
+import { maxLengthSetting } from '../design-settings.ts';
 import { numberConfig, ReadValue } from '../shared.tsx';
 import { maxLengthCheck } from '../text/index.tsx';
 
@@ -28,4 +30,10 @@ export const longtextWebField = defineWebFieldType({
   }),
   span: 24,
   filter: 'contains',
+  design: {
+    label: { zh: '多行文本', en: 'Long text' },
+    icon: <AlignLeftOutlined aria-hidden />,
+    group: 'basic',
+    settings: [maxLengthSetting(20_000)],
+  },
 });

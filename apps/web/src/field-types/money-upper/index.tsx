@@ -1,3 +1,4 @@
+import { AccountBookOutlined } from '@ant-design/icons';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
 import { ReadValue } from '../shared.tsx';
 
@@ -19,4 +20,11 @@ export const moneyUpperWebField = defineWebFieldType({
     computed: true,
   }),
   filter: 'contains',
+  design: {
+    label: { zh: '大写金额', en: 'Amount in words' },
+    icon: <AccountBookOutlined aria-hidden />,
+    group: 'computed',
+    config: () => ({ of: '' }),
+    settings: [{ kind: 'field', name: 'of', label: { zh: '对应金额字段', en: 'Money field' }, exprType: 'money' }],
+  },
 });

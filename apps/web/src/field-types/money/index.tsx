@@ -1,3 +1,4 @@
+import { MoneyCollectOutlined } from '@ant-design/icons';
 import { Input } from 'antd';
 import { useEffect, useState } from 'react';
 import { formatFen, parseYuan } from '../../form-runtime/money.ts';
@@ -70,4 +71,13 @@ export const moneyWebField = defineWebFieldType({
     },
   }),
   filter: 'range',
+  design: {
+    label: { zh: '金额', en: 'Money' },
+    icon: <MoneyCollectOutlined aria-hidden />,
+    group: 'basic',
+    settings: [
+      { kind: 'money', name: 'min', label: { zh: '最小金额（元）', en: 'Minimum (yuan)' } },
+      { kind: 'money', name: 'max', label: { zh: '最大金额（元）', en: 'Maximum (yuan)' } },
+    ],
+  },
 });

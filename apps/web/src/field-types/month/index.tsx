@@ -1,3 +1,4 @@
+import { ScheduleOutlined } from '@ant-design/icons';
 import { DatePicker } from 'antd';
 import dayjs from 'dayjs';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
@@ -25,4 +26,9 @@ export const monthWebField = defineWebFieldType({
   Widget: MonthWidget,
   semantics: () => ({ exprType: 'text' }),
   filter: 'range',
+  design: {
+    label: { zh: '年月', en: 'Month' },
+    icon: <ScheduleOutlined aria-hidden />,
+    group: 'time',
+  },
 });

@@ -1,3 +1,4 @@
+import { NumberOutlined } from '@ant-design/icons';
 import { InputNumber } from 'antd';
 import type { FieldDefinition } from '../../form-runtime/types.ts';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
@@ -47,4 +48,15 @@ export const numberWebField = defineWebFieldType({
     check: (value) => rangeCheck(value, numberConfig(field, 'min'), numberConfig(field, 'max')),
   }),
   filter: 'range',
+  design: {
+    label: { zh: '数字', en: 'Number' },
+    icon: <NumberOutlined aria-hidden />,
+    group: 'basic',
+    settings: [
+      { kind: 'integer', name: 'scale', label: { zh: '小数位数', en: 'Decimal places' }, min: 0, max: 10 },
+      { kind: 'decimal', name: 'min', label: { zh: '最小值', en: 'Minimum' } },
+      { kind: 'decimal', name: 'max', label: { zh: '最大值', en: 'Maximum' } },
+      { kind: 'text', name: 'unit', label: { zh: '单位', en: 'Unit' }, placeholder: '人 / 天 / kg' },
+    ],
+  },
 });

@@ -1,3 +1,4 @@
+import { CommentOutlined } from '@ant-design/icons';
 import { formatInstant } from '../datetime/index.tsx';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
 import { MemberNames } from '../member/picker.tsx';
@@ -25,4 +26,16 @@ export const opinionWebField = defineWebFieldType({
   semantics: () => ({ exprType: null, nodeOnly: true }),
   span: 24,
   listable: false,
+  design: {
+    label: { zh: '审批意见', en: 'Opinion' },
+    icon: <CommentOutlined aria-hidden />,
+    group: 'advanced',
+    config: () => ({ node: '' }),
+    settings: [
+      { kind: 'text', name: 'node', label: { zh: '流程节点', en: 'Flow node' }, required: true },
+      { kind: 'text', name: 'preset', label: { zh: '预填意见', en: 'Preset text' }, placeholder: '同意' },
+    ],
+    inSubtable: false,
+    staticDefault: false,
+  },
 });

@@ -1,3 +1,4 @@
+import { PercentageOutlined } from '@ant-design/icons';
 import { InputNumber } from 'antd';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
 import { formatNumber } from '../number/index.tsx';
@@ -29,4 +30,10 @@ export const percentWebField = defineWebFieldType({
   Widget: PercentWidget,
   semantics: () => ({ exprType: 'number' }),
   filter: 'range',
+  design: {
+    label: { zh: '百分比', en: 'Percent' },
+    icon: <PercentageOutlined aria-hidden />,
+    group: 'basic',
+    settings: [{ kind: 'integer', name: 'scale', label: { zh: '小数位数', en: 'Decimal places' }, min: 0, max: 6 }],
+  },
 });

@@ -1,6 +1,8 @@
+import { CheckCircleOutlined } from '@ant-design/icons';
 import { Radio } from 'antd';
 import { pickLabel } from '../../form-runtime/types.ts';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
+import { optionsSetting, starterOptions } from '../design-settings.ts';
 import { selectWebField } from '../select/index.tsx';
 import { optionLabel, optionsOf, ReadValue } from '../shared.tsx';
 
@@ -24,4 +26,11 @@ export const radioWebField = defineWebFieldType({
   Widget: RadioWidget,
   semantics: () => ({ exprType: 'text' }),
   filter: 'eq',
+  design: {
+    label: { zh: '单选', en: 'Radio' },
+    icon: <CheckCircleOutlined aria-hidden />,
+    group: 'choice',
+    config: starterOptions,
+    settings: [optionsSetting],
+  },
 });

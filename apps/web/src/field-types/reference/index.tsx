@@ -122,4 +122,20 @@ export const referenceWebField = defineWebFieldType({
   Widget: ReferenceWidget,
   semantics: () => ({ exprType: 'text' }),
   filter: 'eq',
+  design: {
+    label: { zh: '关联表单', en: 'Reference' },
+    icon: <LinkOutlined aria-hidden />,
+    group: 'advanced',
+    config: () => ({ form: '', display: '' }),
+    settings: [
+      { kind: 'form', name: 'form', label: { zh: '关联的表单', en: 'Form' } },
+      { kind: 'targetField', name: 'display', label: { zh: '显示字段', en: 'Shown field' }, formFrom: 'form' },
+      {
+        kind: 'text',
+        name: 'filter',
+        label: { zh: '可选范围（条件）', en: 'Which records (condition)' },
+        placeholder: 'owner = me.memberId',
+      },
+    ],
+  },
 });

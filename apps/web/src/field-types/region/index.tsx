@@ -1,3 +1,4 @@
+import { EnvironmentOutlined } from '@ant-design/icons';
 import { Cascader } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
@@ -66,4 +67,22 @@ export const regionWebField = defineWebFieldType({
   type: 'region',
   Widget: RegionWidget,
   semantics: () => ({ exprType: null }),
+  design: {
+    label: { zh: '省市区', en: 'Region' },
+    icon: <EnvironmentOutlined aria-hidden />,
+    group: 'advanced',
+    settings: [
+      {
+        kind: 'choice',
+        name: 'levels',
+        label: { zh: '精确到', en: 'Down to' },
+        choices: [
+          { value: 1, label: { zh: '省', en: 'Province' } },
+          { value: 2, label: { zh: '市', en: 'City' } },
+          { value: 3, label: { zh: '区县', en: 'District' } },
+        ],
+      },
+    ],
+    staticDefault: false,
+  },
 });

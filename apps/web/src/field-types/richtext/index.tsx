@@ -1,6 +1,8 @@
+import { FileTextOutlined } from '@ant-design/icons';
 import { Input } from 'antd';
 import { useEffect, useRef } from 'react';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
+import { maxLengthSetting } from '../design-settings.ts';
 import { numberConfig, ReadValue } from '../shared.tsx';
 import { maxLengthCheck } from '../text/index.tsx';
 import { sanitizedFragment } from './sanitize.ts';
@@ -48,4 +50,11 @@ export const richtextWebField = defineWebFieldType({
   }),
   span: 24,
   listable: false,
+  design: {
+    label: { zh: '富文本', en: 'Rich text' },
+    icon: <FileTextOutlined aria-hidden />,
+    group: 'basic',
+    settings: [maxLengthSetting(200_000)],
+    staticDefault: false,
+  },
 });

@@ -1,6 +1,8 @@
+import { DownSquareOutlined } from '@ant-design/icons';
 import { Select } from 'antd';
 import { pickLabel } from '../../form-runtime/types.ts';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
+import { optionsSetting, starterOptions } from '../design-settings.ts';
 import { optionLabel, optionsOf, ReadValue } from '../shared.tsx';
 
 function SelectWidget({ field, value, onChange, mode, id, invalid, ctx }: WidgetProps) {
@@ -25,4 +27,11 @@ export const selectWebField = defineWebFieldType({
   Widget: SelectWidget,
   semantics: () => ({ exprType: 'text' }),
   filter: 'eq',
+  design: {
+    label: { zh: '下拉选择', en: 'Select' },
+    icon: <DownSquareOutlined aria-hidden />,
+    group: 'choice',
+    config: starterOptions,
+    settings: [optionsSetting],
+  },
 });

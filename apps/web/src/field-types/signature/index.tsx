@@ -1,3 +1,4 @@
+import { SignatureOutlined } from '@ant-design/icons';
 import { Button, Flex, Progress } from 'antd';
 import { type PointerEvent, useRef, useState } from 'react';
 import { attachmentUrl, uploadAttachment } from '../../form-runtime/api.ts';
@@ -123,4 +124,10 @@ export const signatureWebField = defineWebFieldType({
   semantics: () => ({ exprType: null }),
   span: 24,
   listable: false,
+  design: {
+    label: { zh: '手写签名', en: 'Signature' },
+    icon: <SignatureOutlined aria-hidden />,
+    group: 'file',
+    staticDefault: false,
+  },
 });

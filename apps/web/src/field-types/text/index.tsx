@@ -1,5 +1,7 @@
+import { FontSizeOutlined } from '@ant-design/icons';
 import { Input } from 'antd';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
+import { maxLengthSetting } from '../design-settings.ts';
 import { numberConfig, ReadValue } from '../shared.tsx';
 
 export function maxLengthCheck(value: unknown, max: number | undefined) {
@@ -31,4 +33,10 @@ export const textWebField = defineWebFieldType({
     check: (value) => maxLengthCheck(value, numberConfig(field, 'maxLength') ?? 200),
   }),
   filter: 'contains',
+  design: {
+    label: { zh: '单行文本', en: 'Text' },
+    icon: <FontSizeOutlined aria-hidden />,
+    group: 'basic',
+    settings: [maxLengthSetting(2000)],
+  },
 });

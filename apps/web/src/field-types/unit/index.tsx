@@ -1,3 +1,4 @@
+import { BankOutlined } from '@ant-design/icons';
 import { defineWebFieldType, type WidgetProps } from '../define.ts';
 import { unitsOnce } from '../shared.tsx';
 import { NamedSelect } from './named-select.tsx';
@@ -7,4 +8,10 @@ export const unitWebField = defineWebFieldType({
   Widget: (props: WidgetProps) => <NamedSelect {...props} load={unitsOnce} name="units" />,
   semantics: () => ({ exprType: 'text' }),
   filter: 'eq',
+  design: {
+    label: { zh: '单位', en: 'Unit' },
+    icon: <BankOutlined aria-hidden />,
+    group: 'org',
+    defaultFrom: ['unit'],
+  },
 });

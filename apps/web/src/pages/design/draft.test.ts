@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import type { FormDefinition } from '../../form-runtime/types.ts';
+import {
+  addColumn,
+  addField,
+  addSection,
+  addSubtable,
+  draftFromDefinition,
+  emptyDraft,
+  freshKey,
+  locate,
+  moveItem,
+  removeItem,
+  removeSection,
+  rowsOf,
+  stepItem,
+  toDefinition,
+  updateField,
+  updateItem,
+} from './draft.ts';
+
+const label = { zh: '字段', en: 'Field' };
+const published: FormDefinition = {
+  pack: 'office',
+  key: 'booking',
+  kind: 'flow',
+  label: { zh: '会议室预订', en: 'Room booking' },
+  fields: [
+    { key: 'room', label, type: 'select', options: [{ code: 'a', label }] },
+    { key: 'startAt', label, type: 'datetime' },
+    { key: 'endAt', label, type: 'datetime' },
+    { key: 'note', label, type: 'longtext' },
+  ],
+  subtables: [{ key: 'items', label, columns: [{ key: 'name', label, type: 'text' }] }],
+  layout: {
+    sections: [
+      {
+        key: 'head',
+        title: { zh: '基本信息', en: 'Basics' },
+        rows: [
+          [{ field: 'room', span: 12 }],
+          [
+            { field: 'startAt', span: 12 },
+            { field: 'endAt', span: 12 },
+          ],
+        ],
+      },
+    ],
+  },
+  keys: [['room', 'startAt']],
+};
+const spanOf = () => 12;
+const sectionTitle = { zh: '分组', en: 'Section' };
+
+describe('draft ↔ definition', () => {
+  it('round-trips a published layout row for row, unplaced parts in a last section', () => {
+    const draft = draftFromDefinition(published, 3, spanOf);
+    expect(draft.sections.map((s) => s.items.length)).toEqual([3, 2]);
+    const { definition } = toDefinition(draft);
+    expect(definition.layout?.sections[0]?.rows).toEqual(published.layout?.sections[0]?.rows);
+    expect(definition.layout?.sections[1]?.rows).toEqual([
+      [{ field: 'note', span: 12 }],
+      [{ field: 'items', span: 24 }],
+    ]);
+    expect(definition.fields).toEqual(published.fields);
+    expect(definition.keys).toEqual([['room', 'startAt']]);
+  });
+
+  it('publishes a changed key of a published field with renamedFrom, and follows it into unique keys', () => {
+    const draft = draftFromDefinition(published, 1, spanOf);
+    const room = draft.fields[0]?.uid as string;
+    const renamed = updateField(draft, room, (def) => ({ ...def, key: 'meetingRoom' }));
+    const { definition } = toDefinition(renamed);
+    expect(definition.fields[0]).toMatchObject({ key: 'meetingRoom', renamedFrom: 'room' });
+    expect(definition.keys).toEqual([['meetingRoom', 'startAt']]);
+    expect(definition.layout?.sections[0]?.rows[0]).toEqual([{ field: 'meetingRoom', span: 12 }]);
+    // Back to the published key: no rename any more.
+    const back = toDefinition(updateField(renamed, room, (def) => ({ ...def, key: 'room' }))).definition;
+    expect(back.fields[0]).not.toHaveProperty('renamedFrom');
+  });
+
+  it('maps server issue paths back to fields, columns, sections and the form', () => {
+    const { paths } = toDefinition(draftFromDefinition(published, 1, spanOf));
+    const draft = draftFromDefinition(published, 1, spanOf);
+    expect(locate(paths, ['fields', 2, 'key'])).toEqual({
+      target: { kind: 'field', uid: draft.fields[2]?.uid },
+      rest: ['key'],
+    });
+    expect(locate(paths, ['subtables', 0, 'columns', 0, 'type'])).toEqual({
+      target: { kind: 'column', sub: draft.subtables[0]?.uid, uid: draft.subtables[0]?.columns[0]?.uid },
+      rest: ['type'],
+    });
+    expect(locate(paths, ['subtables', 0, 'minRows']).target).toEqual({
+      kind: 'subtable',
+      uid: draft.subtables[0]?.uid,
+    });
+    expect(locate(paths, ['layout', 'sections', 1, 'rows', 0])).toMatchObject({ rest: ['rows', 0] });
+    expect(locate(paths, ['key'])).toEqual({ target: { kind: 'form' }, rest: ['key'] });
+  });
+});
+
+describe('changes', () => {
+  const blank = () => emptyDraft({ zh: '新表单', en: 'New form' }, sectionTitle);
+
+  it('adds fields with fresh camelCase keys in the chosen section and position', () => {
+    let draft = blank();
+    const section = draft.sections[0]?.uid as string;
+    const a = addField(draft, { type: 'select', label, span: 12 }, { section });
+    draft = a.draft;
+    const b = addField(draft, { type: 'select', label, span: 12 }, { section, index: 0 });
+    draft = b.draft;
+    expect(draft.fields.map((f) => f.def.key)).toEqual(['select1', 'select2']);
+    expect(draft.sections[0]?.items.map((i) => i.uid)).toEqual([b.uid, a.uid]);
+    expect(freshKey('moneyUpper', new Set(['moneyUpper1']))).toBe('moneyUpper2');
+  });
+
+  it('moves items by drag (index before the move) and by keyboard steps across sections', () => {
+    let draft = blank();
+    const first = draft.sections[0]?.uid as string;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const added = addField(draft, { type: 'text', label, span: 8 }, { section: first });
+      draft = added.draft;
+      ids.push(added.uid);
+    }
+    const [a, b, c] = ids as [string, string, string];
+    draft = moveItem(draft, a, { section: first, index: 3 });
+    expect(draft.sections[0]?.items.map((i) => i.uid)).toEqual([b, c, a]);
+    const second = addSection(draft, sectionTitle);
+    draft = stepItem(second.draft, a, 1);
+    expect(draft.sections[1]?.items.map((i) => i.uid)).toEqual([a]);
+    draft = stepItem(draft, a, -1);
+    expect(draft.sections[0]?.items.map((i) => i.uid)).toEqual([b, c, a]);
+    draft = stepItem(draft, a, -1);
+    expect(draft.sections[0]?.items.map((i) => i.uid)).toEqual([b, a, c]);
+    draft = removeSection(draft, second.uid);
+    expect(draft.sections).toHaveLength(1);
+  });
+
+  it('packs rows of 24 with new-row breaks and subtables alone, and removes fields from unique keys', () => {
+    let draft = blank();
+    const section = draft.sections[0]?.uid as string;
+    const ids: string[] = [];
+    for (const span of [12, 8, 8]) {
+      const added = addField(draft, { type: 'text', label, span }, { section });
+      draft = added.draft;
+      ids.push(added.uid);
+    }
+    const sub = addSubtable(draft, label, { type: 'text', label, span: 24 }, { section, index: 1 });
+    draft = sub.draft;
+    draft = addColumn(draft, sub.uid, { type: 'number', label, span: 12 }).draft;
+    const rows = rowsOf(draft.sections[0]?.items ?? [], (id) => id === sub.uid);
+    expect(rows.map((row) => row.length)).toEqual([1, 1, 2]);
+    draft = updateItem(draft, ids[2] as string, (item) => ({ ...item, newRow: true }));
+    const { definition } = toDefinition(draft);
+    expect(definition.layout?.sections[0]?.rows.map((row) => row.map((cell) => cell.field))).toEqual([
+      ['text1'],
+      ['items1'],
+      ['text2'],
+      ['text3'],
+    ]);
+    expect(definition.subtables?.[0]?.columns.map((c) => c.key)).toEqual(['text1', 'number1']);
+    draft = { ...draft, keys: [['text1', 'text2']] };
+    expect(removeItem(draft, ids[0] as string).keys).toEqual([['text2']]);
+  });
+});
