@@ -7,19 +7,31 @@ import type { FieldDefinition } from '../../form-runtime/types.ts';
 import { defineWebFieldType, fieldRef, type WidgetProps } from '../define.ts';
 import { ReadValue } from '../shared.tsx';
 
-// `pack.form` of the referenced form, as the definition names it.
+/** The referenced form, as the definition names it: `'pack.key'` or `{ pack, key }` (the engine takes both). */
 function target(field: FieldDefinition): { pack: string; key: string } | undefined {
-  const [pack, key] = typeof field.form === 'string' ? field.form.split('.') : [];
-  return pack && key ? { pack, key } : undefined;
+  const form: unknown = field.form;
+  if (typeof form === 'string') {
+    const [pack, key] = form.split('.');
+    return pack && key ? { pack, key } : undefined;
+  }
+  if (form && typeof form === 'object') {
+    const { pack, key } = form as { pack?: unknown; key?: unknown };
+    return typeof pack === 'string' && typeof key === 'string' && pack && key ? { pack, key } : undefined;
+  }
+  return undefined;
 }
 
 const displays = new Map<string, Promise<string>>();
+const cacheKeyOf = (field: FieldDefinition, id: string) => {
+  const form = target(field);
+  return `${form ? `${form.pack}.${form.key}` : '?'}:${id}`;
+};
 
 /** The display text of a referenced record: its `display` field, read through the records API (and its scope). */
 function displayOf(field: FieldDefinition, id: string): Promise<string> {
   const form = target(field);
   const display = typeof field.display === 'string' ? field.display : '';
-  const cacheKey = `${String(field.form)}:${id}`;
+  const cacheKey = cacheKeyOf(field, id);
   let found = displays.get(cacheKey);
   if (!found) {
     found = form
@@ -106,7 +118,7 @@ function ReferenceWidget({ field, value, onChange, mode, id, invalid, ctx }: Wid
       options={shown.map((option) => ({ value: option.id, label: option.display }))}
       onChange={(next: string | undefined) => {
         const picked = options.find((option) => option.id === next);
-        if (picked) displays.set(`${String(field.form)}:${picked.id}`, Promise.resolve(picked.display));
+        if (picked) displays.set(cacheKeyOf(field, picked.id), Promise.resolve(picked.display));
         // One update carrying the pick and its fill: two would race on the same starting values.
         if (picked?.fill && ctx.fill) ctx.fill({ ...picked.fill, [field.key]: next ?? null });
         else onChange(next ?? null);
