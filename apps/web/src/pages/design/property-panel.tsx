@@ -374,7 +374,16 @@ function FieldProps({
               </span>
             ),
           }))}
-          onChange={(next: string) => change((d) => retype(d, next, findWebFieldType(next).design.config?.()))}
+          onChange={(next: string) =>
+            change((d) => {
+              const retyped = retype(d, next, findWebFieldType(next).design.config?.());
+              // A label still reading as the old type's name takes the new type's name.
+              const before = type.design.label;
+              return d.label.zh === before.zh && d.label.en === before.en
+                ? { ...retyped, label: { ...findWebFieldType(next).design.label } }
+                : retyped;
+            })
+          }
         />
       </Prop>
       {field.publishedType !== undefined && def.type !== field.publishedType && (
