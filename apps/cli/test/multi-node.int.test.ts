@@ -138,19 +138,23 @@ describe.runIf(testDialect === 'postgres')('two servers and two workers on one P
       );
       instanceIds.push(filed.instanceId);
     }
-    // Reviewers approve the even-numbered requests at once; the odd ones wait for their deadline.
+    // Reviewers approve the even-numbered requests at once; the odd ones wait for their deadline. On a slow
+    // machine a deadline (3 s) can pass first: then the worker's auto-approval wins and the reviewer's action
+    // is a clean conflict — either way the review happens exactly once, which is what is checked below.
     for (const [n, instanceId] of instanceIds.entries()) {
       if (n % 2 === 1) continue;
       const reviewer = members[(n + 1) % MEMBERS] as Member;
       const tasks = await ok(reviewer.request(anyServer(), 'GET', '/api/tasks?box=pending&limit=100'));
       const task = (tasks.items as { taskId: string; instanceId: string }[]).find((t) => t.instanceId === instanceId);
-      expect(task).toBeDefined();
-      await ok(
-        reviewer.request(anyServer(), 'POST', `/api/tasks/${task?.taskId}/approve`, {
-          clientActionId: newId(),
-          opinion: '同意',
-        }),
-      );
+      if (!task) continue;
+      const res = await reviewer.request(anyServer(), 'POST', `/api/tasks/${task.taskId}/approve`, {
+        clientActionId: newId(),
+        opinion: '同意',
+      });
+      if (res.status === 409) {
+        const problem = (await res.json()) as { code: string };
+        expect(['DB_VERSION_CONFLICT', 'FLOW_TASK_NOT_PENDING']).toContain(problem.code);
+      } else await ok(Promise.resolve(res));
     }
     // Then every second step, through alternating servers, as the timers approve the rest.
     const deadline = Date.now() + 60_000;
