@@ -165,6 +165,59 @@ describe('flows API', () => {
     expect(bad.json().code).toBe('FLOW_DEFINITION_INVALID');
   });
 
+  it('validates a definition for the designer without publishing: every issue with its path', async () => {
+    const broken = {
+      ...flowDefinition(),
+      key: 'draftOnly',
+      nodes: [
+        { key: 'start', kind: 'start' },
+        { key: 'first', kind: 'approval', assignees: [] },
+        { key: 'route', kind: 'condition' },
+        { key: 'end', kind: 'end' },
+      ],
+      edges: [
+        { from: 'start', to: 'first' },
+        { from: 'first', to: 'route' },
+        { from: 'route', to: 'end', condition: 'nosuch > 3' },
+        { from: 'route', to: 'end', else: true },
+      ],
+    };
+    expect((await call('alice', 'POST', '/api/flows/validate', broken)).statusCode).toBe(403);
+    const res = await call('designer', 'POST', '/api/flows/validate', broken);
+    expect(res.statusCode, res.body).toBe(200);
+    const paths = (res.json().issues as { path: (string | number)[] }[]).map((issue) => issue.path.join('.'));
+    expect(paths).toContain('nodes.1.assignees');
+    expect(paths.some((path) => path.startsWith('edges.2.condition'))).toBe(true);
+    expect(res.json().formVersion).toBe(1);
+    const stored = await database.db
+      .selectFrom('baton_flow_definition')
+      .select('key')
+      .where('key', '=', 'draftOnly')
+      .execute();
+    expect(stored).toEqual([]);
+
+    const fine = await call('designer', 'POST', '/api/flows/validate', flowDefinition());
+    expect(fine.json()).toEqual({ issues: [], formVersion: 1 });
+    const noForm = await call('designer', 'POST', '/api/flows/validate', {
+      ...flowDefinition(),
+      form: { pack: 'x', key: 'y' },
+    });
+    expect(noForm.json().issues[0]).toMatchObject({ path: ['form'], code: 'form_not_published' });
+
+    const registries = await call('designer', 'GET', '/api/flows/registries');
+    expect(registries.statusCode, registries.body).toBe(200);
+    expect(registries.json().nodeKinds).toEqual(expect.arrayContaining(['approval', 'condition', 'parallel', 'join']));
+    expect(registries.json().assigneeSources).toContainEqual({ source: 'chosenByInitiator', chosenBy: 'initiator' });
+    expect(registries.json().assigneeSources).toContainEqual({ source: 'role', chosenBy: null });
+    expect((await call('alice', 'GET', '/api/flows/registries')).statusCode).toBe(403);
+
+    const versions = await call('designer', 'GET', `/api/flows/${PACK}/${KEY}/versions`);
+    expect(versions.statusCode, versions.body).toBe(200);
+    expect(versions.json().versions[0]).toMatchObject({ version: 1, formVersion: 1, publishedBy: members.designer });
+    expect(versions.json().versions[0].definition.nodes).toHaveLength(4);
+    expect((await call('alice', 'GET', `/api/flows/${PACK}/${KEY}/versions`)).statusCode).toBe(403);
+  });
+
   it('lists and shows flows only to those who may file them', async () => {
     const listed = (await call('alice', 'GET', '/api/flows')).json();
     expect(listed.flows).toEqual([
@@ -388,6 +441,9 @@ describe('flows API', () => {
       '/api/flows/',
       '/api/flows/{pack}/{key}',
       '/api/flows/{pack}/{key}/instances',
+      '/api/flows/validate',
+      '/api/flows/registries',
+      '/api/flows/{pack}/{key}/versions',
       '/api/instances/',
       '/api/instances/{id}',
       '/api/instances/{id}/submit',

@@ -27,6 +27,33 @@ export const publishFlowView = z.object({
   unchanged: z.boolean(),
 });
 
+/** What `POST /api/flows/validate` finds: every issue with its path (`nodes.3.assignees.0`, `edges.2.condition`). */
+export const flowIssuesView = z.object({
+  issues: z.array(
+    z.object({ path: z.array(z.union([z.string(), z.number()])), code: z.string(), message: z.string() }).passthrough(),
+  ),
+  /** The form version checked against; null when the form is not published. */
+  formVersion: z.number().int().nullable(),
+});
+
+export const flowRegistriesView = z.object({
+  nodeKinds: z.array(z.string()),
+  assigneeSources: z.array(z.object({ source: z.string(), chosenBy: z.enum(['initiator', 'previous']).nullable() })),
+});
+
+export const flowVersionsView = z.object({
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      hash: z.string(),
+      formVersion: z.number().int(),
+      publishedAt: z.string(),
+      publishedBy: z.string(),
+      definition: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
 export const flowSummaryView = z.object({
   pack: z.string(),
   key: z.string(),

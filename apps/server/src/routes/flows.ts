@@ -12,7 +12,9 @@ import {
   instanceGraph,
   instanceHistory,
   jump,
+  listAssigneeSources,
   listInstances,
+  listNodeKinds,
   listTasks,
   loadFlow,
   markRead,
@@ -25,9 +27,10 @@ import {
   terminate,
   transfer,
   urge,
+  validateFlow,
   withdraw,
 } from '@baton/flow';
-import { getRecord } from '@baton/form';
+import { type FormDefinition, getRecord } from '@baton/form';
 import type { FastifyRequest } from 'fastify';
 import type * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
@@ -47,8 +50,11 @@ import {
   fileBody,
   flowDefinitionBody,
   flowDetailView,
+  flowIssuesView,
   flowListView,
   flowParams,
+  flowRegistriesView,
+  flowVersionsView,
   idParams,
   instanceActionBody,
   instanceDetailView,
@@ -248,6 +254,100 @@ function definitionsPlugin(db: Db): RoutePlugin {
             });
             return { pack, key, version: result.version, hash, unchanged: result.unchanged };
           }),
+      );
+
+      // ---- the flow designer: check without publishing, the registries to pick from, version history ----
+
+      app.post(
+        '/validate',
+        {
+          config: { policy: FlowPermissions.design },
+          schema: {
+            tags,
+            summary:
+              'Every issue of a flow definition with its path, checked against its latest form; nothing is stored',
+            body: flowDefinitionBody,
+            response: { 200: flowIssuesView, ...writeRefusals },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          const ref = (request.body as { form?: { pack?: unknown; key?: unknown } }).form;
+          if (typeof ref?.pack !== 'string' || typeof ref.key !== 'string') {
+            return { issues: validateFlow(request.body), formVersion: null };
+          }
+          const row = await ctx.db
+            .selectFrom('baton_form_definition')
+            .select(['version', 'definition'])
+            .where('pack', '=', ref.pack)
+            .where('key', '=', ref.key)
+            .orderBy('version', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+          if (!row) {
+            const missing = {
+              path: ['form'],
+              code: 'form_not_published',
+              message: `no published form ${ref.pack}.${ref.key}`,
+            };
+            return { issues: [missing, ...validateFlow(request.body)], formVersion: null };
+          }
+          const form = fromJson<FormDefinition>(row.definition);
+          return { issues: validateFlow(request.body, { form }), formVersion: Number(row.version) };
+        },
+      );
+
+      app.get(
+        '/registries',
+        {
+          config: { policy: FlowPermissions.design },
+          schema: {
+            tags,
+            summary: 'The registered node kinds and assignee sources (and whose pick a source reads)',
+            response: { 200: flowRegistriesView, ...refusals },
+          },
+        },
+        async () => ({
+          nodeKinds: listNodeKinds().map((kind) => kind.kind),
+          assigneeSources: listAssigneeSources().map((source) => ({
+            source: source.source,
+            chosenBy: source.chosenBy ?? null,
+          })),
+        }),
+      );
+
+      app.get(
+        '/:pack/:key/versions',
+        {
+          config: { policy: FlowPermissions.design },
+          schema: {
+            tags,
+            summary: 'Every published version of a flow, newest first, with its definition',
+            params: flowParams,
+            response: { 200: flowVersionsView, ...refusals },
+          },
+        },
+        async (request) => {
+          const { pack, key } = request.params;
+          const rows = await requestCtx(request, db)
+            .db.selectFrom('baton_flow_definition')
+            .select(['version', 'hash', 'formVersion', 'publishedAt', 'publishedBy', 'definition'])
+            .where('pack', '=', pack)
+            .where('key', '=', key)
+            .orderBy('version', 'desc')
+            .execute();
+          if (rows.length === 0) throw FlowErrors.notPublished.create({ flow: `${pack}.${key}` });
+          return {
+            versions: rows.map((row) => ({
+              version: Number(row.version),
+              hash: row.hash,
+              formVersion: Number(row.formVersion),
+              publishedAt: String(row.publishedAt),
+              publishedBy: row.publishedBy,
+              definition: fromJson<Record<string, unknown>>(row.definition),
+            })),
+          };
+        },
       );
 
       app.get(
