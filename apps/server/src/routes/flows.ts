@@ -220,6 +220,10 @@ async function formOf(ctx: DbCtx, pack: string, key: string) {
   return { definition: fromJson<Record<string, unknown>>(row.definition), version: Number(row.version) };
 }
 
+/** Issues as the response schema has them (mutable paths). */
+const plainIssues = (issues: ReturnType<typeof validateFlow>) =>
+  issues.map((issue) => ({ ...issue, path: [...issue.path] }));
+
 function definitionsPlugin(db: Db): RoutePlugin {
   return defineRoutes({
     name: 'flows',
@@ -274,7 +278,7 @@ function definitionsPlugin(db: Db): RoutePlugin {
           const ctx = requestCtx(request, db);
           const ref = (request.body as { form?: { pack?: unknown; key?: unknown } }).form;
           if (typeof ref?.pack !== 'string' || typeof ref.key !== 'string') {
-            return { issues: validateFlow(request.body), formVersion: null };
+            return { issues: plainIssues(validateFlow(request.body)), formVersion: null };
           }
           const row = await ctx.db
             .selectFrom('baton_form_definition')
@@ -290,10 +294,10 @@ function definitionsPlugin(db: Db): RoutePlugin {
               code: 'form_not_published',
               message: `no published form ${ref.pack}.${ref.key}`,
             };
-            return { issues: [missing, ...validateFlow(request.body)], formVersion: null };
+            return { issues: [missing, ...plainIssues(validateFlow(request.body))], formVersion: null };
           }
           const form = fromJson<FormDefinition>(row.definition);
-          return { issues: validateFlow(request.body, { form }), formVersion: Number(row.version) };
+          return { issues: plainIssues(validateFlow(request.body, { form })), formVersion: Number(row.version) };
         },
       );
 
