@@ -2,8 +2,9 @@ import { grantPermissions, setPassword } from '@baton/access';
 import { newId } from '@baton/core';
 import { migrate, openDatabase } from '@baton/db';
 import { publishFlow } from '@baton/flow';
-import { publishForm } from '@baton/form';
+import { createRecord, publishForm } from '@baton/form';
 import { assignRole, createDepartment, createMember, createRole, createUnit } from '@baton/org';
+import { publishRule } from '@baton/rule';
 import { declareFlowPermissions } from '@baton/server';
 import { testCtx, testDialect } from '@baton/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,8 @@ import { BatonProcess, freePort, type Installation, Member, newInstallation, sle
 // killed with SIGKILL at random moments, several times, and restarted each time. Clients retry every action
 // whose answer they never got with the same client action id. Afterwards: every acknowledged action is
 // there, none is applied twice, and no instance is half-moved (a running one has a pending task, a finished
-// one has none, every approval step has exactly one approval).
+// one has none, every approval step has exactly one approval), and a ledger that a rule adjusts inside each
+// final approval equals the sum of the approved requests.
 // CI runs a short mode; CRASH_FULL=1 runs 50 clients and 6 kills (figures go in the closing note).
 
 const FULL = process.env.CRASH_FULL === '1';
@@ -94,6 +96,26 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
           { from: 'first', to: 'second' },
           { from: 'second', to: 'end' },
         ],
+      });
+      // The ledger: one record a rule adds every approved amount to, in the approval's own transaction.
+      await publishForm(ctx, {
+        pack: PACK,
+        key: 'ledger',
+        kind: 'archive',
+        label: l('费用台账', 'Expense ledger'),
+        fields: [
+          { key: 'code', label: l('编码', 'Code'), type: 'text', required: true },
+          { key: 'spent', label: l('已支出', 'Spent'), type: 'money' },
+        ],
+        keys: [['code']],
+      });
+      const ledger = await createRecord(ctx, { pack: PACK, key: 'ledger', values: { code: 'main', spent: 0 } });
+      await publishRule(ctx, {
+        pack: PACK,
+        key: 'spend',
+        name: l('审批通过计入台账', 'Book approved expenses'),
+        on: { flow: `${PACK}.expense`, events: ['approved'] },
+        actions: [{ kind: 'adjust', form: `${PACK}.ledger`, match: { code: "'main'" }, field: 'spent', by: 'amount' }],
       });
       const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
       const office = await createDepartment(ctx, { unitId: unit.id, name: '综合部', code: '10-00001' });
@@ -229,12 +251,28 @@ describe(`crash test (${testDialect}, ${FULL ? 'full' : 'short'} mode)`, () => {
         }
         expect(problems).toEqual([]);
         const approved = instances.filter((i) => i.state === 'approved').length;
+        // The ledger equals the sum of its causes: every approved request counted once, nothing else.
+        const amounts = (await check.db
+          .selectFrom(`f_${PACK}_expense` as never)
+          .select(['flowInstanceId', 'amount'] as never)
+          .execute()) as unknown as { flowInstanceId: string; amount: number | string }[];
+        const approvedIds = new Set(instances.filter((i) => i.state === 'approved').map((i) => i.id));
+        const expected = amounts
+          .filter((row) => approvedIds.has(row.flowInstanceId))
+          .reduce((sum, row) => sum + Number(row.amount), 0);
+        const booked = (await check.db
+          .selectFrom(`f_${PACK}_ledger` as never)
+          .select(['spent'] as never)
+          .where('id' as never, '=', ledger.id as never)
+          .executeTakeFirstOrThrow()) as unknown as { spent: number | string };
+        expect(Number(booked.spent)).toBe(expected);
         // The run did real work across the kills, and some of it was cut off mid-flight.
         expect(acked.length).toBeGreaterThan(CLIENTS);
         expect(approved).toBeGreaterThan(0);
         process.stdout.write(
           `crash test ${testDialect}: ${KILLS} kills, ${CLIENTS} clients, ${acked.length} acknowledged actions, ` +
-            `${instances.length} instances (${approved} approved), ${cutOff} cut off, ${retried} retried, ${refused} refused\n`,
+            `${instances.length} instances (${approved} approved; ledger ${expected} fen = their sum), ${cutOff} cut off, ` +
+            `${retried} retried, ${refused} refused\n`,
         );
       } finally {
         await check.destroy();
