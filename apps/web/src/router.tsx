@@ -142,6 +142,24 @@ export const routes: RouteObject[] = [
             path: 'admin/forms/:pack/:key',
             lazy: () => import('./pages/design/designer-page.tsx').then((m) => ({ Component: m.DesignerPage })),
           },
+          // 流程设计 (flow.design): the DingTalk-style flow designer.
+          {
+            path: 'admin/flows',
+            lazy: () =>
+              import('./pages/flow-design/flow-design-list-page.tsx').then((m) => ({
+                Component: m.FlowDesignListPage,
+              })),
+          },
+          {
+            path: 'admin/flows/new',
+            lazy: () =>
+              import('./pages/flow-design/flow-designer-page.tsx').then((m) => ({ Component: m.FlowDesignerPage })),
+          },
+          {
+            path: 'admin/flows/:pack/:key',
+            lazy: () =>
+              import('./pages/flow-design/flow-designer-page.tsx').then((m) => ({ Component: m.FlowDesignerPage })),
+          },
           {
             path: 'admin/dead-letters',
             lazy: () => import('./pages/admin/dead-letters-page.tsx').then((m) => ({ Component: m.DeadLettersPage })),

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BranchesOutlined,
   CheckCircleOutlined,
   ClockCircleOutlined,
   CloudUploadOutlined,
@@ -67,6 +68,7 @@ export const adminNavItems: ReadonlyArray<AdminNavItem> = [
   },
   { path: '/admin/audit', label: 'nav.adminAudit', icon: <AuditOutlined aria-hidden />, permission: 'audit.read' },
   { path: '/admin/forms', label: 'nav.adminForms', icon: <FormOutlined aria-hidden />, permission: 'form.design' },
+  { path: '/admin/flows', label: 'nav.adminFlows', icon: <BranchesOutlined aria-hidden />, permission: 'flow.design' },
   {
     path: '/admin/dead-letters',
     label: 'nav.adminDeadLetters',

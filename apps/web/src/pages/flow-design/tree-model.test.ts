@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseRules, printRules } from './condition.ts';
 import {
   emptyTree,
   type FlowTree,
@@ -6,6 +7,7 @@ import {
   type Graph,
   graphToTree,
   insertNode,
+  placeIssues,
   removeNode,
   type TaskNode,
   treeToGraph,
@@ -253,5 +255,46 @@ describe('editing', () => {
     ]);
     tree = removeNode(tree, 'c');
     expect(edges(treeToGraph(tree))).toEqual(['start>approval2', 'approval2>end']);
+  });
+});
+
+describe('placeIssues', () => {
+  it('puts node and edge issues on their cards and the rest aside', () => {
+    const tree = base([
+      {
+        type: 'condition',
+        key: 'route',
+        branches: [
+          { condition: 'nosuch > 3', nodes: [task('head')] },
+          { condition: null, nodes: [] },
+        ],
+      },
+      { type: 'parallel', key: 'p', joinKey: 'j', branches: [{ nodes: [] }, { nodes: [] }] },
+    ]);
+    const issue = (path: (string | number)[]) => ({ path, code: 'x', message: 'x' });
+    const placed = placeIssues(tree, [
+      issue(['nodes', 2, 'assignees']),
+      issue(['edges', 1, 'condition']),
+      issue(['nodes', 4]),
+      issue(['form']),
+    ]);
+    expect([...placed.byNode.keys()]).toEqual(['head', 'route', 'p']);
+    expect(placed.other).toHaveLength(1);
+  });
+});
+
+describe('condition rules', () => {
+  it('prints and parses simple rules, leaves anything else to raw mode', () => {
+    const rules = [
+      { field: 'days', op: '>' as const, value: '3' },
+      { field: 'leaveType', op: '=' as const, value: "it's" },
+    ];
+    const text = printRules(rules);
+    expect(text).toBe("days > 3 AND leaveType = 'it\\'s'");
+    expect(parseRules(text)).toEqual(rules);
+    expect(parseRules('days>3')).toBeNull();
+    expect(parseRules('days > 3 OR days < 1')).toBeNull();
+    expect(parseRules('SUM(items.cost) > 100')).toBeNull();
+    expect(parseRules('')).toEqual([]);
   });
 });

@@ -310,3 +310,34 @@ export function emptyTree(): FlowTree {
     end: { type: 'task', key: 'end', kind: 'end', name: { zh: '结束', en: 'End' }, options: {} },
   };
 }
+
+// ---- server issues on the cards ----
+
+export type Issue = { path: ReadonlyArray<string | number>; code: string; message: string };
+export type PlacedIssues = { byNode: Map<string, Issue[]>; other: Issue[] };
+
+/**
+ * Puts each issue of `POST /api/flows/validate` on the card it is about: `nodes.i…` on node i of the graph (a
+ * join's on its parallel block), `edges.i…` on the condition block the edge leaves (or the node it leaves).
+ */
+export function placeIssues(tree: FlowTree, issues: Issue[]): PlacedIssues {
+  const graph = treeToGraph(tree);
+  const joinOwner = new Map<string, string>();
+  for (const node of allNodes(tree)) if (node.type === 'parallel') joinOwner.set(node.joinKey, node.key);
+  const byNode = new Map<string, Issue[]>();
+  const other: Issue[] = [];
+  const put = (key: string | undefined, issue: Issue) => {
+    if (key === undefined) other.push(issue);
+    else byNode.set(key, [...(byNode.get(key) ?? []), issue]);
+  };
+  for (const issue of issues) {
+    const [head, index] = issue.path;
+    if (head === 'nodes' && typeof index === 'number') {
+      const key = graph.nodes[index]?.key;
+      put(key === undefined ? undefined : (joinOwner.get(key) ?? key), issue);
+    } else if (head === 'edges' && typeof index === 'number') {
+      put(graph.edgeOwners[index]?.blockKey ?? graph.edges[index]?.from, issue);
+    } else other.push(issue);
+  }
+  return { byNode, other };
+}
