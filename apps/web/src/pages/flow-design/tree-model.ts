@@ -208,11 +208,22 @@ function parse(graph: Graph): FlowTree {
   return { start: taskOf(start), nodes, end: taskOf(end) };
 }
 
+/** JSON with object keys sorted at every depth. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** Same nodes (any order) and, per source node, the same edges in the same order (else last). */
 function sameGraph(a: Graph, b: Graph): boolean {
   const nodes = (graph: Graph) =>
     graph.nodes
-      .map((node) => JSON.stringify(node, Object.keys(node).sort()))
+      .map((node) => canonical(node))
       .sort()
       .join('\n');
   const edges = (graph: Graph) => {
