@@ -1,4 +1,5 @@
 import { AccessErrors, appendAudit, type FieldRule } from '@baton/access';
+import type { Locale } from '@baton/core';
 import { type Db, type DbCtx, fromJson, withTx } from '@baton/db';
 import {
   addSigner,
@@ -35,9 +36,10 @@ import type { FastifyRequest } from 'fastify';
 import type * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
 import type { Caller } from '../gate.ts';
-import { problemSchema, toProblem } from '../problem.ts';
+import { problemSchema, requestLocale, toProblem } from '../problem.ts';
 import { defineRoutes, type RoutePlugin } from '../routes.ts';
 import { DEFAULT_BODY_LIMIT } from '../server.ts';
+import { fieldsFromIssues } from '../validation.ts';
 import { canStart, declareFlowPermissions, FlowPermissions, heldPermissions } from './flows-permissions.ts';
 import {
   actionResultView,
@@ -220,9 +222,13 @@ async function formOf(ctx: DbCtx, pack: string, key: string) {
   return { definition: fromJson<Record<string, unknown>>(row.definition), version: Number(row.version) };
 }
 
-/** Issues as the response schema has them (mutable paths). */
-const plainIssues = (issues: ReturnType<typeof validateFlow>) =>
-  issues.map((issue) => ({ ...issue, path: [...issue.path] }));
+/** Issues as the response schema has them (mutable paths), messages as a refused publish words them. */
+const plainIssues = (issues: ReturnType<typeof validateFlow>, locale: Locale) =>
+  issues.map((issue) => ({
+    ...issue,
+    path: [...issue.path],
+    message: fieldsFromIssues([issue], locale)[0]?.message ?? issue.message,
+  }));
 
 function definitionsPlugin(db: Db): RoutePlugin {
   return defineRoutes({
@@ -278,7 +284,7 @@ function definitionsPlugin(db: Db): RoutePlugin {
           const ctx = requestCtx(request, db);
           const ref = (request.body as { form?: { pack?: unknown; key?: unknown } }).form;
           if (typeof ref?.pack !== 'string' || typeof ref.key !== 'string') {
-            return { issues: plainIssues(validateFlow(request.body)), formVersion: null };
+            return { issues: plainIssues(validateFlow(request.body), requestLocale(request)), formVersion: null };
           }
           const row = await ctx.db
             .selectFrom('baton_form_definition')
@@ -294,10 +300,16 @@ function definitionsPlugin(db: Db): RoutePlugin {
               code: 'form_not_published',
               message: `no published form ${ref.pack}.${ref.key}`,
             };
-            return { issues: [missing, ...plainIssues(validateFlow(request.body))], formVersion: null };
+            return {
+              issues: [missing, ...plainIssues(validateFlow(request.body), requestLocale(request))],
+              formVersion: null,
+            };
           }
           const form = fromJson<FormDefinition>(row.definition);
-          return { issues: plainIssues(validateFlow(request.body, { form })), formVersion: Number(row.version) };
+          return {
+            issues: plainIssues(validateFlow(request.body, { form }), requestLocale(request)),
+            formVersion: Number(row.version),
+          };
         },
       );
 
