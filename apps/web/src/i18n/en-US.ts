@@ -1018,6 +1018,7 @@ export const enUS: Messages = {
   'flowDesign.key': 'Key',
   'flowDesign.nameZh': 'Chinese name',
   'flowDesign.nameEn': 'English name',
+  'flowDesign.keyTaken': 'A flow with this key exists: publishing would make its next version; open it instead',
   'flowDesign.startDesign': 'Start designing',
   'flowDesign.version': 'Version',
   'flowDesign.publishedAt': 'Published',

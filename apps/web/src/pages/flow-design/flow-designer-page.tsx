@@ -556,6 +556,7 @@ export function FlowDesignerPage() {
     return { detail, versions };
   }, `${existing?.pack}.${existing?.key}`);
   const forms = useLoad(() => formsApi.list(), 'flow-design-forms');
+  const known = useLoad(() => (existing ? Promise.resolve([]) : flowsApi.list()), 'flow-design-known');
   const [draft, setDraft] = useState({ form: search.get('form') ?? '', pack: '', key: '', zh: '', en: '' });
   const [chosen, setChosen] = useState<{ meta: Meta; form: FormDefinition } | null>(null);
   const [loadingForm, setLoadingForm] = useState(false);
@@ -611,8 +612,10 @@ export function FlowDesignerPage() {
   }
 
   const flowForms = (forms.data ?? []).filter((f) => f.kind === 'flow');
+  // Publishing under a taken key would silently become that flow's next version: open it instead.
+  const taken = (known.data ?? []).some((f) => f.pack === draft.pack && f.key === draft.key);
   const ready =
-    draft.form && /^[a-z][A-Za-z0-9]*$/.test(draft.pack) && /^[a-z][A-Za-z0-9]*$/.test(draft.key) && draft.zh;
+    !taken && draft.form && /^[a-z][A-Za-z0-9]*$/.test(draft.pack) && /^[a-z][A-Za-z0-9]*$/.test(draft.key) && draft.zh;
   const start = async () => {
     const [pack, key] = draft.form.split('.') as [string, string];
     setLoadingForm(true);
@@ -674,6 +677,18 @@ export function FlowDesignerPage() {
             value={draft.en}
             onChange={(e) => setDraft({ ...draft, en: e.target.value })}
           />
+          {taken && (
+            <Alert
+              type="warning"
+              showIcon
+              message={t('flowDesign.keyTaken')}
+              action={
+                <Button size="small" onClick={() => navigate(`/admin/flows/${draft.pack}/${draft.key}`)}>
+                  {t('flowDesign.edit')}
+                </Button>
+              }
+            />
+          )}
           <Button type="primary" disabled={!ready} loading={loadingForm} onClick={start}>
             {t('flowDesign.startDesign')}
           </Button>

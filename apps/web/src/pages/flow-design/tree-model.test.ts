@@ -298,3 +298,37 @@ describe('condition rules', () => {
     expect(parseRules('')).toEqual([]);
   });
 });
+
+describe('mixed blocks', () => {
+  it('a parallel block inside a condition branch, then a node after the condition', () => {
+    const tree = base([
+      {
+        type: 'condition',
+        key: 'c',
+        branches: [
+          {
+            condition: 'amount > 100',
+            nodes: [
+              { type: 'parallel', key: 'p', joinKey: 'pJoin', branches: [{ nodes: [task('a')] }, { nodes: [] }] },
+            ],
+          },
+          { condition: null, nodes: [task('b')] },
+        ],
+      },
+      task('last'),
+    ]);
+    const graph = treeToGraph(tree);
+    expect(edges(graph)).toEqual([
+      'start>c',
+      'c>p?amount > 100',
+      'p>a',
+      'a>pJoin',
+      'p>pJoin',
+      'c>b!',
+      'pJoin>last',
+      'b>last',
+      'last>end',
+    ]);
+    expect(graphToTree(graph)).toEqual({ ok: true, tree });
+  });
+});
