@@ -1,5 +1,6 @@
 import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, Modal, Popconfirm, Select, Space } from 'antd';
+
 import { useCallback, useEffect, useState } from 'react';
 import { useApiErrorNotice } from '../../api/use-api-error-notice.tsx';
 import { type SavedView, type ViewSpec, viewsApi } from '../../form-runtime/api.ts';
@@ -28,7 +29,9 @@ export function RecordViews({
   const [selected, setSelected] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
   const [naming, setNaming] = useState(false);
-  const [form] = Form.useForm<{ name: string }>();
+  /** The name typed in the save dialog; controlled, so saving never depends on a form instance being mounted. */
+  const [name, setName] = useState('');
+  const [nameError, setNameError] = useState(false);
 
   const reload = useCallback(async () => {
     try {
@@ -43,7 +46,11 @@ export function RecordViews({
     void reload();
   }, [reload]);
 
-  async function save({ name }: { name: string }) {
+  async function save() {
+    if (!name.trim() || name.trim().length > 60) {
+      setNameError(true);
+      return;
+    }
     setSaving(true);
     try {
       const saved = await viewsApi.save(pack, formKey, name.trim(), current);
@@ -89,7 +96,8 @@ export function RecordViews({
       <Button
         icon={<SaveOutlined aria-hidden />}
         onClick={() => {
-          form.setFieldsValue({ name: active?.name ?? '' });
+          setName(active?.name ?? '');
+          setNameError(false);
           setNaming(true);
         }}
       >
@@ -105,18 +113,27 @@ export function RecordViews({
         open={naming}
         okText={t('records.views.save')}
         confirmLoading={saving}
-        onOk={() => form.submit()}
+        onOk={() => void save()}
         onCancel={() => setNaming(false)}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" onFinish={save}>
+        <Form layout="vertical" onFinish={() => void save()}>
           <Form.Item
-            name="name"
             label={t('records.views.name')}
-            rules={[{ required: true, whitespace: true, max: 60, message: t('records.views.nameRequired') }]}
-            extra={t('records.views.nameHelp')}
+            required
+            validateStatus={nameError ? 'error' : undefined}
+            help={nameError ? t('records.views.nameRequired') : t('records.views.nameHelp')}
           >
-            <Input autoFocus maxLength={60} />
+            <Input
+              autoFocus
+              maxLength={60}
+              value={name}
+              onChange={(event) => {
+                setName(event.target.value);
+                setNameError(false);
+              }}
+              onPressEnter={() => void save()}
+            />
           </Form.Item>
         </Form>
       </Modal>
