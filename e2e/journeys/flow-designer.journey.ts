@@ -134,6 +134,13 @@ await journey('flow-designer', async ({ open, step }) => {
     await expectVisible(drawer(admin).locator('.ant-alert-error'));
     await drawer(admin).getByRole('button', { name: '添加审批人来源' }).click();
     await expectVisible(drawer(admin).locator('[data-testid="assignee-0"]'));
+    await drawer(admin).getByText('会签', { exact: true }).click();
+    // The head reads the reason but may not change it, and has two business days.
+    await drawer(admin).getByRole('tab', { name: '字段权限' }).click();
+    await drawer(admin).locator('.flow-design-matrix tr', { hasText: '请假事由' }).getByText('只读').click();
+    await drawer(admin).getByRole('tab', { name: '时限' }).click();
+    await drawer(admin).getByRole('switch', { name: '设置审批时限' }).click();
+    await expectVisible(drawer(admin).getByRole('spinbutton', { name: '时限' }));
     await closeDrawer(admin);
     await expectText(card(admin, 'approval1'), '发起人的上级');
     // then the HR director (role hrDirector, everyone holding it).
@@ -159,10 +166,13 @@ await journey('flow-designer', async ({ open, step }) => {
   await step(admin, 'publish', async () => {
     await admin.getByRole('button', { name: /发\s*布/ }).click();
     await expectVisible(admin.locator('.ant-message', { hasText: /已发布为 v\d+/ }));
-    const detail = await json<{ definition: { nodes: { key: string; kind: string }[] } }>(
-      admin,
-      '/api/flows/demo/leave',
-    );
+    type Node = { key: string; kind: string; mode?: string; fieldAccess?: unknown; deadline?: unknown };
+    const detail = await json<{ definition: { nodes: Node[] } }>(admin, '/api/flows/demo/leave');
+    const first = detail.definition.nodes.find((node) => node.key === 'approval1');
+    const settings = JSON.stringify({ mode: first?.mode, fieldAccess: first?.fieldAccess, deadline: first?.deadline });
+    for (const part of ['"mode":"countersign"', '"fieldAccess":{"reason":"read"}', '"after":{"days":2}']) {
+      if (!settings.includes(part)) throw new Error(`approval1 settings: ${settings}`);
+    }
     const kinds = detail.definition.nodes.map((node) => `${node.key}:${node.kind}`);
     if (!kinds.includes('condition1:condition') || !kinds.includes('approval2:approval')) {
       throw new Error(`published nodes: ${kinds.join(', ')}`);
