@@ -1019,6 +1019,8 @@ export const enUS: Messages = {
   'flowDesign.nameZh': 'Chinese name',
   'flowDesign.nameEn': 'English name',
   'flowDesign.keyTaken': 'A flow with this key exists: publishing would make its next version; open it instead',
+  'flowDesign.loadVersion': 'Load into the designer',
+  'flowDesign.versionLoaded': 'v{version} loaded: publishing makes it the next version',
   'flowDesign.startDesign': 'Start designing',
   'flowDesign.version': 'Version',
   'flowDesign.publishedAt': 'Published',

@@ -301,7 +301,15 @@ function findNode(tree: FlowTree, key: string): TreeNode | undefined {
   return walk(tree.nodes);
 }
 
-function Versions({ versions, locale }: { versions: FlowVersion[]; locale: string }) {
+function Versions({
+  versions,
+  locale,
+  onLoad,
+}: {
+  versions: FlowVersion[];
+  locale: string;
+  onLoad: (version: FlowVersion) => void;
+}) {
   const t = useT();
   return (
     <Table
@@ -321,6 +329,15 @@ function Versions({ versions, locale }: { versions: FlowVersion[]; locale: strin
           render: (_, v) => ((v.definition.nodes as unknown[]) ?? []).length,
         },
         { key: 'hash', title: 'hash', render: (_, v) => <code>{v.hash.slice(0, 12)}</code> },
+        {
+          key: 'load',
+          title: '',
+          render: (_, v) => (
+            <Button size="small" onClick={() => onLoad(v)}>
+              {t('flowDesign.loadVersion')}
+            </Button>
+          ),
+        },
       ]}
     />
   );
@@ -352,7 +369,21 @@ function Designer({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const registries = useLoad<FlowRegistries>(() => flowDesignApi.registries(), 'flow-registries');
-  const readOnly = notTree !== null;
+  const [shapeIssue, setShapeIssue] = useState(notTree);
+  const [tab, setTab] = useState('design');
+  const readOnly = shapeIssue !== null;
+  /** An earlier version into the editor: publishing it makes it the next version (a roll-back). */
+  const loadVersion = (version: FlowVersion) => {
+    const { nodes, edges, hash: _hash, ...rest } = version.definition as Meta & { nodes: never[]; edges: never[] };
+    const result = graphToTree({ nodes, edges });
+    setMeta(rest as Meta);
+    setTree(result.ok ? result.tree : emptyTree());
+    setShapeIssue(result.ok ? null : result.reason);
+    setIssues(null);
+    setSelected(null);
+    setTab('design');
+    message.info(t('flowDesign.versionLoaded', { version: version.version }));
+  };
   const placed = useMemo(() => placeIssues(tree, issues ?? []), [tree, issues]);
 
   const definition = useCallback((): Record<string, unknown> => {
@@ -446,7 +477,7 @@ function Designer({
 
   return (
     <Flex vertical gap={12}>
-      {notTree && <Alert type="warning" showIcon message={t('flowDesign.readOnly')} description={notTree} />}
+      {shapeIssue && <Alert type="warning" showIcon message={t('flowDesign.readOnly')} description={shapeIssue} />}
       <Card size="small">
         <Flex gap={8} wrap align="center">
           <Input
@@ -492,12 +523,14 @@ function Designer({
           />
         ))}
       <Tabs
+        activeKey={tab}
+        onChange={setTab}
         items={[
           { key: 'design', label: t('flowDesign.tab.design'), children: canvas },
           {
             key: 'versions',
             label: t('flowDesign.tab.versions'),
-            children: <Versions versions={versions} locale={locale} />,
+            children: <Versions versions={versions} locale={locale} onLoad={loadVersion} />,
           },
         ]}
       />
