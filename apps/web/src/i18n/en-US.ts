@@ -1021,6 +1021,8 @@ export const enUS: Messages = {
   'flowDesign.keyTaken': 'A flow with this key exists: publishing would make its next version; open it instead',
   'flowDesign.loadVersion': 'Load into the designer',
   'flowDesign.versionLoaded': 'v{version} loaded: publishing makes it the next version',
+  'flowDesign.leaveTitle': 'Leave the flow designer?',
+  'flowDesign.leaveBody': 'Changes not yet published will be lost.',
   'flowDesign.startDesign': 'Start designing',
   'flowDesign.version': 'Version',
   'flowDesign.publishedAt': 'Published',

@@ -999,6 +999,8 @@ export const zhCN = {
   'flowDesign.keyTaken': '已有同标识的流程：发布将成为它的新版本，请改为打开它设计',
   'flowDesign.loadVersion': '载入到设计器',
   'flowDesign.versionLoaded': '已载入 v{version}：发布后成为新版本',
+  'flowDesign.leaveTitle': '离开流程设计？',
+  'flowDesign.leaveBody': '有尚未发布的修改，离开后将丢失。',
   'flowDesign.startDesign': '开始设计',
   'flowDesign.version': '版本',
   'flowDesign.publishedAt': '发布时间',

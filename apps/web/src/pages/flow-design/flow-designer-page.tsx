@@ -15,6 +15,7 @@ import { describeApiError } from '../../api/use-api-error-notice.tsx';
 import { MemberNames } from '../../field-types/member/picker.tsx';
 import { formsApi } from '../../form-runtime/api.ts';
 import { type FormDefinition, pickLabel } from '../../form-runtime/types.ts';
+import { useDirtyGuard } from '../../form-runtime/use-dirty-guard.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { type MessageKey, useLocale, useT } from '../../i18n/index.ts';
 import { formatInstant } from '../../i18n/time.ts';
@@ -391,6 +392,33 @@ function Designer({
     const { hash: _hash, ...rest } = meta;
     return { ...rest, nodes, edges };
   }, [meta, tree]);
+  // Leaving with unpublished changes asks first; a publish makes the current drawing the baseline.
+  const current = useMemo(() => JSON.stringify(definition()), [definition]);
+  const [baseline, setBaseline] = useState(current);
+  const [published, setPublished] = useState(false);
+  const dirty = current !== baseline;
+  const { modal } = App.useApp();
+  const confirmLeave = useCallback(
+    () =>
+      new Promise<boolean>((resolve) => {
+        modal.confirm({
+          title: t('flowDesign.leaveTitle'),
+          content: t('flowDesign.leaveBody'),
+          okText: t('formView.leave'),
+          cancelText: t('formView.stay'),
+          onOk: () => resolve(true),
+          onCancel: () => resolve(false),
+        });
+      }),
+    [modal, t],
+  );
+  useDirtyGuard(dirty, confirmLeave);
+  useEffect(() => {
+    if (published && !dirty) {
+      setPublished(false);
+      onPublished(meta);
+    }
+  }, [published, dirty, onPublished, meta]);
 
   const edit = (next: FlowTree) => {
     setTree(next);
@@ -450,7 +478,8 @@ function Designer({
           ? t('flowDesign.unchanged', { version: result.version })
           : t('flowDesign.published', { version: result.version }),
       );
-      onPublished(meta);
+      setBaseline(current);
+      setPublished(true);
     } catch (e) {
       setError(describeApiError(e, t).detail ?? String(e));
     } finally {
