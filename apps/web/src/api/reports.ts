@@ -1,8 +1,8 @@
 // Calls of the reports API (/api/reports) as apps/server/src/routes/reports.ts defines them, and of the packs'
 // menus (/api/packs/menus). Figures arrive as the server computed them: money in fen, counts as numbers.
 import type { Label } from '../form-runtime/types.ts';
-import { getLocale } from '../i18n/index.ts';
-import { ApiError, api, parseProblem } from './client.ts';
+import { api } from './client.ts';
+import { downloadFile } from './download.ts';
 
 export type ReportSummary = {
   pack: string;
@@ -157,56 +157,7 @@ export const packsApi = {
   menus: () => api<{ packs: PackMenus }>('/api/packs/menus').then((body) => body.packs),
 };
 
-/**
- * Downloads a file the server streams (report and drill exports), reporting the bytes received so far. fetch,
- * not a link: a refusal (quota, too many rows) must come back as a coded problem, not as a saved error page.
- */
-export async function downloadExport(url: string, fallbackName: string, onProgress?: (bytes: number) => void) {
-  const response = await fetch(url, {
-    credentials: 'same-origin',
-    headers: { accept: '*/*', 'accept-language': getLocale() },
-  });
-  if (!response.ok) {
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    const problem = parseProblem(parsed, response.status);
-    throw new ApiError({
-      kind: problem ? 'problem' : 'http',
-      status: response.status,
-      code: problem?.code ?? `HTTP_${response.status}`,
-      title: problem?.title ?? response.statusText,
-      ...(problem?.detail ? { detail: problem.detail } : {}),
-      ...(problem ? { problem } : {}),
-    });
-  }
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let received = 0;
-  const reader = response.body?.getReader();
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      received += value.byteLength;
-      onProgress?.(received);
-    }
-  }
-  const blob = new Blob(chunks, { type: response.headers.get('content-type') ?? 'application/octet-stream' });
-  const disposition = response.headers.get('content-disposition') ?? '';
-  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
-  const name = encoded ? decodeURIComponent(encoded) : fallbackName;
-  const href = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = href;
-  anchor.download = name;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  // Revoked after the click has handed the blob to the download manager.
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+/** Downloads a report or drill export (GET), reporting the bytes received so far. */
+export function downloadExport(url: string, fallbackName: string, onProgress?: (bytes: number) => void) {
+  return downloadFile(url, { fallbackName, ...(onProgress ? { onProgress } : {}) });
 }

@@ -1,5 +1,6 @@
 // Calls of the form REST API (/api/forms, /api/attachments) as the server's form routes define them.
-import { ApiError, api, CSRF_COOKIE, parseProblem, readCookie } from '../api/client.ts';
+import { api, CSRF_COOKIE, readCookie } from '../api/client.ts';
+import { downloadFile } from '../api/download.ts';
 import { getLocale } from '../i18n/index.ts';
 import type { FormDefinition, FormRecord, Label, Values } from './types.ts';
 
@@ -110,57 +111,15 @@ export const viewsApi = {
     api<null>(`${viewsBase(pack, key)}/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 };
 
-/**
- * Downloads the records of a list (the same filters and sort) as .xlsx or .csv. fetch, not a link: the
- * request is a POST carrying the CSRF echo, and a refusal must come back as a coded problem, not a file.
- */
-export async function downloadRecords(
+/** Downloads the records of a list (the same filters and sort) as .xlsx or .csv. */
+export function downloadRecords(
   pack: string,
   key: string,
   format: 'xlsx' | 'csv',
   body: { filters: RecordFilter[]; sort: RecordSort[] },
 ): Promise<void> {
-  const csrf = readCookie(CSRF_COOKIE);
-  const response = await fetch(`${base(pack, key)}/records/export?format=${format}`, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: {
-      'content-type': 'application/json',
-      accept: '*/*',
-      'accept-language': getLocale(),
-      ...(csrf ? { 'x-csrf-token': csrf } : {}),
-    },
-    body: JSON.stringify(body),
+  return downloadFile(`${base(pack, key)}/records/export?format=${format}`, {
+    fallbackName: `${pack}-${key}.${format}`,
+    body,
   });
-  if (!response.ok) {
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    const problem = parseProblem(parsed, response.status);
-    throw new ApiError({
-      kind: problem ? 'problem' : 'http',
-      status: response.status,
-      code: problem?.code ?? `HTTP_${response.status}`,
-      title: problem?.title ?? response.statusText,
-      ...(problem?.detail ? { detail: problem.detail } : {}),
-      ...(problem ? { problem } : {}),
-    });
-  }
-  const blob = await response.blob();
-  const disposition = response.headers.get('content-disposition') ?? '';
-  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
-  const name = encoded ? decodeURIComponent(encoded) : `${pack}-${key}.${format}`;
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = name;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  // Revoked after the click has handed the blob to the download manager.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
