@@ -29,6 +29,7 @@ import {
   packsRoutes,
   type RoutePlugin,
   reportsRoutes,
+  rolePermissionsRoutes,
   rulesRoutes,
 } from '@baton/server';
 import { createWorker, type OutboxHandler, type WorkerJob } from '@baton/worker';
@@ -72,6 +73,7 @@ export function platformRoutes(database: Database, config: Pick<Config, 'dataDir
     authRoutes({ db }),
     auditRoutes({ db }),
     orgRoutes({ db }),
+    rolePermissionsRoutes({ db }),
     ...orgImportRoutes({ db }),
     attachmentRoutes({ db, store }),
     formsRoutes({ db }),

@@ -47,6 +47,7 @@ export {
   registerRecordsIo,
 } from './routes/records-io.ts';
 export { ReportPermissions, type ReportsRoutesOptions, reportsRoutes } from './routes/reports.ts';
+export { rolePermissionsRoutes } from './routes/role-permissions.ts';
 export { RulePermissions, rulesRoutes } from './routes/rules.ts';
 export { defineRoutes, type Permission, type RoutePlugin, type RoutePolicy, type RouteRecord } from './routes.ts';
 export { appCspDirectives, docsCspDirectives } from './security.ts';
