@@ -189,6 +189,20 @@ await journey('org-roles', async ({ open, step }) => {
     await expectVisible(desktop.locator('.roles-holders-table').getByText(member?.name ?? '', { exact: true }));
   });
 
+  await step(desktop, 'role-permissions', async () => {
+    // Grant the new role the audit log; its holder then holds audit.read (checked through the API).
+    const card = desktop.locator('.role-permissions-card');
+    await expectVisible(card.getByText('功能权限（0 项）'));
+    await card.getByRole('searchbox', { name: '按名称或编码查找权限' }).fill('audit.read');
+    await card.locator('label', { hasText: 'audit.read' }).locator('input[type="checkbox"]').check();
+    await card.getByRole('button', { name: /保存权限/ }).click();
+    await expectVisible(desktop.getByText('已保存，该角色现有 1 项权限'));
+    const roles = await getJson<{ items: RoleRow[] }>(desktop, '/api/org/roles');
+    const role = roles.items.find((item) => item.code === ROLE_CODE);
+    const held = await getJson<{ permissions: string[] }>(desktop, `/api/access/roles/${role?.id}/permissions`);
+    if (held.permissions.join() !== 'audit.read') throw new Error(`role permissions: ${held.permissions.join()}`);
+  });
+
   await step(desktop, 'member-editor', async () => {
     if (!member) throw new Error('no member picked');
     const detail = await getJson<{ mainDepartmentId: string }>(desktop, `/api/org/members/${member.id}`);

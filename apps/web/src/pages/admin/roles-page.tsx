@@ -33,6 +33,7 @@ import {
   useOrgStructure,
 } from './org-pickers.tsx';
 import './org-admin-pages.css';
+import { RolePermissionsCard } from './role-permissions.tsx';
 
 type Structure = ReturnType<typeof useOrgStructure>;
 type KindFilter = 'all' | RoleKind;
@@ -256,6 +257,7 @@ function RolePanel({
 }) {
   const t = useT();
   const { message } = App.useApp();
+  const canGrant = hasPermission(useSession(), 'access.rolePermission.write');
   const [holders, setHolders] = useState<RoleHolder[]>();
   const [loading, setLoading] = useState(false);
   const [assigning, setAssigning] = useState(false);
@@ -408,6 +410,7 @@ function RolePanel({
           locale={{ emptyText: t('roles.noHolders') }}
         />
       </Card>
+      {canGrant && <RolePermissionsCard role={role} system={role.kind === 'system'} />}
       {assigning && (
         <AssignDialog
           role={role}
