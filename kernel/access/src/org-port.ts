@@ -73,13 +73,17 @@ export async function findRole(ctx: Reader, idOrCode: string): Promise<OrgRole |
  * when it exists. Callers decide whether the member is active.
  */
 export async function rolesOfMember(ctx: Reader, memberId: string): Promise<OrgRole[]> {
+  const isEveryone = (role: OrgRole) => role.code === EVERYONE_ROLE_CODE && role.kind === 'system';
   const assignments = await listRoleAssignments(ctx, { memberId });
+  // Most members hold no assigned role: one lookup of `everyone` by code, not the whole role list, per check.
+  if (assignments.length === 0) {
+    const everyone = await findRole(ctx, EVERYONE_ROLE_CODE);
+    return everyone?.enabled && isEveryone(everyone) ? [everyone] : [];
+  }
   const ids = new Set(assignments.map((a) => a.roleId));
   const roles = await listRoles(ctx);
   return roles
-    .filter(
-      (role) => role.enabled && (ids.has(role.id) || (role.code === EVERYONE_ROLE_CODE && role.kind === 'system')),
-    )
+    .filter((role) => role.enabled && (ids.has(role.id) || isEveryone(role)))
     .map((role) => ({ id: role.id, code: role.code, kind: role.kind, enabled: role.enabled }));
 }
 
