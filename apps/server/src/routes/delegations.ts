@@ -1,6 +1,6 @@
 import { AccessErrors, appendAudit } from '@baton/access';
 import { type Db, withTx } from '@baton/db';
-import { type Delegation, delegate, FlowErrors, getDelegation, listDelegations, revokeDelegation } from '@baton/flow';
+import { delegate, FlowErrors, getDelegation, listDelegations, revokeDelegation } from '@baton/flow';
 import type { FastifyRequest } from 'fastify';
 import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
@@ -52,8 +52,6 @@ function callerOf(request: FastifyRequest): Caller {
   return request.caller;
 }
 
-const view = (d: Delegation) => d;
-
 export function delegationsRoutes(options: { db: Db }): RoutePlugin {
   const { db } = options;
   return defineRoutes({
@@ -79,7 +77,7 @@ export function delegationsRoutes(options: { db: Db }): RoutePlugin {
             throw AccessErrors.forbidden.create({ permission: FlowPermissions.admin });
           }
           const items = await listDelegations(ctx, { memberId, includeEnded: request.query.includeEnded === 'true' });
-          return { items: items.map(view) };
+          return { items };
         },
       );
 
@@ -112,7 +110,7 @@ export function delegationsRoutes(options: { db: Db }): RoutePlugin {
             });
             return row;
           });
-          return reply.code(201).send(view(created));
+          return reply.code(201).send(created);
         },
       );
 
@@ -144,7 +142,7 @@ export function delegationsRoutes(options: { db: Db }): RoutePlugin {
               ip: request.ip,
               detail: { from: row.fromMemberId, to: row.toMemberId },
             });
-            return view(row);
+            return row;
           });
         },
       );

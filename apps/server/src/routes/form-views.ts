@@ -46,14 +46,6 @@ export function formViewsRoutes(options: { db: Db }): RoutePlugin {
     }
     return ctx;
   }
-  const view = ({ id, name, spec, createdAt, updatedAt }: z.infer<typeof viewView>) => ({
-    id,
-    name,
-    spec,
-    createdAt,
-    updatedAt,
-  });
-
   return defineRoutes({
     name: 'form-views',
     prefix: '/form-views',
@@ -72,8 +64,7 @@ export function formViewsRoutes(options: { db: Db }): RoutePlugin {
         async (request) => {
           const { pack, key } = request.params;
           const ctx = await visible(request, pack, key);
-          const items = await listViews(ctx, { memberId: memberOf(request), pack, key });
-          return { items: items.map(view) };
+          return { items: await listViews(ctx, { memberId: memberOf(request), pack, key }) };
         },
       );
 
@@ -92,14 +83,13 @@ export function formViewsRoutes(options: { db: Db }): RoutePlugin {
         async (request) => {
           const { pack, key } = request.params;
           const ctx = await visible(request, pack, key);
-          const saved = await saveView(ctx, {
+          return saveView(ctx, {
             pack,
             key,
             memberId: memberOf(request),
             name: request.body.name,
             spec: request.body.spec as never,
           });
-          return view(saved);
         },
       );
 
