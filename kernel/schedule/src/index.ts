@@ -1,4 +1,13 @@
 export {
+  browseTimers,
+  countTimers,
+  listSchedules,
+  type ScheduleOccurrence,
+  type ScheduleOverview,
+  setScheduleEnabled,
+  type TimerCount,
+} from './browse.ts';
+export {
   addBusinessTime,
   type BusinessCalendar,
   type BusinessDuration,

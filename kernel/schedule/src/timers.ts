@@ -101,7 +101,8 @@ export function timerRetryDelayMs(attempts: number): number {
   return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
 }
 
-function toTimer(row: TimerTable): Timer {
+/** @internal A row as callers see it (also used by browse.ts). */
+export function toTimer(row: TimerTable): Timer {
   return {
     id: row.id,
     topic: row.topic,
