@@ -1,10 +1,11 @@
 import type { DbCtx } from '@baton/db';
 import { type InstallReport, installPack, type PackDefinition, type PermissionDeclarer } from '@baton/pack';
 import { declareFlowPermissions, declareFormPermissions } from '@baton/server';
+import { contracts } from '@baton-pack/contracts';
 import { crm } from '@baton-pack/crm';
 
 /** Every pack this build ships, installed (or upgraded) at each start in this order. */
-export const platformPacks: readonly PackDefinition[] = [crm];
+export const platformPacks: readonly PackDefinition[] = [crm, contracts];
 
 /** Per-form and per-flow permissions are declared the way the forms and flows APIs declare them. */
 export const serverDeclarer: PermissionDeclarer = { form: declareFormPermissions, flow: declareFlowPermissions };

@@ -1,0 +1,8 @@
+// Texts of the contracts pack beyond the labels of its forms and flows (which carry both languages themselves).
+export const enUS: Record<string, string> = {
+  'pack.summary': 'Approval, changes, collection and payment plans and execution of sales and purchase contracts',
+  'menu.contracts.hint': 'An approved contract is archived and its collection or payment plan created automatically',
+  'contractArchive.hint':
+    'The archive is written by the approval flows; changes go through a change request and every one is logged',
+  'contractChange.hint': 'Terms removed by an approved change cancel their plan lines automatically',
+};

@@ -1,0 +1,7 @@
+// Texts of the contracts pack beyond the labels of its forms and flows (which carry both languages themselves).
+export const zhCN: Record<string, string> = {
+  'pack.summary': '销售合同与采购合同的审批、变更、收付款计划与执行跟踪',
+  'menu.contracts.hint': '合同审批通过后自动归档，并生成收款或付款计划',
+  'contractArchive.hint': '合同信息表由审批流程写入；变更须走合同变更审批，每次变更都有记录可查',
+  'contractChange.hint': '减少原有收款或付款约定的，变更批准后系统自动取消对应的计划行',
+};
