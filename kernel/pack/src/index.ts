@@ -38,6 +38,9 @@ export {
 // The demo organisation (星河互联集团) scenario tests install packs over.
 export { buildDemoOrg, type DemoOrgSummary } from '@baton/org';
 export {
+  type Cell,
+  type DrillRecord,
+  type DrillResult,
   defineReport,
   type ReportDefinition,
   type ReportDefinitionInput,
@@ -47,6 +50,7 @@ export {
 } from '@baton/report';
 export {
   defineRule,
+  type RecordChange,
   type RuleDefinition,
   type RuleDefinitionInput,
   validateRule,

@@ -7,9 +7,12 @@ import {
   instanceHistory,
   listTasks,
   reject,
+  returnTask,
   submit,
   type TaskListItem,
   type TaskView,
+  terminate,
+  withdraw,
 } from '@baton/flow';
 import {
   createRecord,
@@ -23,7 +26,8 @@ import {
   type Viewer,
 } from '@baton/form';
 import { getDepartment, getMember } from '@baton/org';
-import { getReport, type ReportResult, runReport } from '@baton/report';
+import { type Cell, type DrillResult, drillReport, getReport, type ReportResult, runReport } from '@baton/report';
+import { listRecordChanges, type RecordChange } from '@baton/rule';
 import { type FormRights, flowStartCode, formPermissionCode, rightsFrom } from './permissions.ts';
 
 // A pack seen through one member's eyes, with exactly the rules the forms and flows APIs apply (ADR 0004): the
@@ -80,8 +84,20 @@ export type MemberView = {
   /** Approves a pending task, writing `values` under the node's field permissions. */
   approve(taskId: string, opinion?: string, values?: Record<string, unknown>): Promise<ActionResult>;
   reject(taskId: string, opinion?: string): Promise<ActionResult>;
+  /** Sends a pending task back: to the initiator (the request becomes a draft), the previous or a named earlier node. */
+  returnTask(taskId: string, to: 'initiator' | 'previous' | string, opinion?: string): Promise<ActionResult>;
+  /** Files a draft (a request returned to its initiator) again, with changed values; `jumpBack` skips to the returner. */
+  resubmit(instanceId: string, values?: Record<string, unknown>, jumpBack?: boolean): Promise<ActionResult>;
+  /** Takes back one's own request while no approver has acted on it. */
+  withdraw(instanceId: string): Promise<ActionResult>;
+  /** Ends a running request (the flow's administrators, or its initiator when the flow allows). */
+  terminate(instanceId: string, opinion?: string): Promise<ActionResult>;
   /** Runs a published report of the pack with the member's read scopes on the report's form. */
   report(key: string, params?: Record<string, unknown>): Promise<ReportResult>;
+  /** The records behind one figure of a report (数据穿透), inside the member's read scopes. */
+  drill(key: string, cell: Cell, params?: Record<string, unknown>, limit?: number): Promise<DrillResult>;
+  /** A record's history as rules wrote it (newest first), each change with the request behind it. */
+  changes(form: string, recordId: string): Promise<RecordChange[]>;
   /** An instance's actions (with opinions) and tasks. */
   history(instanceId: string): Promise<{ actions: HistoryEntry[]; tasks: TaskView[] }>;
 };
@@ -155,11 +171,42 @@ export function asMember(base: DbCtx, pack: string, memberId: string): MemberVie
     approve: (taskId, opinion, values) =>
       approve(ctx, { taskId, ...(opinion !== undefined ? { opinion } : {}), ...(values ? { values } : {}) }),
     reject: (taskId, opinion) => reject(ctx, { taskId, ...(opinion !== undefined ? { opinion } : {}) }),
+    returnTask: (taskId, to, opinion) => returnTask(ctx, { taskId, to, ...(opinion !== undefined ? { opinion } : {}) }),
+    resubmit: (instanceId, values, jumpBack) =>
+      submit(ctx, { instanceId, ...(values ? { values } : {}), ...(jumpBack ? { jumpBack } : {}) }),
+    withdraw: (instanceId) => withdraw(ctx, { instanceId }),
+    terminate: (instanceId, opinion) => terminate(ctx, { instanceId, ...(opinion !== undefined ? { opinion } : {}) }),
     history: (instanceId) => instanceHistory(ctx, { instanceId }),
     async report(key, params) {
       const published = await getReport(ctx, { pack, key });
       const viewer = await viewerFor(published.definition.form.key, 'read');
       return runReport(ctx, { report: { pack, key }, viewer, ...(params ? { params } : {}) });
+    },
+    async drill(key, cell, params, limit) {
+      const published = await getReport(ctx, { pack, key });
+      const viewer = await viewerFor(published.definition.form.key, 'read');
+      return drillReport(ctx, {
+        report: { pack, key },
+        viewer,
+        cell,
+        ...(params ? { params } : {}),
+        ...(limit ? { limit } : {}),
+      });
+    },
+    async changes(form, recordId) {
+      const viewer = await viewerFor(form, 'read');
+      const found: RecordChange[] = [];
+      let before: number | undefined;
+      do {
+        const page = await listRecordChanges(
+          ctx,
+          { pack, key: form, recordId, limit: 200, ...(before !== undefined ? { before } : {}) },
+          { viewer },
+        );
+        found.push(...page.changes);
+        before = page.nextBefore ?? undefined;
+      } while (before !== undefined);
+      return found;
     },
   };
 }
