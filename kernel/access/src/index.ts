@@ -37,6 +37,7 @@ export {
   type FieldRule,
   fieldAccess,
   filterReadable,
+  narrowAccess,
 } from './fields.ts';
 export { type CreateGrantInput, createGrant, type Grant, listGrants, revokeGrant } from './grants.ts';
 export { accessMemberLeft } from './handover.ts';
@@ -76,7 +77,16 @@ export {
   type RolePermissionInput,
   revokePermissions,
 } from './permissions.ts';
-export { type AccessPolicy, defaultAccessPolicy } from './policy.ts';
+export {
+  ACCESS_POLICY_SETTING,
+  type AccessPolicy,
+  type AccessSettings,
+  type AccessSettingsView,
+  defaultAccessPolicy,
+  effectivePolicy,
+  getAccessSettings,
+  updateAccessSettings,
+} from './policy.ts';
 export type {
   ApiTokenTable,
   AuditHeadTable,

@@ -7,7 +7,7 @@ import { AccessErrors } from './errors.ts';
 import { findMemberById } from './org-port.ts';
 import { checkCredentials } from './password.ts';
 import { hashPassword, needsRehash } from './password-hash.ts';
-import { type AccessPolicy, resolvePolicy } from './policy.ts';
+import { type AccessPolicy, effectivePolicy, resolvePolicy } from './policy.ts';
 import type { SessionTable } from './schema.ts';
 import { clientAddressKey, recordSuccess, registerAttempt } from './throttle.ts';
 import { parseInput } from './validate.ts';
@@ -84,7 +84,7 @@ export async function signIn(
     throw new TypeError('signIn records failed attempts in its own transactions: call it outside a transaction');
   }
   const data = parseInput(signInInput, input);
-  const policy = resolvePolicy(options);
+  const policy = await effectivePolicy(ctx, options);
   const ip = data.ip ?? null;
   const attempt = { login: data.login, ip: clientAddressKey(ip) };
 

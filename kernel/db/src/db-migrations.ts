@@ -30,4 +30,16 @@ export const dbMigrations = defineMigrations('db', [
         .execute();
     },
   },
+  {
+    name: '0002_setting',
+    async up(db, t) {
+      await db.schema
+        .createTable('baton_db_setting')
+        .addColumn('key', t.text, (c) => c.primaryKey())
+        .addColumn('value', t.json, (c) => c.notNull())
+        .addColumn('updated_at', t.instant, (c) => c.notNull())
+        .addColumn('updated_by', t.text, (c) => c.notNull())
+        .execute();
+    },
+  },
 ]);

@@ -12,6 +12,13 @@ export {
   upsert,
 } from './dialect.ts';
 export { DbErrors } from './errors.ts';
+export {
+  type CoveringIndex,
+  createCoveringIndex,
+  explainQuery,
+  type IndexInfo,
+  tableIndexes,
+} from './indexes.ts';
 export { containsText, isUniqueViolation, likeEscape } from './match.ts';
 export {
   defineMigrations,
@@ -36,6 +43,8 @@ export type {
   MigrationTable,
   OutboxStatus,
   OutboxTable,
+  SettingTable,
 } from './schema.ts';
+export { readSetting, type StoredSetting, writeSetting } from './settings.ts';
 export { withTx } from './tx.ts';
 export { type UpdateVersionedInput, updateVersioned } from './versioned.ts';

@@ -27,6 +27,16 @@ export type OutboxTable = {
   deliveredAt: string | null;
 };
 
+/** A run-time setting: one JSON value per `<engine>.<section>` key (see settings.ts). */
+export type SettingTable = {
+  key: string;
+  /** JSON text (toJson / fromJson). */
+  value: string;
+  updatedAt: string;
+  /** Member id, or `system:<name>`. */
+  updatedBy: string;
+};
+
 /**
  * Every kernel table, keyed by its SQL name (snake_case); columns are camelCase (CamelCasePlugin).
  * Engines add their tables by declaration merging:
@@ -35,6 +45,7 @@ export type OutboxTable = {
 export interface BatonDatabase {
   baton_db_migration: MigrationTable;
   baton_db_outbox: OutboxTable;
+  baton_db_setting: SettingTable;
 }
 
 /** A Kysely instance or a Transaction: operations join whatever they are handed. */
