@@ -1,4 +1,4 @@
-import { fromJson, instant, toJson, upsert } from './dialect.ts';
+import { fromJson, instant, toJson } from './dialect.ts';
 import type { DbCtx } from './schema.ts';
 
 // Platform settings an administrator changes at run time (session lengths, sign-in lockout, upload ceiling …),
@@ -34,16 +34,11 @@ export async function writeSetting(ctx: DbCtx, input: { key: string; value: unkn
   checkKey(input.key);
   const updatedAt = instant(ctx.clock.now());
   const updatedBy = actorName(ctx);
-  await upsert(
-    ctx.db,
-    'baton_db_setting',
-    {
-      key: input.key,
-      value: toJson(ctx.db, input.value ?? null),
-      updatedAt,
-      updatedBy,
-    },
-    { conflict: ['key'] },
-  ).execute();
+  const value = toJson(ctx.db, input.value ?? null);
+  await ctx.db
+    .insertInto('baton_db_setting')
+    .values({ key: input.key, value, updatedAt, updatedBy })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updatedAt, updatedBy }))
+    .execute();
   return { key: input.key, value: input.value ?? null, updatedAt, updatedBy };
 }
