@@ -42,10 +42,19 @@ export {
   type SheetKind,
 } from './export.ts';
 export { defaultReportLimits, type ReportLimits } from './guard.ts';
+export {
+  deriveIndex,
+  type IndexOutcome,
+  indexReport,
+  listReportIndexes,
+  type ReportIndex,
+  type ReportIndexSummary,
+} from './indexes.ts';
 export { presetRange } from './params.ts';
 export { reportForms } from './plan.ts';
 export {
   type ColumnHeader,
+  explainReport,
   type Figures,
   type ReportResult,
   type ResultRow,
@@ -56,6 +65,7 @@ export {
 export {
   type ReportDashboardTable,
   type ReportDefinitionTable,
+  type ReportIndexTable,
   type ReportPinTable,
   reportMigrations,
 } from './schema.ts';

@@ -1,4 +1,4 @@
-import type { DbCtx } from '@baton/db';
+import { type DbCtx, explainQuery } from '@baton/db';
 import { evaluate } from '@baton/expression';
 import type { Label, Viewer } from '@baton/form';
 import { z } from 'zod';
@@ -102,21 +102,9 @@ function compareScalars(a: Scalar, b: Scalar, dir: 'asc' | 'desc'): number {
  * over the aggregates of each row; a cross-tab is pivoted from the grouped rows.
  */
 export async function runReport(ctx: DbCtx, input: RunInput, options: RunOptions = {}): Promise<ReportResult> {
-  const viewer = viewerSchema.safeParse(input.viewer);
-  if (!viewer.success) throw new TypeError('runReport: viewer { memberId, scopes } is required');
-  const limits = limitsOf(options.limits);
+  const { def, plan, sort, limits, statement } = await prepare(ctx, input, options);
   const locale: Locale = input.locale ?? 'zh-CN';
-  const def = await definitionOf(ctx, input.report);
-  const plan = await planFor(ctx, def);
-  const { compiled } = plan;
-  const sort = resolveSort(compiled, input.sort);
-  const params = await resolveParams(ctx, compiled, input.params);
-  const cap = def.limit !== undefined ? Math.min(def.limit, limits.maxRows) : limits.maxRows + 1;
-  const rows = await guarded(ctx, limits, async (tx) => {
-    const source = await sourceOf(tx, plan, params, input.viewer);
-    const query = reportQuery(plan, source, { sort, cap, limits });
-    return (await query.execute()) as Raw[];
-  });
+  const rows = await guarded(ctx, limits, async (tx) => (await (await statement(tx)).execute()) as Raw[]);
   const { full } = levelsOf(plan);
   const detail = rows.filter((row) => Number(row.lvl) === full);
   const scanned = Math.max(0, ...detail.map((row) => Number(row.scanned ?? 0)));
@@ -125,6 +113,30 @@ export async function runReport(ctx: DbCtx, input: RunInput, options: RunOptions
     throw ReportErrors.tooManyRows.create({ limit: limits.maxRows });
   }
   return assemble(ctx, plan, rows, { sort, locale, refs: options.refs });
+}
+
+/** Everything a run checks before the statement, and the statement itself for a ctx (inside the guard). */
+async function prepare(ctx: DbCtx, input: RunInput, options: RunOptions) {
+  const viewer = viewerSchema.safeParse(input.viewer);
+  if (!viewer.success) throw new TypeError('runReport: viewer { memberId, scopes } is required');
+  const limits = limitsOf(options.limits);
+  const def = await definitionOf(ctx, input.report);
+  const plan = await planFor(ctx, def);
+  const sort = resolveSort(plan.compiled, input.sort);
+  const params = await resolveParams(ctx, plan.compiled, input.params);
+  const cap = def.limit !== undefined ? Math.min(def.limit, limits.maxRows) : limits.maxRows + 1;
+  const statement = async (tx: DbCtx) =>
+    reportQuery(plan, await sourceOf(tx, plan, params, input.viewer), { sort, cap, limits });
+  return { def, plan, sort, limits, statement };
+}
+
+/**
+ * How the database would run a report's statement for this viewer and these parameters (EXPLAIN on
+ * PostgreSQL, EXPLAIN QUERY PLAN on SQLite), one line per plan node; the statement itself is not run.
+ */
+export async function explainReport(ctx: DbCtx, input: RunInput, options: RunOptions = {}): Promise<string[]> {
+  const { limits, statement } = await prepare(ctx, input, options);
+  return guarded(ctx, limits, async (tx) => explainQuery(tx.db, await statement(tx)));
 }
 
 type Entry = { mask: number; keys: Record<string, Scalar>; values: Figures };

@@ -41,8 +41,26 @@ export type ReportDashboardTable = {
   updatedBy: string;
 };
 
+/**
+ * The index a report's latest version reads through (one per report): derived from its definition, created
+ * by the report engine (names `rx_…`) or an equivalent one that was there already. An `rx_` index no row names
+ * any more is dropped.
+ */
+export type ReportIndexTable = {
+  pack: string;
+  key: string;
+  indexName: string;
+  formTable: string;
+  /** JSON text: the key columns of the derived index. */
+  columns: string;
+  /** JSON text: the covered columns (INCLUDE on PostgreSQL, trailing on SQLite). */
+  include: string;
+  recordedAt: string;
+};
+
 declare module '@baton/db' {
   interface BatonDatabase {
+    baton_report_index: ReportIndexTable;
     baton_report_definition: ReportDefinitionTable;
     baton_report_pin: ReportPinTable;
     baton_report_dashboard: ReportDashboardTable;
@@ -90,4 +108,22 @@ async function init(db: AnyDb, t: ColumnTypes): Promise<void> {
   await db.schema.createIndex('baton_report_dashboard_role').on('baton_report_dashboard').column('role').execute();
 }
 
-export const reportMigrations = defineMigrations('report', [{ name: '0001_init', up: init }]);
+async function indexes(db: AnyDb, t: ColumnTypes): Promise<void> {
+  await db.schema
+    .createTable('baton_report_index')
+    .addColumn('pack', t.text, (c) => c.notNull())
+    .addColumn('key', t.text, (c) => c.notNull())
+    .addColumn('index_name', t.text, (c) => c.notNull())
+    .addColumn('form_table', t.text, (c) => c.notNull())
+    .addColumn('columns', t.json, (c) => c.notNull())
+    .addColumn('include', t.json, (c) => c.notNull())
+    .addColumn('recorded_at', t.instant, (c) => c.notNull())
+    .addPrimaryKeyConstraint('baton_report_index_pk', ['pack', 'key'])
+    .execute();
+  await db.schema.createIndex('baton_report_index_name').on('baton_report_index').column('index_name').execute();
+}
+
+export const reportMigrations = defineMigrations('report', [
+  { name: '0001_init', up: init },
+  { name: '0002_indexes', up: indexes },
+]);

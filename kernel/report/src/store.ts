@@ -11,6 +11,7 @@ import {
   type ReportDefinitionInput,
 } from './definition.ts';
 import { ReportErrors } from './errors.ts';
+import { indexReport } from './indexes.ts';
 import { resolveParams } from './params.ts';
 import { formsFor, planFor } from './plan.ts';
 
@@ -25,7 +26,15 @@ export type PublishedReport = {
   publishedBy: string;
 };
 
-export type PublishReportResult = { pack: string; key: string; version: number; hash: string; unchanged: boolean };
+export type PublishReportResult = {
+  pack: string;
+  key: string;
+  version: number;
+  hash: string;
+  unchanged: boolean;
+  /** The index the report reads through (derived from the definition; null where none would help). */
+  index: string | null;
+};
 
 const KEY = z.string().min(1).max(40);
 const refSchema = z.strictObject({ pack: KEY, key: KEY, version: z.number().int().min(1).optional() });
@@ -56,7 +65,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /**
  * Validates a definition against the forms as published now (its form and its joined forms) and stores it as
  * the next version; an unchanged definition (same hash as the latest) stores nothing. REPORT_DEFINITION_INVALID
- * lists every issue with its path.
+ * lists every issue with its path. In the same transaction the index derived from the definition is created
+ * when no equivalent exists, and the one the previous version needed is dropped when no report needs it.
  */
 export async function publishReport(
   ctx: DbCtx,
@@ -86,7 +96,9 @@ export async function publishReport(
       .limit(1)
       .executeTakeFirst();
     if (latest?.hash === def.hash) {
-      return { pack: def.pack, key: def.key, version: Number(latest.version), hash: def.hash, unchanged: true };
+      // Publishing again puts back an index that went missing (dropped by hand, restored backup).
+      const { index } = await indexReport(tx, def);
+      return { pack: def.pack, key: def.key, version: Number(latest.version), hash: def.hash, unchanged: true, index };
     }
     const version = Number(latest?.version ?? 0) + 1;
     await tx.db
@@ -102,7 +114,8 @@ export async function publishReport(
         publishedBy: actorName(tx),
       })
       .execute();
-    return { pack: def.pack, key: def.key, version, hash: def.hash, unchanged: false };
+    const { index } = await indexReport(tx, def);
+    return { pack: def.pack, key: def.key, version, hash: def.hash, unchanged: false, index };
   });
 }
 
