@@ -87,6 +87,7 @@ beforeAll(async () => {
     seller: [`${p}.create`],
     director: [`${p}.create`, `${p}.read.managedDepartments`],
     management: [`${p}.read.all`, 'report.dashboard.manage'],
+    analyst: ['report.design', `${p}.read.department`],
   };
   for (const [code, permissions] of Object.entries(roles)) {
     await createRole(ctx, { code, name: code, kind: 'business' });
@@ -100,6 +101,7 @@ beforeAll(async () => {
     ['erin', finance.id, 'seller'],
     ['mona', finance.id, 'management'],
     ['mallory', finance.id, null],
+    ['analyst', north.id, 'analyst'],
   ];
   let n = 0;
   for (const [login, departmentId, role] of people) {
@@ -297,6 +299,84 @@ describe('reports API', () => {
     expect((await call('mona', 'DELETE', '/api/reports/dashboards/salesBoard')).statusCode).toBe(404);
   });
 
+  it('checks a draft for the report editor: every issue with its path and the fields its source offers', async () => {
+    const draft = { ...report, key: 'draft', rows: [{ field: 'stage' }, { field: 'createdAt', bucket: 'week' }] };
+    expect((await call('mona', 'POST', '/api/reports/validate', draft)).statusCode).toBe(403);
+    const bad = await call('designer', 'POST', '/api/reports/validate', {
+      ...draft,
+      measures: [{ key: 'amount', agg: 'sum', field: 'title' }],
+    });
+    expect(bad.statusCode, bad.body).toBe(200);
+    expect(bad.json().issues.map((issue: { path: unknown[] }) => issue.path.join('.'))).toEqual(['measures.0.field']);
+    const ok = (await call('designer', 'POST', '/api/reports/validate', draft)).json();
+    expect(ok.issues).toEqual([]);
+    expect(ok.forms).toEqual({ 'sales.deal': 1 });
+    const field = (path: string) => ok.fields.find((f: { path: string }) => f.path === path);
+    expect(field('amount')).toMatchObject({ numeric: true, groupable: true, date: false, exprType: 'money' });
+    expect(field('stage').options.map((o: { code: string }) => o.code)).toEqual(['lead', 'won']);
+    expect(field('createdAt')).toMatchObject({ system: true, date: true });
+    // The source alone is enough for the pickers while the rest is unfinished.
+    const partial = (await call('designer', 'POST', '/api/reports/validate', { form: 'sales.deal' })).json();
+    expect(partial.issues.length).toBeGreaterThan(0);
+    expect(partial.fields.map((f: { path: string }) => f.path)).toContain('title');
+    expect((await call('designer', 'GET', '/api/reports/sales/draft')).statusCode).toBe(404);
+  });
+
+  it('previews an unpublished report on live data within the designer’s own scopes', async () => {
+    const draft = { ...report, key: 'preview', totals: true };
+    const res = await call('analyst', 'POST', '/api/reports/preview', { definition: draft, params: {} });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().definition).toMatchObject({ key: 'preview', form: { pack: 'sales', key: 'deal' } });
+    expect(res.json().result.rows.at(-1).values).toEqual(total('alice', 'bob'));
+    const won = await call('analyst', 'POST', '/api/reports/preview', {
+      definition: draft,
+      params: { stages: ['won'] },
+    });
+    const wonDeals = owned('alice', 'bob').filter((deal) => deal[2] === 'won');
+    expect(won.json().result.rows.at(-1).values).toEqual({
+      count: wonDeals.length,
+      amount: wonDeals.reduce((sum, deal) => sum + deal[1], 0),
+    });
+    // report.design alone reads no record: the form is not there for it.
+    expect((await call('designer', 'POST', '/api/reports/preview', { definition: draft })).statusCode).toBe(404);
+    expect((await call('mona', 'POST', '/api/reports/preview', { definition: draft })).statusCode).toBe(403);
+    const invalid = await call('analyst', 'POST', '/api/reports/preview', {
+      definition: { ...draft, rows: [{ field: 'nothing' }] },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json()).toMatchObject({
+      code: 'REPORT_DEFINITION_INVALID',
+      fields: [expect.objectContaining({ path: 'rows.0.field' })],
+    });
+    expect((await call('analyst', 'GET', '/api/reports/sales/preview')).statusCode).toBe(404);
+  });
+
+  it('lists every published report and every version of one for designers', async () => {
+    const second = await call('designer', 'POST', '/api/reports', {
+      ...report,
+      label: l('按阶段统计', 'Deals by stage'),
+    });
+    expect(second.json()).toMatchObject({ version: 2, unchanged: false });
+    const listed = await call('designer', 'GET', '/api/reports/definitions');
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().reports).toEqual([expect.objectContaining({ pack: 'sales', key: 'byStage', version: 2 })]);
+    expect((await call('alice', 'GET', '/api/reports/definitions')).statusCode).toBe(403);
+    const versions = await call('designer', 'GET', `${base}/versions`);
+    expect(versions.statusCode, versions.body).toBe(200);
+    expect(
+      versions
+        .json()
+        .versions.map((v: { version: number; definition: { label: { en: string } } }) => [
+          v.version,
+          v.definition.label.en,
+        ]),
+    ).toEqual([
+      [2, 'Deals by stage'],
+      [1, 'By stage'],
+    ]);
+    expect((await call('designer', 'GET', '/api/reports/sales/nothing/versions')).statusCode).toBe(404);
+  });
+
   it('declares a policy on every route and documents them under the reports tag', async () => {
     const routes = app.listRoutes().filter((r) => r.url.startsWith('/api/reports'));
     expect(
@@ -311,11 +391,15 @@ describe('reports API', () => {
       'GET /api/reports/:pack/:key authenticated',
       'GET /api/reports/:pack/:key/drill/export authenticated',
       'GET /api/reports/:pack/:key/export authenticated',
+      'GET /api/reports/:pack/:key/versions report.design',
       'GET /api/reports/dashboards report.dashboard.manage',
+      'GET /api/reports/definitions report.design',
       'GET /api/reports/portal authenticated',
       'POST /api/reports report.design',
       'POST /api/reports/:pack/:key/drill authenticated',
       'POST /api/reports/:pack/:key/run authenticated',
+      'POST /api/reports/preview report.design',
+      'POST /api/reports/validate report.design',
       'PUT /api/reports/dashboards/:key report.dashboard.manage',
       'PUT /api/reports/pins/:pack/:key authenticated',
     ]);

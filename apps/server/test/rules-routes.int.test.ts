@@ -164,4 +164,62 @@ describe('rules API', () => {
     const runs = await call('designer', 'GET', `/api/rules/runs/${first.id}`);
     expect(runs.json().runs).toHaveLength(1);
   });
+
+  it('checks a draft for the rule editor with every issue and its path, storing nothing', async () => {
+    const draft = {
+      ...rule,
+      key: 'draft',
+      when: 'quantity >',
+      actions: [{ kind: 'writeBack', form: 'inv.stock', mode: 'update', set: { nothing: '1' } }],
+    };
+    expect((await call('keeper', 'POST', '/api/rules/validate', draft)).statusCode).toBe(403);
+    const checked = await call('designer', 'POST', '/api/rules/validate', draft);
+    expect(checked.statusCode, checked.body).toBe(200);
+    const body = checked.json();
+    expect(body.issues.map((issue: { path: unknown[] }) => issue.path.join('.'))).toEqual([
+      'when',
+      'actions.0.match',
+      'actions.0.set.nothing',
+    ]);
+    expect(body.issues.every((issue: { message: string }) => issue.message.length > 0)).toBe(true);
+    expect(body.forms).toEqual({ 'inv.inbound': 1, 'inv.stock': 1 });
+    expect((await call('designer', 'GET', '/api/rules/inv/draft')).statusCode).toBe(404);
+    const clean = await call('designer', 'POST', '/api/rules/validate', rule);
+    expect(clean.json().issues).toEqual([]);
+  });
+
+  it('describes the action registry with each kind’s settings schema, the events and the $-context', async () => {
+    expect((await call('keeper', 'GET', '/api/rules/registry')).statusCode).toBe(403);
+    const res = await call('designer', 'GET', '/api/rules/registry');
+    expect(res.statusCode, res.body).toBe(200);
+    const registry = res.json();
+    const writeBack = registry.actions.find((a: { kind: string }) => a.kind === 'writeBack');
+    expect(writeBack.undoable).toBe(true);
+    expect(writeBack.settings.properties.set['x-widget']).toBe('set');
+    expect(writeBack.settings.properties.mode.enum).toEqual(['insert', 'update', 'upsert']);
+    expect(registry.events.flow).toContain('approved');
+    expect(registry.events.form).toEqual(['created', 'updated', 'voided']);
+    expect(registry.context['initiator.memberId']).toBe('member');
+  });
+
+  it('lists every version of a rule, newest first, switched off by publishing it disabled', async () => {
+    const off = await call('designer', 'POST', '/api/rules', { ...rule, enabled: false });
+    expect(off.statusCode, off.body).toBe(200);
+    const res = await call('designer', 'GET', '/api/rules/inv/receive/versions');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(
+      res
+        .json()
+        .versions.map((v: { version: number; enabled: boolean; definition: { key: string } }) => [
+          v.version,
+          v.enabled,
+          v.definition.key,
+        ]),
+    ).toEqual([
+      [2, false, 'receive'],
+      [1, true, 'receive'],
+    ]);
+    expect((await call('designer', 'GET', '/api/rules/inv/none/versions')).statusCode).toBe(404);
+    expect((await call('keeper', 'GET', '/api/rules/inv/receive/versions')).statusCode).toBe(403);
+  });
 });

@@ -173,3 +173,52 @@ export const scalarKinds: ReadonlySet<ColumnKind> = new Set([
 ]);
 export const numericKinds: ReadonlySet<ColumnKind> = new Set(['bigint', 'integer', 'decimal']);
 export const dateKinds: ReadonlySet<ColumnKind> = new Set(['date', 'instant']);
+
+/** A field as a report editor offers it: where it may stand (dimension, measure, filter) follows from its kind. */
+export type CatalogField = {
+  readonly path: string;
+  readonly scope: Scope;
+  readonly label: Label;
+  readonly type: string;
+  readonly exprType: string | null;
+  readonly system: boolean;
+  /** One comparable value: a row or column, min/max, distinctCount. */
+  readonly groupable: boolean;
+  /** sum and avg. */
+  readonly numeric: boolean;
+  /** date buckets and date-range parameters. */
+  readonly date: boolean;
+  readonly options?: { code: string; label: Label }[];
+  /** A reference field of the source that a join may go through, and the form it points at. */
+  readonly target?: { pack: string; key: string };
+};
+
+function view(field: SourceField): CatalogField {
+  return {
+    path: field.path,
+    scope: field.scope,
+    label: field.label,
+    type: field.type,
+    exprType: field.exprType,
+    system: field.system,
+    groupable: scalarKinds.has(field.kind),
+    numeric: numericKinds.has(field.kind),
+    date: dateKinds.has(field.kind),
+    ...(field.options ? { options: [...field.options] } : {}),
+    ...(field.target && field.scope !== 'join' ? { target: field.target } : {}),
+  };
+}
+
+/** Every field a report over this catalog may name: the form's, its system columns, the subtable's, each join's. */
+export function catalogFields(catalog: Catalog): CatalogField[] {
+  const out: CatalogField[] = catalog.listed.map(view);
+  const push = (field: SourceField | undefined) => {
+    if (field) out.push(view(field));
+  };
+  for (const spec of systemFields) push(catalog.resolve(spec.key));
+  for (const join of catalog.joins) {
+    for (const field of join.form.fields) push(catalog.resolve(`${join.alias}.${field.key}`));
+    for (const spec of systemFields) push(catalog.resolve(`${join.alias}.${spec.key}`));
+  }
+  return out;
+}

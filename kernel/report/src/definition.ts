@@ -7,6 +7,8 @@ import { z } from 'zod';
 import {
   buildCatalog,
   type Catalog,
+  type CatalogField,
+  catalogFields,
   dateKinds,
   type JoinSpec,
   numericKinds,
@@ -282,6 +284,42 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+type Add = (path: (string | number)[], code: string, message: string) => void;
+
+/** The joins that resolve (reference field of the source, free alias, known target form); the rest reported. */
+function resolveJoins(
+  main: FormDefinition,
+  subtable: string | undefined,
+  list: readonly { field: string; as?: string | undefined }[],
+  forms: ReadonlyMap<string, FormDefinition>,
+  add: Add,
+  checkKey: (path: (string | number)[], key: string) => boolean,
+): JoinSpec[] {
+  const joins: JoinSpec[] = [];
+  const aliases = new Set<string>();
+  for (const [index, join] of list.entries()) {
+    const via = resolveLocal(main, subtable, join.field);
+    if (via?.type !== 'reference' || !via.target) {
+      add(['joins', index, 'field'], 'not_reference', `"${join.field}" is not a reference field of the source`);
+      continue;
+    }
+    const alias = join.as ?? via.key;
+    if (!checkKey(['joins', index, 'as'], alias)) continue;
+    if (aliases.has(alias) || alias === subtable) {
+      add(['joins', index, 'as'], 'duplicate_key', `"${alias}" names two things`);
+      continue;
+    }
+    const target = forms.get(formId(via.target));
+    if (!target) {
+      add(['joins', index, 'field'], 'unknown_form', `form "${formId(via.target)}" is not known`);
+      continue;
+    }
+    aliases.add(alias);
+    joins.push({ alias, via, form: target });
+  }
+  return joins;
+}
+
 type Analysis = { issues: ReportIssue[]; compiled?: CompiledReport };
 
 function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): Analysis {
@@ -329,28 +367,7 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
     add(['subtable'], 'unknown_subtable', `form "${formId(form)}" has no subtable "${def.subtable}"`);
     return { issues };
   }
-  const joins: JoinSpec[] = [];
-  const aliases = new Set<string>();
-  for (const [index, join] of def.joins.entries()) {
-    const via = resolveLocal(main, def.subtable, join.field);
-    if (via?.type !== 'reference' || !via.target) {
-      add(['joins', index, 'field'], 'not_reference', `"${join.field}" is not a reference field of the source`);
-      continue;
-    }
-    const alias = join.as ?? via.key;
-    if (!checkKey(['joins', index, 'as'], alias)) continue;
-    if (aliases.has(alias) || alias === def.subtable) {
-      add(['joins', index, 'as'], 'duplicate_key', `"${alias}" names two things`);
-      continue;
-    }
-    const target = forms.get(formId(via.target));
-    if (!target) {
-      add(['joins', index, 'field'], 'unknown_form', `form "${formId(via.target)}" is not known`);
-      continue;
-    }
-    aliases.add(alias);
-    joins.push({ alias, via, form: target });
-  }
+  const joins = resolveJoins(main, def.subtable, def.joins, forms, add, checkKey);
   const catalog = buildCatalog(main, def.subtable, joins);
   const resolve = (path: (string | number)[], name: string): SourceField | undefined => {
     const field = catalog.resolve(name);
@@ -643,4 +660,41 @@ export function compileReport(
   forms: ReadonlyMap<string, FormDefinition>,
 ): Analysis {
   return analyse(def, forms);
+}
+
+/**
+ * The fields a report over this source may name (an editor's pickers), even while the rest of the definition is
+ * unfinished: the form (`{ pack, key }` or `'pack.key'`), its subtable and the joins that resolve. Empty when the
+ * form is unknown.
+ */
+export function sourceFields(def: unknown, forms: ReadonlyMap<string, FormDefinition>): CatalogField[] {
+  const raw = typeof def === 'object' && def !== null ? (def as Record<string, unknown>) : {};
+  const ref =
+    typeof raw.form === 'string'
+      ? raw.form.split('.')
+      : typeof raw.form === 'object' && raw.form !== null
+        ? [(raw.form as { pack?: unknown }).pack, (raw.form as { key?: unknown }).key]
+        : [];
+  const main = typeof ref[0] === 'string' && typeof ref[1] === 'string' ? forms.get(`${ref[0]}.${ref[1]}`) : undefined;
+  if (!main) return [];
+  const subtable =
+    typeof raw.subtable === 'string' && main.subtables.some((sub) => sub.key === raw.subtable)
+      ? raw.subtable
+      : undefined;
+  const list = (Array.isArray(raw.joins) ? raw.joins : []).filter(
+    (join): join is { field: string; as?: string } =>
+      typeof join === 'object' &&
+      join !== null &&
+      typeof (join as { field?: unknown }).field === 'string' &&
+      ['string', 'undefined'].includes(typeof (join as { as?: unknown }).as),
+  );
+  const joins = resolveJoins(
+    main,
+    subtable,
+    list,
+    forms,
+    () => undefined,
+    (_path, key) => keyProblem(key) === undefined,
+  );
+  return catalogFields(buildCatalog(main, subtable, joins));
 }

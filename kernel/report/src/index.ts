@@ -4,7 +4,7 @@
 // definitions, pins and role dashboards. The package's only entry point. No HTTP here.
 import './schema.ts';
 
-export type { Scope, SourceField } from './catalog.ts';
+export type { CatalogField, Scope, SourceField } from './catalog.ts';
 export type { CompareOperator, Predicate } from './conditions.ts';
 export {
   type Aggregate,
@@ -70,6 +70,7 @@ export {
   reportMigrations,
 } from './schema.ts';
 export {
+  checkReport,
   type Dashboard,
   type DashboardInput,
   type DashboardItem,
@@ -79,14 +80,17 @@ export {
   listDashboards,
   listPins,
   listReports,
+  listReportVersions,
   type Pin,
   type PublishedReport,
   type PublishReportResult,
   pinReport,
   portalOf,
   publishReport,
+  type ReportCheck,
   type ReportRef,
   type ReportSummary,
+  type ReportVersion,
   saveDashboard,
   unpinReport,
 } from './store.ts';

@@ -8,7 +8,12 @@ import { ReportErrors } from './errors.ts';
 // and column from the form's storage). Table and column names come only from published storage, which the
 // form engine derived from validated keys; aliases are fixed (m, s, j0 …).
 
-export type PublishedForm = { readonly definition: FormDefinition; readonly storage: Storage; readonly hash: string };
+export type PublishedForm = {
+  readonly definition: FormDefinition;
+  readonly storage: Storage;
+  readonly hash: string;
+  readonly version: number;
+};
 
 export type JoinPlan = {
   readonly alias: string;
@@ -35,7 +40,7 @@ const forms = new Map<string, PublishedForm>();
 export async function publishedForm(ctx: DbCtx, pack: string, key: string): Promise<PublishedForm | undefined> {
   const row = await ctx.db
     .selectFrom('baton_form_definition')
-    .select(['definition', 'storage', 'hash'])
+    .select(['definition', 'storage', 'hash', 'version'])
     .where('pack', '=', pack)
     .where('key', '=', key)
     .orderBy('version', 'desc')
@@ -48,6 +53,7 @@ export async function publishedForm(ctx: DbCtx, pack: string, key: string): Prom
     definition: { ...fromJson<FormDefinition>(row.definition), hash: row.hash },
     storage: fromJson<Storage>(row.storage),
     hash: row.hash,
+    version: Number(row.version),
   });
   if (forms.size > 500) forms.clear();
   forms.set(row.hash, published);

@@ -3,12 +3,15 @@ import { type DbCtx, DbErrors, fromJson, instant, toJson, upsert, withTx } from 
 import { keyProblem, type Label } from '@baton/form';
 import { listRoleAssignments, listRoles } from '@baton/org';
 import { z } from 'zod';
+import type { CatalogField } from './catalog.ts';
 import {
   type ChartKind,
   chartKinds,
   compileReport,
   type ReportDefinition,
   type ReportDefinitionInput,
+  type ReportIssue,
+  sourceFields,
 } from './definition.ts';
 import { ReportErrors } from './errors.ts';
 import { indexReport } from './indexes.ts';
@@ -62,6 +65,40 @@ function actorName(ctx: DbCtx): string {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+export type ReportCheck = {
+  /** Every problem with its path, as publishing would refuse it; empty when it would publish. */
+  issues: ReportIssue[];
+  /** The definition as it would be stored (defaults applied, hashed), when it has no issue. */
+  definition?: ReportDefinition;
+  /** The published versions it was checked against (`pack.key` → version): its form and the joined forms. */
+  forms: Record<string, number>;
+  /** What the report may name over its source (form, subtable, joins as far as they resolve). */
+  fields: CatalogField[];
+};
+
+/** What publishReport would say of a definition, against the forms as published now; nothing is stored. */
+export async function checkReport(
+  ctx: DbCtx,
+  input: ReportDefinitionInput | ReportDefinition | Record<string, unknown>,
+): Promise<ReportCheck> {
+  const raw: Record<string, unknown> = isRecord(input) ? input : {};
+  const published = await formsFor(ctx, {
+    form: isRecord(raw.form) || typeof raw.form === 'string' ? (raw.form as { pack: string; key: string }) : '',
+    ...(typeof raw.subtable === 'string' ? { subtable: raw.subtable } : {}),
+    joins: Array.isArray(raw.joins)
+      ? raw.joins.filter((j): j is { field: string } => isRecord(j) && typeof j.field === 'string')
+      : [],
+  });
+  const definitions = new Map([...published].map(([id, form]) => [id, form.definition]));
+  const analysis = compileReport(input, definitions);
+  return {
+    issues: analysis.issues,
+    ...(analysis.compiled ? { definition: analysis.compiled.def } : {}),
+    forms: Object.fromEntries([...published].map(([id, form]) => [id, form.version])),
+    fields: sourceFields(raw, definitions),
+  };
+}
+
 /**
  * Validates a definition against the forms as published now (its form and its joined forms) and stores it as
  * the next version; an unchanged definition (same hash as the latest) stores nothing. REPORT_DEFINITION_INVALID
@@ -74,19 +111,11 @@ export async function publishReport(
   input: ReportDefinitionInput | ReportDefinition | Record<string, unknown>,
 ): Promise<PublishReportResult> {
   return withTx(ctx, async (tx) => {
-    const raw: Record<string, unknown> = isRecord(input) ? input : {};
-    const published = await formsFor(tx, {
-      form: isRecord(raw.form) || typeof raw.form === 'string' ? (raw.form as { pack: string; key: string }) : '',
-      ...(typeof raw.subtable === 'string' ? { subtable: raw.subtable } : {}),
-      joins: Array.isArray(raw.joins)
-        ? raw.joins.filter((j): j is { field: string } => isRecord(j) && typeof j.field === 'string')
-        : [],
-    });
-    const analysis = compileReport(input, new Map([...published].map(([id, form]) => [id, form.definition])));
-    if (!analysis.compiled) {
-      throw ReportErrors.definitionInvalid.create({ count: analysis.issues.length }, { fields: analysis.issues });
+    const checked = await checkReport(tx, input);
+    const def = checked.definition;
+    if (!def) {
+      throw ReportErrors.definitionInvalid.create({ count: checked.issues.length }, { fields: checked.issues });
     }
-    const def = analysis.compiled.def;
     const latest = await tx.db
       .selectFrom('baton_report_definition')
       .select(['version', 'hash'])
@@ -145,6 +174,28 @@ export async function getReport(ctx: DbCtx, input: ReportRef): Promise<Published
     publishedAt: String(row.publishedAt),
     publishedBy: row.publishedBy,
   };
+}
+
+export type ReportVersion = PublishedReport & { hash: string };
+
+/** Every published version of a report, newest first; REPORT_NOT_FOUND when there is none. */
+export async function listReportVersions(ctx: DbCtx, input: { pack: string; key: string }): Promise<ReportVersion[]> {
+  const data = parseOp(z.strictObject({ pack: KEY, key: KEY }), input);
+  const rows = await ctx.db
+    .selectFrom('baton_report_definition')
+    .select(['version', 'definition', 'hash', 'publishedAt', 'publishedBy'])
+    .where('pack', '=', data.pack)
+    .where('key', '=', data.key)
+    .orderBy('version', 'desc')
+    .execute();
+  if (rows.length === 0) throw ReportErrors.notFound.create({ report: `${data.pack}.${data.key}` });
+  return rows.map((row) => ({
+    definition: deepFreeze(fromJson<ReportDefinition>(row.definition)),
+    version: Number(row.version),
+    hash: row.hash,
+    publishedAt: String(row.publishedAt),
+    publishedBy: row.publishedBy,
+  }));
 }
 
 export type ReportSummary = {

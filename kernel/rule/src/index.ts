@@ -14,19 +14,24 @@ export {
   type SourceView,
   type UndoRuntime,
 } from './actions/define.ts';
-export { findRuleAction, listRuleActions } from './actions/registry.ts';
+export { describeRuleActions, findRuleAction, listRuleActions, type RuleActionInfo } from './actions/registry.ts';
 export { type ApplyResult, applyRules, listRuleRuns, MAX_RULE_DEPTH, type RuleEvent, type RuleRun } from './apply.ts';
 export { listRecordChanges, type RecordChange } from './changes.ts';
 export { type CompiledRule, compileRule, defineRule, validateRule } from './definition.ts';
 export { RuleErrors } from './errors.ts';
+export { baseContext as ruleContext } from './expressions.ts';
 export { ruleMigrations } from './migrations.ts';
 export type { RuleChangeTable, RuleDefinitionTable, RuleRunTable } from './schema.ts';
 export {
+  checkRule,
   getRule,
   listRules,
+  listRuleVersions,
   type PublishRuleResult,
   publishRule,
+  type RuleCheck,
   type RuleSummary,
+  type RuleVersion,
   type StoredRule,
 } from './store.ts';
 export {

@@ -2,7 +2,7 @@ import { type DbCtx, fromJson, instant, toJson, withTx } from '@baton/db';
 import { FlowErrors, loadFlow } from '@baton/flow';
 import type { FormDefinition } from '@baton/form';
 import { z } from 'zod';
-import { type CompiledRule, compileRule, ruleReferences } from './definition.ts';
+import { type CompiledRule, compileRule, ruleReferences, validateRule } from './definition.ts';
 import { RuleErrors } from './errors.ts';
 import type { RuleDefinitionTable } from './schema.ts';
 import { syncTimedRule } from './timed.ts';
@@ -11,6 +11,7 @@ import {
   type RuleCatalog,
   type RuleDefinition,
   type RuleDefinitionInput,
+  type RuleIssue,
   refId,
   type TriggerKind,
   triggerOf,
@@ -69,6 +70,24 @@ async function currentCatalog(ctx: DbCtx, def: unknown): Promise<{ catalog: Rule
     pinned.forms[refId(ref)] = { version: found.version, hash: found.hash };
   }
   return { catalog, pinned };
+}
+
+export type RuleCheck = {
+  /** Every problem with its path, as publishing would refuse it; empty when it would publish. */
+  issues: RuleIssue[];
+  /** The published versions of the forms and flows it was checked against (`pack.key` → version). */
+  forms: Record<string, number>;
+  flows: Record<string, number>;
+};
+
+/** What publishRule would say of a definition, against the same latest forms and flows; nothing is stored. */
+export async function checkRule(ctx: DbCtx, def: unknown): Promise<RuleCheck> {
+  const { catalog, pinned } = await currentCatalog(ctx, def);
+  return {
+    issues: validateRule(def, catalog),
+    forms: Object.fromEntries(Object.entries(pinned.forms).map(([id, form]) => [id, form.version])),
+    flows: Object.fromEntries(Object.entries(pinned.flows).map(([id, flow]) => [id, flow.version])),
+  };
 }
 
 export type PublishRuleResult = { version: number; definition: RuleDefinition; unchanged: boolean };
@@ -255,4 +274,27 @@ export async function compiledOf(ctx: DbCtx, row: RuleDefinitionTable): Promise<
     compiledCache.set(cacheKey, compiled);
   }
   return { ...compiled, version: Number(row.version) };
+}
+
+export type RuleVersion = StoredRule & { hash: string; enabled: boolean };
+
+/** Every published version of a rule, newest first; RULE_NOT_PUBLISHED when there is none. */
+export async function listRuleVersions(ctx: DbCtx, input: { pack: string; key: string }): Promise<RuleVersion[]> {
+  const data = parseInput(z.strictObject({ pack: z.string().max(40), key: z.string().max(40) }), input);
+  const rows = await ctx.db
+    .selectFrom('baton_rule_definition')
+    .selectAll()
+    .where('pack', '=', data.pack)
+    .where('key', '=', data.key)
+    .orderBy('version', 'desc')
+    .execute();
+  if (rows.length === 0) throw RuleErrors.notPublished.create({ rule: `${data.pack}.${data.key}` });
+  return rows.map((row) => ({
+    version: Number(row.version),
+    hash: row.hash,
+    enabled: Boolean(row.enabled),
+    definition: fromJson<RuleDefinition>(row.definition),
+    publishedAt: row.publishedAt,
+    publishedBy: row.publishedBy,
+  }));
 }

@@ -2,6 +2,7 @@ import { AccessErrors, appendAudit, consumeQuota, definePermission } from '@bato
 import { type Db, type DbCtx, withTx } from '@baton/db';
 import type { Viewer } from '@baton/form';
 import {
+  checkReport,
   deleteDashboard,
   drillReport,
   exportDrill,
@@ -10,6 +11,7 @@ import {
   type Locale,
   listDashboards,
   listReports,
+  listReportVersions,
   pinReport,
   portalOf,
   publishReport,
@@ -25,14 +27,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
 import type { Caller } from '../gate.ts';
-import { problemSchema } from '../problem.ts';
+import { problemSchema, requestLocale } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 import { orgSheetRefs } from '../sheets/org-refs.ts';
 import { primed } from '../sheets/sheets.ts';
 import { sendSheets } from '../sheets/write.ts';
+import { fieldsFromIssues } from '../validation.ts';
 import { formRights } from './forms-permissions.ts';
 
-// The reports API (mounted at /api/reports): published report definitions (report.design publishes), runs,
+// The reports API (mounted at /api/reports): published report definitions (report.design checks, previews on live
+// data within the designer's own scopes, publishes and reads every version), runs,
 // drill-through and exports for members, pins to a member's portal, dashboards per role (report.dashboard.manage).
 // Who may run a report, and over which records, follows from their read rights on the report's form
 // (forms-permissions.ts): those scopes become SQL in kernel/report, and a report over a form the caller
@@ -171,6 +175,40 @@ const dashboardBody = z.strictObject({
   version: z.number().int().min(1).optional(),
 });
 
+const issueView = z.object({ path: z.array(z.union([z.string(), z.number()])), code: z.string(), message: z.string() });
+const fieldView = z.object({
+  path: z.string(),
+  scope: z.string(),
+  label,
+  type: z.string(),
+  exprType: z.string().nullable(),
+  system: z.boolean(),
+  groupable: z.boolean(),
+  numeric: z.boolean(),
+  date: z.boolean(),
+  options: z.array(z.object({ code: z.string(), label })).optional(),
+  target: z.object({ pack: z.string(), key: z.string() }).optional(),
+});
+const checkView = z.object({
+  issues: z.array(issueView),
+  forms: z.record(z.string(), z.number()),
+  fields: z.array(fieldView),
+});
+const definitionBody = z.record(z.string(), z.unknown());
+const previewBody = z.strictObject({ definition: definitionBody, params: paramsField, sort: sortField });
+const versionsView = z.object({
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      hash: z.string(),
+      definition: z.record(z.string(), z.unknown()),
+      publishedAt: z.string(),
+      publishedBy: z.string(),
+    }),
+  ),
+});
+const designSummaryView = summaryView.extend({ hash: z.string() });
+
 export type ReportsRoutesOptions = {
   db: Db;
   /** Exports per member per window (default 30 an hour), shared with records exports. */
@@ -297,6 +335,104 @@ export function reportsRoutes(options: ReportsRoutesOptions): RoutePlugin {
             });
             return result;
           }),
+      );
+
+      // ---- the report editor: check, preview on live data, every definition and version ------------
+
+      app.post(
+        '/validate',
+        {
+          config: { policy: ReportPermissions.design },
+          schema: {
+            tags,
+            summary:
+              'Every issue of a report definition with its path, and the fields its source offers; nothing is stored',
+            body: definitionBody,
+            response: { 200: checkView, ...refusals },
+          },
+        },
+        async (request) => {
+          const { definition: _definition, ...result } = await checkReport(requestCtx(request, db), request.body);
+          const texts = fieldsFromIssues(result.issues, requestLocale(request));
+          return {
+            ...result,
+            issues: result.issues.map((issue, index) => ({
+              path: [...issue.path],
+              code: issue.code,
+              message: texts[index]?.message ?? issue.message,
+            })),
+          };
+        },
+      );
+
+      app.post(
+        '/preview',
+        {
+          config: { policy: ReportPermissions.design },
+          schema: {
+            tags,
+            summary:
+              'Run an unpublished definition on live data within the designer’s own scopes (REPORT_DEFINITION_INVALID with every issue otherwise)',
+            body: previewBody,
+            response: {
+              200: z.object({ definition: z.record(z.string(), z.unknown()), result: resultView }),
+              ...runRefusals,
+            },
+          },
+        },
+        async (request) => {
+          const ctx = requestCtx(request, db);
+          const checked = await checkReport(ctx, request.body.definition);
+          const definition = checked.definition;
+          if (!definition) {
+            throw ReportErrors.definitionInvalid.create({ count: checked.issues.length }, { fields: checked.issues });
+          }
+          const viewer = await viewerFor(ctx, callerOf(request), definition);
+          const result = await runReport(
+            ctx,
+            {
+              report: definition,
+              viewer,
+              params: request.body.params,
+              sort: request.body.sort,
+              locale: localeOf(request),
+            },
+            { refs, ...limits },
+          );
+          return { definition: definition as unknown as Record<string, unknown>, result };
+        },
+      );
+
+      app.get(
+        '/definitions',
+        {
+          config: { policy: ReportPermissions.design },
+          schema: {
+            tags,
+            summary: 'The latest version of every published report, whoever may run it (for designers)',
+            response: { 200: z.object({ reports: z.array(designSummaryView) }), ...refusals },
+          },
+        },
+        async (request) => ({ reports: await listReports(requestCtx(request, db)) }),
+      );
+
+      app.get(
+        '/:pack/:key/versions',
+        {
+          config: { policy: ReportPermissions.design },
+          schema: {
+            tags,
+            summary: 'Every published version of a report, newest first, with its definition',
+            params: reportParams,
+            response: { 200: versionsView, ...refusals },
+          },
+        },
+        async (request) => ({
+          versions: (await listReportVersions(requestCtx(request, db), request.params)).map((version) => ({
+            ...version,
+            definition: version.definition as unknown as Record<string, unknown>,
+          })),
+        }),
       );
 
       app.get(

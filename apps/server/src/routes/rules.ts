@@ -1,18 +1,34 @@
 import { AccessErrors, appendAudit, definePermission } from '@baton/access';
 import { type Db, withTx } from '@baton/db';
 import { FormErrors } from '@baton/form';
-import { getRule, listRecordChanges, listRuleRuns, listRules, publishRule } from '@baton/rule';
+import {
+  checkRule,
+  describeRuleActions,
+  flowCompensations,
+  flowTriggers,
+  getRule,
+  listRecordChanges,
+  listRuleRuns,
+  listRules,
+  listRuleVersions,
+  publishRule,
+  recordCompensations,
+  recordTriggers,
+  ruleContext,
+} from '@baton/rule';
 import type { FastifyRequest } from 'fastify';
 import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
 import type { Caller } from '../gate.ts';
-import { problemSchema } from '../problem.ts';
+import { problemSchema, requestLocale } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
+import { fieldsFromIssues } from '../validation.ts';
 import { formRights } from './forms-permissions.ts';
 import { placementOf } from './placement.ts';
 
-// Rules (mounted at /api/rules): rule.design lists, reads and publishes definitions (audited) and sees what rules
-// did to a request or record; any member reads the change history of a record they may read (drill-through from
+// Rules (mounted at /api/rules): rule.design lists, reads, checks and publishes definitions (audited), reads the
+// action registry the rule editor draws its settings from and every version of a rule, and sees what rules did to
+// a request or record; any member reads the change history of a record they may read (drill-through from
 // an archive to the requests that changed it), with the same record scopes as the forms API — 404 otherwise.
 
 export const RulePermissions = {
@@ -37,6 +53,27 @@ const summaryView = z.object({
   actions: z.array(z.string()),
   publishedAt: z.string(),
   publishedBy: z.string(),
+});
+
+const issueView = z.object({ path: z.array(z.union([z.string(), z.number()])), code: z.string(), message: z.string() });
+const registryView = z.object({
+  actions: z.array(z.object({ kind: z.string(), settings: z.record(z.string(), z.unknown()), undoable: z.boolean() })),
+  events: z.object({ flow: z.array(z.string()), form: z.array(z.string()) }),
+  compensations: z.object({ flow: z.array(z.string()), form: z.array(z.string()) }),
+  /** `$name` → type of what every rule expression may read besides the record's fields. */
+  context: z.record(z.string(), z.string()),
+});
+const versionsView = z.object({
+  versions: z.array(
+    z.object({
+      version: z.number(),
+      hash: z.string(),
+      enabled: z.boolean(),
+      definition: z.unknown(),
+      publishedAt: z.string(),
+      publishedBy: z.string(),
+    }),
+  ),
 });
 
 function callerOf(request: FastifyRequest): Caller {
@@ -95,6 +132,74 @@ export function rulesRoutes(options: { db: Db }): RoutePlugin {
             });
             return result;
           }),
+      );
+
+      // ---- the rule editor: check without publishing, the action registry, version history ----
+
+      app.post(
+        '/validate',
+        {
+          config: { policy },
+          schema: {
+            tags,
+            summary:
+              'Every issue of a rule definition with its path, checked against the latest forms and flows; nothing is stored',
+            body: z.record(z.string(), z.unknown()),
+            response: {
+              200: z.object({
+                issues: z.array(issueView),
+                forms: z.record(z.string(), z.number()),
+                flows: z.record(z.string(), z.number()),
+              }),
+              ...refusals,
+            },
+          },
+        },
+        async (request) => {
+          const result = await checkRule(requestCtx(request, db), request.body);
+          // Messages worded as a refused publish words them, in the caller's language.
+          const texts = fieldsFromIssues(result.issues, requestLocale(request));
+          return {
+            ...result,
+            issues: result.issues.map((issue, index) => ({
+              path: [...issue.path],
+              code: issue.code,
+              message: texts[index]?.message ?? issue.message,
+            })),
+          };
+        },
+      );
+
+      app.get(
+        '/registry',
+        {
+          config: { policy },
+          schema: {
+            tags,
+            summary: 'The registered action kinds with their settings as JSON Schema, the events and the $-context',
+            response: { 200: registryView, ...refusals },
+          },
+        },
+        async () => ({
+          actions: describeRuleActions(),
+          events: { flow: [...flowTriggers], form: [...recordTriggers] },
+          compensations: { flow: [...flowCompensations], form: [...recordCompensations] },
+          context: { ...ruleContext },
+        }),
+      );
+
+      app.get(
+        '/:pack/:key/versions',
+        {
+          config: { policy },
+          schema: {
+            tags,
+            summary: 'Every published version of a rule, newest first, with its definition',
+            params: z.strictObject({ pack: key, key }),
+            response: { 200: versionsView, ...refusals },
+          },
+        },
+        async (request) => ({ versions: await listRuleVersions(requestCtx(request, db), request.params) }),
       );
 
       app.get(

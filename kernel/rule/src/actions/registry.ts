@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { adjustAction } from './adjust/index.ts';
 import { callConnectorAction } from './call-connector/index.ts';
 import type { AnyRuleAction, RuleActionDefinition } from './define.ts';
@@ -26,4 +27,24 @@ export function findRuleAction(kind: string): AnyRuleAction | undefined {
 
 export function listRuleActions(): AnyRuleAction[] {
   return [...byKind.values()];
+}
+
+/** An action kind as an editor sees it: its settings as JSON Schema (input side, with `x-widget` hints). */
+export type RuleActionInfo = {
+  kind: string;
+  settings: Record<string, unknown>;
+  /** Compensation reverses what it did (startFlow, notify and callConnector are not undone). */
+  undoable: boolean;
+};
+
+let described: RuleActionInfo[] | undefined;
+
+/** Every registered kind with the JSON Schema of its settings (computed once: the registry is fixed at load). */
+export function describeRuleActions(): RuleActionInfo[] {
+  described ??= listRuleActions().map((kind) => ({
+    kind: kind.kind,
+    settings: z.toJSONSchema(kind.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    undoable: kind.undo !== undefined,
+  }));
+  return described;
 }

@@ -6,8 +6,19 @@ import type { CheckContext } from './define.ts';
 const PACK_KEY = /^[a-z][A-Za-z0-9]{0,39}$/;
 const DOTTED = /^([a-z][A-Za-z0-9]{0,39})\.([a-z][A-Za-z0-9]{0,39})$/;
 
+/**
+ * Hints for editors that draw an action's settings from its JSON Schema (GET /api/rules/registry): `x-widget` says
+ * what a value is beyond its JSON type (an expression, a form, a target field ← expression mapping …), `x-expect` the
+ * type an expression must have. They change nothing in validation.
+ */
+export type SettingWidget = 'expression' | 'form' | 'flow' | 'set' | 'match' | 'targetField' | 'params' | 'label';
+export const widget = (name: SettingWidget, expect?: string) => ({
+  'x-widget': name,
+  ...(expect === undefined ? {} : { 'x-expect': expect }),
+});
+
 /** `'pack.key'` or `{ pack, key }`, normalised to `{ pack, key }`. */
-export const formRefSchema = z.union([
+const refSchema = z.union([
   z
     .string()
     .regex(DOTTED, 'pack.key')
@@ -17,13 +28,25 @@ export const formRefSchema = z.union([
     }),
   z.strictObject({ pack: z.string().regex(PACK_KEY), key: z.string().regex(PACK_KEY) }),
 ]);
+export const formRefSchema = refSchema.meta(widget('form'));
+export const flowRefSchema = refSchema.meta(widget('flow'));
 
-export const exprSchema = z.string().min(1).max(4000);
-export const labelSchema = z.strictObject({ zh: z.string().min(1).max(2000), en: z.string().min(1).max(2000) });
+const expression = z.string().min(1).max(4000);
+export const exprSchema = expression.meta(widget('expression'));
+/** An expression whose value must have this type (what the action's check asks of it). */
+export const typedExprSchema = (expect: string) => expression.meta(widget('expression', expect));
+export const labelSchema = z
+  .strictObject({ zh: z.string().min(1).max(2000), en: z.string().min(1).max(2000) })
+  .meta(widget('label'));
 export const fieldKey = z.string().min(1).max(40);
+export const targetFieldSchema = fieldKey.meta(widget('targetField'));
 /** Target field → expression. */
-export const mappingSchema = z.record(fieldKey, exprSchema);
-export const paramsSchema = z.record(z.string().regex(/^\w{1,40}$/), exprSchema).optional();
+export const mappingSchema = z.record(fieldKey, expression).meta(widget('set'));
+/** How the one target record is found: target field (or `id`, alone) → expression over the source. */
+export const matchSchema = z.record(fieldKey, expression).meta(widget('match'));
+/** Free names → expressions (message placeholders, a connector's body). */
+export const namedExprsSchema = (name: z.ZodString) => z.record(name, expression).meta(widget('params'));
+export const paramsSchema = namedExprsSchema(z.string().regex(/^\w{1,40}$/)).optional();
 export const ifMissingSchema = z.enum(['fail', 'skip']).default('fail');
 
 /** `match`: target field keys (or `id`, alone) → expressions over the source; evaluated before the target is known. */

@@ -8,12 +8,12 @@ import { readRecord } from '../records.ts';
 import {
   checkMatch,
   exprSchema,
-  fieldKey,
   formRefSchema,
   ifMissingSchema,
   labelSchema,
-  mappingSchema,
+  matchSchema,
   paramsSchema,
+  targetFieldSchema,
 } from '../shared.ts';
 
 type Adjusted = Effect & {
@@ -37,8 +37,8 @@ export const adjustAction = defineRuleAction({
   kind: 'adjust',
   configSchema: z.strictObject({
     form: formRefSchema,
-    match: mappingSchema,
-    field: fieldKey,
+    match: matchSchema,
+    field: targetFieldSchema,
     /** The amount added (negative subtracts); `$target.<field>` reads the matched record. */
     by: exprSchema,
     /** A decrease may not end below this (an expression or a number; money in yuan). */

@@ -1,7 +1,7 @@
 import { outbox } from '@baton/db';
 import { z } from 'zod';
 import { defineRuleAction } from '../define.ts';
-import { exprSchema } from '../shared.ts';
+import { namedExprsSchema } from '../shared.ts';
 
 /** @baton/integration delivers this topic (payload `{ connector, body }`, the row's key as idempotency key). */
 export const CONNECTOR_TOPIC = 'connector.call';
@@ -15,7 +15,7 @@ export const callConnectorAction = defineRuleAction({
       .max(100)
       .regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/, 'dotted words such as erp.voucher'),
     /** Body key → expression (`$record.id`, `$event.instanceId` name the source). */
-    body: z.record(z.string().regex(/^[A-Za-z_]\w{0,63}$/), exprSchema).default({}),
+    body: namedExprsSchema(z.string().regex(/^[A-Za-z_]\w{0,63}$/)).default({}),
   }),
   check(config, context) {
     for (const [key, source] of Object.entries(config.body)) context.expr(['body', key], source);

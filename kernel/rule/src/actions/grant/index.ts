@@ -1,7 +1,7 @@
 import { createGrant, revokeGrant } from '@baton/access';
 import { z } from 'zod';
 import { defineRuleAction, type Effect } from '../define.ts';
-import { exprSchema, formRefSchema } from '../shared.ts';
+import { exprSchema, formRefSchema, typedExprSchema } from '../shared.ts';
 
 const DAY = 86_400_000;
 
@@ -15,14 +15,14 @@ export const grantAction = defineRuleAction({
     /** The form whose record is lent; the grant's resource is `pack.key`. */
     form: formRefSchema,
     /** The record id (a reference field holds one). */
-    record: exprSchema,
+    record: typedExprSchema('text'),
     /** Who may read it. */
-    member: exprSchema,
+    member: typedExprSchema('member'),
     access: z.enum(['read', 'write']).default('read'),
     /** A date (access ends when that day ends, China time) or an instant. Or `days` from now. */
     until: exprSchema.optional(),
     days: z.number().int().min(1).max(3650).optional(),
-    reason: exprSchema.optional(),
+    reason: typedExprSchema('text').optional(),
   }),
   refs: (config) => ({ forms: [config.form] }),
   check(config, context) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RuleErrors } from '../../errors.ts';
 import { defineRuleAction } from '../define.ts';
-import { checkMatch, exprSchema, formRefSchema, labelSchema, mappingSchema, paramsSchema } from '../shared.ts';
+import { checkMatch, formRefSchema, labelSchema, matchSchema, paramsSchema, typedExprSchema } from '../shared.ts';
 
 /**
  * Refuses the action that raised the event (submit, approve, a record write) with RULE_GUARD_REFUSED and a message
@@ -12,12 +12,12 @@ export const guardAction = defineRuleAction({
   kind: 'guard',
   configSchema: z.strictObject({
     /** True refuses; `$target.<field>` reads the looked-up record. */
-    refuseWhen: exprSchema,
+    refuseWhen: typedExprSchema('boolean'),
     /** A record the condition compares with (the budget line the request names). */
     lookup: z
       .strictObject({
         form: formRefSchema,
-        match: mappingSchema,
+        match: matchSchema,
         /** Nothing matches: refuse with RULE_TARGET_NOT_FOUND (default) or let the action through. */
         ifMissing: z.enum(['fail', 'skip']).default('fail'),
       })

@@ -1,7 +1,7 @@
 import { submit } from '@baton/flow';
 import { z } from 'zod';
 import { defineRuleAction } from '../define.ts';
-import { checkSet, exprSchema, formRefSchema, mappingSchema } from '../shared.ts';
+import { checkSet, flowRefSchema, mappingSchema, typedExprSchema } from '../shared.ts';
 
 /**
  * Files (submits) another flow with mapped fields, in the same transaction: an IT fault report starting an
@@ -10,12 +10,12 @@ import { checkSet, exprSchema, formRefSchema, mappingSchema } from '../shared.ts
 export const startFlowAction = defineRuleAction({
   kind: 'startFlow',
   configSchema: z.strictObject({
-    flow: formRefSchema,
+    flow: flowRefSchema,
     /** Who files it (a member); default the initiator of the event's request. */
-    initiator: exprSchema.default('$initiator.memberId'),
+    initiator: typedExprSchema('member').default('$initiator.memberId'),
     /** Field of the started flow's form → expression. */
     set: mappingSchema.default({}),
-    title: exprSchema.optional(),
+    title: typedExprSchema('text').optional(),
   }),
   refs: (config) => ({ flows: [config.flow] }),
   check(config, context) {

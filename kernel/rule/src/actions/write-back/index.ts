@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FormRef } from '../../types.ts';
 import { defineRuleAction, type Effect } from '../define.ts';
 import { pick, readRecord, sameValue } from '../records.ts';
-import { checkMatch, checkSet, formRefSchema, ifMissingSchema, mappingSchema } from '../shared.ts';
+import { checkMatch, checkSet, formRefSchema, ifMissingSchema, mappingSchema, matchSchema } from '../shared.ts';
 
 type Written = Effect & {
   op: 'insert' | 'update';
@@ -24,7 +24,7 @@ export const writeBackAction = defineRuleAction({
     form: formRefSchema,
     mode: z.enum(['insert', 'update', 'upsert']).default('insert'),
     /** How the record to update is found (update, upsert): target field (or `id`) → expression. */
-    match: mappingSchema.optional(),
+    match: matchSchema.optional(),
     /** Target field → expression; `$target.<field>` reads the matched record (blank on insert). */
     set: mappingSchema.default({}),
     /** update only: no matching record → fail (RULE_TARGET_NOT_FOUND, default) or skip. */
