@@ -21,4 +21,24 @@ export const PackErrors = {
     zh: '应用包 {pack} 的演示数据找不到 {what}：{name}',
     en: 'The demo data of pack {pack} refers to an unknown {what}: {name}',
   }),
+  fileInvalid: defineError('PACK_FILE_INVALID', {
+    status: 400,
+    zh: '应用包文件无法读取：{reason}',
+    en: 'The pack file cannot be read: {reason}',
+  }),
+  fileTooLarge: defineError('PACK_FILE_TOO_LARGE', {
+    status: 413,
+    zh: '应用包文件过大：{what}',
+    en: 'The pack file is too large: {what}',
+  }),
+  formatUnsupported: defineError('PACK_FORMAT_UNSUPPORTED', {
+    status: 422,
+    zh: '不支持的应用包格式 {format}（应为 {expected}）',
+    en: 'Unsupported pack format {format} (expected {expected})',
+  }),
+  diffChanged: defineError('PACK_DIFF_CHANGED', {
+    status: 409,
+    zh: '预览之后已安装的内容有变化，请重新预览应用包 {pack} 再导入',
+    en: 'What is installed changed since the preview; preview pack {pack} again before importing',
+  }),
 };

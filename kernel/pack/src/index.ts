@@ -1,7 +1,8 @@
 // @baton/pack — the pack SDK and kernel: definePack bundling forms, flows, rules, reports, menus, roles with
 // record scopes, locales and demo data; validation of a whole pack with every error's path; the installer
 // (install and upgrade in one transaction, idempotent by content hash); export; and the member's-eye view the
-// demo loader and pack scenario tests act through. Packs import this package only. No HTTP.
+// demo loader and pack scenario tests act through; the pack file (read with limits), the diff against what is
+// installed, and import in one transaction. Packs import this package only. No HTTP.
 import './schema.ts';
 
 import { accessMigrations } from '@baton/access';
@@ -57,16 +58,38 @@ export {
 } from '@baton/rule';
 
 export { createResolver, type DemoReport, loadDemo } from './demo.ts';
+export {
+  type DefinitionDiff,
+  type DependentDiff,
+  type DiffChange,
+  diffPack,
+  type FormDiff,
+  type MenuDiff,
+  type PackDiff,
+  type RoleDiff,
+  type VersionStep,
+} from './diff.ts';
 export { PackErrors } from './errors.ts';
 export {
+  type ExportOptions,
   exportPack,
   type InstalledPack,
   listInstalledPacks,
-  PACK_FORMAT,
+  listPackCandidates,
+  type PackCandidate,
   type PackDocument,
   packLocales,
   packMenus,
 } from './export.ts';
+export { checkPackDocument, PACK_FORMAT, PackFileLimits, packFileText, readPackFile } from './file.ts';
+export {
+  type ImportOptions,
+  type ImportPreview,
+  type ImportResult,
+  importPack,
+  type PackSummary,
+  previewImport,
+} from './import.ts';
 export { compareVersions, type InstallOptions, type InstallReport, installPack, installPacks } from './install.ts';
 export { asMember, formRightsOf, type MemberView, placementOf } from './member-view.ts';
 export { packMigrations } from './migrations.ts';
@@ -76,6 +99,7 @@ export {
   flowStartCode,
   formPermissionCode,
   type PermissionDeclarer,
+  rightCodes,
   rightsFrom,
   rolePermissionCodes,
 } from './permissions.ts';

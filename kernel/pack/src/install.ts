@@ -16,6 +16,13 @@ export type InstallOptions = {
   demo?: boolean;
   /** Declares per-form and per-flow permissions; the composition root passes the server's. */
   declarer?: PermissionDeclarer;
+  /**
+   * Publish even when the content hash equals the installed one: an import that restores definitions changed
+   * in the designers since the install (the diff shows them).
+   */
+  reapply?: boolean;
+  /** Added to the pack.install / pack.upgrade audit row: the caller's address, where the pack came from. */
+  audit?: { ip?: string; detail?: Record<string, unknown> };
 };
 
 export type InstallReport = {
@@ -70,28 +77,7 @@ export async function installPack(
   const declarer = options.declarer ?? defaultDeclarer;
   return withTx(ctx, async (tx) => {
     const now = instant(tx.clock.now());
-    // A placeholder row (hash '') taken first serialises concurrent installers of the same pack on its key:
-    // the second waits on the unique key, then finds the first one's committed row.
-    await tx.db
-      .insertInto('baton_pack_install')
-      .values({
-        key: pack.key,
-        version: pack.version,
-        hash: '',
-        name: toJson(tx.db, pack.name),
-        document: toJson(tx.db, {}),
-        granted: toJson(tx.db, {}),
-        installedAt: now,
-        installedBy: actorName(tx),
-        updatedAt: now,
-        demoLoadedAt: null,
-      })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-    const row = await forUpdate(
-      tx.db.selectFrom('baton_pack_install').selectAll().where('key', '=', pack.key),
-      tx.db,
-    ).executeTakeFirstOrThrow();
+    const row = await lockInstall(tx, pack);
     const fresh = row.hash === '';
     const report: InstallReport = {
       key: pack.key,
@@ -110,7 +96,7 @@ export async function installPack(
     if (!fresh && compareVersions(pack.version, row.version) < 0) {
       throw PackErrors.downgrade.create({ pack: pack.key, installed: row.version, version: pack.version });
     }
-    if (!fresh && row.hash === pack.hash) return { ...report, outcome: 'unchanged' };
+    if (!fresh && row.hash === pack.hash && !options.reapply) return { ...report, outcome: 'unchanged' };
 
     for (const form of pack.forms) {
       const published = await publishForm(tx, form);
@@ -180,7 +166,9 @@ export async function installPack(
     await appendAudit(tx, {
       action: fresh ? 'pack.install' : 'pack.upgrade',
       target: { type: 'pack', id: pack.key },
+      ...(options.audit?.ip ? { ip: options.audit.ip } : {}),
       detail: {
+        ...options.audit?.detail,
         version: pack.version,
         previousVersion: report.previousVersion,
         hash: pack.hash,
@@ -196,7 +184,36 @@ export async function installPack(
   });
 }
 
-function hasDemo(pack: PackDefinition): boolean {
+/**
+ * Takes the pack's install row for this transaction. A placeholder row (hash '') inserted first serialises
+ * concurrent installers of the same pack on its key: the second waits on the unique key, then finds the first
+ * one's committed row. The placeholder of a pack never installed leaves with a rollback.
+ */
+export async function lockInstall(tx: DbCtx, pack: Pick<PackDefinition, 'key' | 'version' | 'name'>) {
+  const now = instant(tx.clock.now());
+  await tx.db
+    .insertInto('baton_pack_install')
+    .values({
+      key: pack.key,
+      version: pack.version,
+      hash: '',
+      name: toJson(tx.db, pack.name),
+      document: toJson(tx.db, {}),
+      granted: toJson(tx.db, {}),
+      installedAt: now,
+      installedBy: actorName(tx),
+      updatedAt: now,
+      demoLoadedAt: null,
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  return forUpdate(
+    tx.db.selectFrom('baton_pack_install').selectAll().where('key', '=', pack.key),
+    tx.db,
+  ).executeTakeFirstOrThrow();
+}
+
+export function hasDemo(pack: Pick<PackDefinition, 'demo'>): boolean {
   const demo = pack.demo;
   return Boolean(demo.assignments?.length || demo.records?.length || demo.filings?.length);
 }

@@ -1,5 +1,5 @@
 import { definePermission, type RecordScope } from '@baton/access';
-import { type GrantableScope, grantableScopes, type PackDefinition } from './types.ts';
+import { type GrantableScope, grantableScopes, type PackDefinition, type PackRight } from './types.ts';
 
 // Per-form and per-flow function permissions (ADR 0004): `form.<pack>.<key>.create`,
 // `form.<pack>.<key>.read.<scope>`, `form.<pack>.<key>.write.<scope>`, `flow.<pack>.<key>.start`. The forms and
@@ -48,21 +48,22 @@ export const formPermissionCode = (pack: string, key: string, right: 'create' | 
   `form.${pack}.${key}.${right}`;
 export const flowStartCode = (pack: string, key: string) => `flow.${pack}.${key}.start`;
 
-/** Every permission code a role of the pack is granted, by role code. */
-export function rolePermissionCodes(pack: PackDefinition): Map<string, string[]> {
-  const result = new Map<string, string[]>();
-  for (const role of pack.roles) {
-    const codes = new Set<string>();
-    for (const spec of role.permissions) {
-      if ('form' in spec) {
-        if (spec.create) codes.add(formPermissionCode(pack.key, spec.form, 'create'));
-        for (const scope of spec.read ?? []) codes.add(formPermissionCode(pack.key, spec.form, `read.${scope}`));
-        for (const scope of spec.write ?? []) codes.add(formPermissionCode(pack.key, spec.form, `write.${scope}`));
-      } else if (spec.start) codes.add(flowStartCode(pack.key, spec.flow));
-    }
-    result.set(role.code, [...codes].sort());
+/** The permission codes a list of pack rights amounts to, sorted. */
+export function rightCodes(pack: string, permissions: readonly PackRight[]): string[] {
+  const codes = new Set<string>();
+  for (const spec of permissions) {
+    if ('form' in spec) {
+      if (spec.create) codes.add(formPermissionCode(pack, spec.form, 'create'));
+      for (const scope of spec.read ?? []) codes.add(formPermissionCode(pack, spec.form, `read.${scope}`));
+      for (const scope of spec.write ?? []) codes.add(formPermissionCode(pack, spec.form, `write.${scope}`));
+    } else if (spec.start) codes.add(flowStartCode(pack, spec.flow));
   }
-  return result;
+  return [...codes].sort();
+}
+
+/** Every permission code a role of the pack is granted, by role code. */
+export function rolePermissionCodes(pack: Pick<PackDefinition, 'key' | 'roles'>): Map<string, string[]> {
+  return new Map(pack.roles.map((role) => [role.code, rightCodes(pack.key, role.permissions)]));
 }
 
 /** A member's rights on one form, read from the permissions they hold (what the forms API computes). */
@@ -75,9 +76,10 @@ export function rightsFrom(held: ReadonlySet<string>, pack: string, key: string)
   const read: RecordScope[] = grantableScopes.filter(
     (scope) => held.has(`${prefix}read.${scope}`) || write.includes(scope),
   );
+  // Filling a form in brings one's own records, and those the form assigns to one (`assignedTo`).
   if (create) {
-    read.unshift('own');
-    write.unshift('own');
+    read.unshift('own', 'assigned');
+    write.unshift('own', 'assigned');
   }
   return { create, read, write };
 }
