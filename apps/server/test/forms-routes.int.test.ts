@@ -119,8 +119,8 @@ describe('forms API', () => {
     expect(rightsFrom(new Set([`${p}.create`, `${p}.read.unit`]), 'a', 'b')).toEqual({
       design: false,
       create: true,
-      read: ['own', 'unit'],
-      write: ['own'],
+      read: ['own', 'assigned', 'unit'],
+      write: ['own', 'assigned'],
     });
     expect(rightsFrom(new Set([`${p}.write.all`, 'form.a.c.create']), 'a', 'b').read).toEqual(['all']);
   });
@@ -163,7 +163,7 @@ describe('forms API', () => {
 
     const detail = await call('alice', 'GET', `${base}`);
     expect(detail.statusCode, detail.body).toBe(200);
-    expect(detail.json()).toMatchObject({ version: 2, rights: { create: true, read: ['own'] } });
+    expect(detail.json()).toMatchObject({ version: 2, rights: { create: true, read: ['own', 'assigned'] } });
     expect(detail.json().definition.fields).toHaveLength(4);
     const old = await call('alice', 'GET', `${base}?version=1`);
     expect(old.json().definition.fields).toHaveLength(3);

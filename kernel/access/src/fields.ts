@@ -45,6 +45,8 @@ export type FieldAccess = {
   defaultAccess: FieldAccessLevel;
   /** Exact paths and `x.*` patterns with the access they resolved to. */
   fields: Readonly<Record<string, FieldAccessLevel>>;
+  /** A second set of rules this one is narrowed by: a field gets the LEAST of the two (see narrowAccess). */
+  within?: FieldAccess;
 };
 
 /** Works out the member's access to each field mentioned by the rules. */
@@ -70,6 +72,22 @@ export async function fieldAccess(ctx: DbCtx, input: FieldAccessInput): Promise<
  * top-level fields the `*` rule, else defaultAccess.
  */
 export function accessOf(access: FieldAccess, path: string): FieldAccessLevel {
+  const own = resolveOwn(access, path);
+  if (!access.within) return own;
+  const outer = accessOf(access.within, path);
+  return rank[outer] < rank[own] ? outer : own;
+}
+
+/**
+ * Two layers of field rules that must both allow: a form's own rules (per role) and those of the place it
+ * is read or written from (a flow node). Each layer takes its most permissive applicable rule; between the
+ * layers the least permissive wins, so neither can widen what the other narrows.
+ */
+export function narrowAccess(access: FieldAccess, by: FieldAccess): FieldAccess {
+  return Object.freeze({ ...access, within: access.within ? narrowAccess(access.within, by) : by });
+}
+
+function resolveOwn(access: FieldAccess, path: string): FieldAccessLevel {
   // Own keys only: a record key such as `constructor` must not find Object.prototype's.
   const rule = (key: string) => (Object.hasOwn(access.fields, key) ? access.fields[key] : undefined);
   const exact = rule(path);
@@ -77,7 +95,7 @@ export function accessOf(access: FieldAccess, path: string): FieldAccessLevel {
   const dot = path.lastIndexOf('.');
   if (dot < 0) return rule('*') ?? access.defaultAccess;
   const parent = path.slice(0, dot);
-  return rule(`${parent}.*`) ?? accessOf(access, parent);
+  return rule(`${parent}.*`) ?? resolveOwn(access, parent);
 }
 
 type Plain = Record<string, unknown>;

@@ -18,6 +18,7 @@ import {
   OrgErrors,
   findMemberByLogin as orgFindMemberByLogin,
   orgRevision,
+  resolveSubordinates,
   updateRole,
 } from '@baton/org';
 
@@ -144,6 +145,11 @@ export async function departmentsAndBelow(ctx: Reader, rootIds: readonly string[
     stack.push(...(tree.children.get(id) ?? []));
   }
   return [...result].sort();
+}
+
+/** Members whose first `depth` supervisors include `memberId` (org's head rule, the org as it is now). */
+export function subordinatesOf(ctx: Reader, memberId: string, depth: number): Promise<string[]> {
+  return resolveSubordinates(ctx, { memberId, depth });
 }
 
 export type ViewerPlacement = {

@@ -1,8 +1,8 @@
-import { type DbCtx, instant } from '@baton/db';
-import { type Expression, type ExpressionBuilder, expressionBuilder, type SqlBool } from 'kysely';
+import { type DbCtx, dialectOf, instant } from '@baton/db';
+import { type Expression, type ExpressionBuilder, expressionBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import { resourceField } from './grants.ts';
-import { departmentsAndBelow, viewerPlacement } from './org-port.ts';
+import { departmentsAndBelow, subordinatesOf, viewerPlacement } from './org-port.ts';
 import { parseInput } from './validate.ts';
 
 /**
@@ -13,13 +13,24 @@ import { parseInput } from './validate.ts';
  * - managedDepartments: the record's department is, or is below, a department the viewer heads or is
  *   division leader of (部门主管 / 分管领导);
  * - unit: the record's unit is the unit of one of the viewer's departments;
- * - all: every record.
+ * - all: every record;
+ * - assigned: the viewer is named in one of the record's member columns (销售经理A/B …), or — with
+ *   `supervisors: n` — is among the first n supervisors (org's head rule, from the org as it is now) of the
+ *   record's owner or of a member named there.
  * Sub-trees include disabled departments: records filed there before a reorganisation stay visible.
  */
-export type RecordScope = 'own' | 'department' | 'departmentAndBelow' | 'managedDepartments' | 'unit' | 'all';
+export type RecordScope =
+  | 'own'
+  | 'assigned'
+  | 'department'
+  | 'departmentAndBelow'
+  | 'managedDepartments'
+  | 'unit'
+  | 'all';
 
 export const recordScopes: readonly RecordScope[] = Object.freeze([
   'own',
+  'assigned',
   'department',
   'departmentAndBelow',
   'managedDepartments',
@@ -33,7 +44,13 @@ export const recordScopes: readonly RecordScope[] = Object.freeze([
  */
 export type ColumnRef = string | Expression<unknown>;
 
-export type ScopeColumns = { owner?: ColumnRef; department?: ColumnRef; unit?: ColumnRef };
+export type ScopeColumns = {
+  owner?: ColumnRef;
+  department?: ColumnRef;
+  unit?: ColumnRef;
+  /** Member-id columns whose member reaches the record (scope `assigned`); [] when the table has none. */
+  members?: readonly ColumnRef[];
+};
 
 export type ScopeGrants = {
   /** The resource key the grants were made for (a form key such as `crm.customer`). */
@@ -49,13 +66,16 @@ export type ScopesWhereInput = {
   scopes: readonly RecordScope[];
   columns: ScopeColumns;
   grants?: ScopeGrants;
+  /** Scope `assigned`: the supervisors of the owner and of the named members up to this level reach it too. */
+  supervisors?: number;
 };
 
 export type ScopeWhereInput = Omit<ScopesWhereInput, 'scopes'> & { scope: RecordScope };
 
 const inputSchema = z.object({
   viewer: z.string().min(1).max(64),
-  scopes: z.array(z.enum(recordScopes as [RecordScope, ...RecordScope[]])).max(6),
+  scopes: z.array(z.enum(recordScopes as [RecordScope, ...RecordScope[]])).max(7),
+  supervisors: z.number().int().min(0).max(10).optional(),
   grants: z
     .object({ resource: resourceField, access: z.enum(['read', 'write']) })
     .loose()
@@ -66,6 +86,9 @@ const inputSchema = z.object({
 // biome-ignore lint/suspicious/noExplicitAny: see above
 type AnyEb = ExpressionBuilder<any, any>;
 
+const asRef = (eb: AnyEb, column: ColumnRef): Expression<unknown> =>
+  typeof column === 'string' ? eb.ref(column) : column;
+
 function refOf(
   eb: AnyEb,
   column: ColumnRef | undefined,
@@ -74,7 +97,44 @@ function refOf(
 ): Expression<unknown> {
   // A scope without its column is a programming error; failing closed silently would hide it.
   if (column === undefined) throw new TypeError(`scopeWhere: scope "${scope}" needs columns.${name}`);
-  return typeof column === 'string' ? eb.ref(column) : column;
+  return asRef(eb, column);
+}
+
+/** Past this many ids one bound JSON array replaces the IN list (bound-parameter limits, statement size). */
+const MAX_IN_LIST = 500;
+
+/** column IN (ids), as an IN list or, for long lists, one bound array. */
+function memberIn(ctx: DbCtx, eb: AnyEb, column: Expression<unknown>, ids: readonly string[]): Expression<SqlBool> {
+  if (ids.length <= MAX_IN_LIST) return inList(eb, column, ids);
+  const list = JSON.stringify(ids);
+  return dialectOf(ctx.db) === 'postgres'
+    ? sql<SqlBool>`${column} in (select jsonb_array_elements_text(cast(${list} as jsonb)))`
+    : sql<SqlBool>`${column} in (select value from json_each(${list}))`;
+}
+
+/**
+ * Scope `assigned`: the viewer is named in a member column, or (supervisors > 0) the owner or a named member
+ * has the viewer among their first `supervisors` supervisors. Who reports to whom is worked out now from the
+ * org, so a transfer or a new head changes who reaches the record at once; nothing is copied into it.
+ */
+async function assignedTerms(
+  ctx: DbCtx,
+  eb: AnyEb,
+  viewer: string,
+  columns: ScopeColumns,
+  supervisors: number,
+): Promise<Expression<SqlBool>[]> {
+  if (columns.members === undefined) throw new TypeError('scopeWhere: scope "assigned" needs columns.members');
+  const members = columns.members.map((column) => asRef(eb, column));
+  const terms: Expression<SqlBool>[] = members.map((column) => eb(column, '=', viewer));
+  if (supervisors > 0) {
+    const below = await subordinatesOf(ctx, viewer, supervisors);
+    if (below.length > 0) {
+      const reached = columns.owner === undefined ? members : [asRef(eb, columns.owner), ...members];
+      for (const column of reached) terms.push(memberIn(ctx, eb, column, below));
+    }
+  }
+  return terms;
 }
 
 function inList(eb: AnyEb, column: Expression<unknown>, ids: readonly string[]): Expression<SqlBool> {
@@ -106,6 +166,7 @@ export async function scopesWhere(ctx: DbCtx, input: ScopesWhereInput): Promise<
   const { columns, viewer } = input;
   const terms: Expression<SqlBool>[] = [];
   if (scopes.has('own')) terms.push(eb(refOf(eb, columns.owner, 'own', 'owner'), '=', viewer));
+  if (scopes.has('assigned')) terms.push(...(await assignedTerms(ctx, eb, viewer, columns, input.supervisors ?? 0)));
   // department ⊂ departmentAndBelow: one IN list serves both.
   if (scopes.has('departmentAndBelow')) {
     const ids = await departmentsAndBelow(ctx, placement.departmentIds);

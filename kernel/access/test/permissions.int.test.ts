@@ -13,6 +13,7 @@ import {
   grantPermissions,
   isPermission,
   listRolePermissions,
+  narrowAccess,
   permissionCatalog,
   permissionsOf,
   queryAudit,
@@ -275,6 +276,22 @@ describe('field permissions', () => {
     expect(() => assertWritable({ payment: { account: 'y' } }, cashier)).toThrow();
     const paymentOnly: FieldAccess = { ...cashier, fields: { ...cashier.fields, payment: 'edit' } };
     assertWritable({ payment: { account: 'y' } }, paymentOnly);
+  });
+
+  it('narrows one layer of rules by another: the least of the two wins', async () => {
+    const form: FieldAccess = { resource: 'x', defaultAccess: 'edit', fields: { salary: 'hidden', note: 'read' } };
+    const node: FieldAccess = { resource: 'x', defaultAccess: 'read', fields: { note: 'edit', title: 'edit' } };
+    const both = narrowAccess(form, node);
+    expect(accessOf(both, 'salary')).toBe('hidden');
+    expect(accessOf(both, 'note')).toBe('read');
+    expect(accessOf(both, 'title')).toBe('edit');
+    expect(accessOf(both, 'other')).toBe('read');
+    expect(filterReadable(record, both)).not.toHaveProperty('salary');
+    expect(() => assertWritable({ note: 'x' }, both)).toThrow();
+    assertWritable({ title: 'x' }, both);
+    // A third layer narrows further, never widens.
+    const third = narrowAccess(both, { resource: 'x', defaultAccess: 'hidden', fields: {} });
+    expect(accessOf(third, 'title')).toBe('hidden');
   });
 
   it('validates rules with paths', async () => {

@@ -11,7 +11,7 @@ import {
 } from '@baton/access';
 import type { DbCtx } from '@baton/db';
 import { withTx } from '@baton/db';
-import { createDepartment, memberLeaves, moveDepartment } from '@baton/org';
+import { createDepartment, createMembers, memberLeaves, moveDepartment, setHead } from '@baton/org';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asMember, buildOrg, type Env, type Org, openEnv } from './access-fixture.ts';
@@ -41,23 +41,25 @@ describe('record scopes as SQL', () => {
       .addColumn('owner_id', 'text')
       .addColumn('department_id', 'text')
       .addColumn('unit_id', 'text')
+      .addColumn('assignee_id', 'text')
       .execute();
     const { members: m, departments: d, units: u } = org;
-    const row = (id: string, owner: string | null, department: string | null, unit: string | null) => ({
-      id,
-      ownerId: owner,
-      departmentId: department,
-      unitId: unit,
-    });
+    const row = (
+      id: string,
+      owner: string | null,
+      department: string | null,
+      unit: string | null,
+      assignee: string | null = null,
+    ) => ({ id, ownerId: owner, departmentId: department, unitId: unit, assigneeId: assignee });
     await db
       .insertInto('test_record')
       .values([
         row('r1', m.alice.id, d.D1.id, u.u1.id),
         row('r2', m.bob.id, d.D11.id, u.u1.id),
         row('r3', m.carol.id, d.D111.id, u.u1.id),
-        row('r4', m.dave.id, d.D12.id, u.u1.id),
+        row('r4', m.dave.id, d.D12.id, u.u1.id, m.carol.id),
         row('r5', m.erin.id, d.D2.id, u.u1.id),
-        row('r6', m.frank.id, d.E11.id, u.u2.id),
+        row('r6', m.frank.id, d.E11.id, u.u2.id, m.bob.id),
         row('r7', m.frank.id, d.E1.id, u.u2.id),
         row('r8', m.carol.id, d.D111.id, u.u1.id),
         row('r9', null, null, null),
@@ -67,7 +69,7 @@ describe('record scopes as SQL', () => {
   });
   afterAll(() => env.database.cleanup());
 
-  const columns = { owner: 'r.ownerId', department: 'r.departmentId', unit: 'r.unitId' };
+  const columns = { owner: 'r.ownerId', department: 'r.departmentId', unit: 'r.unitId', members: ['r.assigneeId'] };
 
   async function visible(
     ctx: DbCtx,
@@ -98,6 +100,7 @@ describe('record scopes as SQL', () => {
     // Head of D1 (D1, D11, D111, D12 below it).
     alice: {
       own: ['r1'],
+      assigned: [],
       department: ['r1'],
       departmentAndBelow: ['r1', 'r2', 'r3', 'r4', 'r8'],
       managedDepartments: ['r1', 'r2', 'r3', 'r4', 'r8'],
@@ -107,6 +110,7 @@ describe('record scopes as SQL', () => {
     // Head of D11 (D111 below it).
     bob: {
       own: ['r2'],
+      assigned: ['r6'],
       department: ['r2'],
       departmentAndBelow: ['r2', 'r3', 'r8'],
       managedDepartments: ['r2', 'r3', 'r8'],
@@ -116,6 +120,7 @@ describe('record scopes as SQL', () => {
     // Plain member of D111, owns two records.
     carol: {
       own: ['r3', 'r8'],
+      assigned: ['r4'],
       department: ['r3', 'r8'],
       departmentAndBelow: ['r3', 'r8'],
       managedDepartments: [],
@@ -125,6 +130,7 @@ describe('record scopes as SQL', () => {
     // Plain member of D12 with a concurrent post in E11 (the other unit).
     dave: {
       own: ['r4'],
+      assigned: [],
       department: ['r4', 'r6'],
       departmentAndBelow: ['r4', 'r6'],
       managedDepartments: [],
@@ -134,6 +140,7 @@ describe('record scopes as SQL', () => {
     // Head of D2, division leader of E1 (E11 below it) in the other unit; her own unit is U1 only.
     erin: {
       own: ['r5'],
+      assigned: [],
       department: ['r5', 'r10'],
       departmentAndBelow: ['r5', 'r10'],
       managedDepartments: ['r5', 'r6', 'r7', 'r10'],
@@ -143,6 +150,7 @@ describe('record scopes as SQL', () => {
     // Plain member of E11, owns two records (one filed in the parent E1).
     frank: {
       own: ['r6', 'r7'],
+      assigned: [],
       department: ['r6'],
       departmentAndBelow: ['r6'],
       managedDepartments: [],
@@ -222,6 +230,71 @@ describe('record scopes as SQL', () => {
       .execute();
     expect(await visible(env.ctx, bob.id, ['departmentAndBelow'])).toEqual(['r2', 'r3', 'r8', 'r11']);
     await db.deleteFrom('test_record').where('id', '=', 'r11').execute();
+  });
+
+  describe('assigned: named members and their supervisors', () => {
+    async function reached(ctx: DbCtx, viewer: string, supervisors: number): Promise<string[]> {
+      const where = await scopesWhere(ctx, { viewer, scopes: ['assigned'], columns, supervisors });
+      const rows = await (ctx.db as unknown as AnyDb)
+        .selectFrom('test_record as r')
+        .select('r.id')
+        .where(where)
+        .execute();
+      return sort(rows.map((r) => r.id as string));
+    }
+
+    it('reach the supervisors of the owner and of the named members, up to the level given', async () => {
+      const { alice, bob, carol, frank } = org.members;
+      // alice heads D1: bob (D11) and dave (D12, no head) report to her; carol reports to bob.
+      expect(await reached(env.ctx, alice.id, 0)).toEqual([]);
+      expect(await reached(env.ctx, alice.id, 1)).toEqual(['r2', 'r4', 'r6']);
+      expect(await reached(env.ctx, alice.id, 2)).toEqual(['r2', 'r3', 'r4', 'r6', 'r8']);
+      // bob is named on r6 and is carol's head: her records and the one she is named on.
+      expect(await reached(env.ctx, bob.id, 1)).toEqual(['r3', 'r4', 'r6', 'r8']);
+      expect(await reached(env.ctx, carol.id, 3)).toEqual(['r4']);
+      // Nobody heads frank's departments: no supervisor reaches r6 or r7 through him.
+      expect(await reached(env.ctx, frank.id, 3)).toEqual([]);
+    });
+
+    it('follow a reorganisation at once: supervisors are worked out from the org, not stored', async () => {
+      const { bob, dave } = org.members;
+      await expect(
+        withTx(env.ctx, async (tx) => {
+          // dave becomes head of D111: carol now reports to dave, and bob loses her records.
+          await setHead(tx, { departmentId: org.departments.D111.id, memberId: dave.id });
+          expect(await reached(tx, bob.id, 1)).toEqual(['r6']);
+          expect(await reached(tx, dave.id, 1)).toEqual(['r3', 'r4', 'r8']);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await reached(env.ctx, bob.id, 1)).toEqual(['r3', 'r4', 'r6', 'r8']);
+    });
+
+    it('a long list of subordinates is bound as one array, with the same answer', async () => {
+      const { alice } = org.members;
+      await expect(
+        withTx(env.ctx, async (tx) => {
+          const many = await createMembers(tx, {
+            members: Array.from({ length: 520 }, (_, i) => ({
+              code: `X${i}`,
+              name: `x${i}`,
+              login: `x${i}`,
+              mainDepartmentId: org.departments.D12.id,
+            })),
+          });
+          const last = many[many.length - 1] as { id: string };
+          await (tx.db as unknown as AnyDb).insertInto('test_record').values({ id: 'r12', ownerId: last.id }).execute();
+          expect(await reached(tx, alice.id, 1)).toEqual(['r2', 'r4', 'r6', 'r12']);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+    });
+
+    it('refuses the scope without member columns', async () => {
+      await expect(
+        scopeWhere(env.ctx, { viewer: org.members.alice.id, scope: 'assigned', columns: { owner: 'r.ownerId' } }),
+      ).rejects.toThrow(/columns\.members/);
+    });
   });
 
   describe('grants', () => {

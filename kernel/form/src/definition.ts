@@ -63,7 +63,21 @@ export type FormDefinitionInput = {
   layout?: { sections: Section[] };
   /** Unique keys: each a list of main field keys. */
   keys?: string[][];
+  /**
+   * Members who reach a record besides its owner (scope `assigned`, P-64): those named in these `member`
+   * fields read and change it; the supervisors of the owner and of those members up to `supervisorLevels`
+   * (一级/二级/三级主管, from the org as it is now) read it.
+   */
+  assignedTo?: { fields: string[]; supervisorLevels?: number };
+  /**
+   * Field permissions (P-19) per role: `{ field, access: hidden|read|edit, role? }` — a main field, a subtable
+   * (as a whole) or `*`; without `role` the rule is everyone's. A field takes the most permissive rule that
+   * applies to the member, else `edit`. Enforced whenever records are read or written for a member.
+   */
+  fieldAccess?: FormFieldRule[];
 };
+
+export type FormFieldRule = { field: string; access: 'hidden' | 'read' | 'edit'; role?: string };
 
 /** A validated, defaults-applied, deep-frozen definition with its content hash. */
 export type FormDefinition = Readonly<
@@ -137,6 +151,27 @@ const shape = z.strictObject({
     .array(z.array(z.string().max(40)).min(1).max(8))
     .max(20)
     .default([]),
+  assignedTo: z
+    .strictObject({
+      fields: z.array(z.string().max(40)).min(1).max(10),
+      supervisorLevels: z.number().int().min(0).max(5).default(0),
+    })
+    .optional(),
+  fieldAccess: z
+    .array(
+      z.strictObject({
+        field: z.string().min(1).max(40),
+        access: z.enum(['hidden', 'read', 'edit']),
+        role: z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'a role code')
+          .optional(),
+      }),
+    )
+    .max(500)
+    .optional(),
 });
 
 // ---- compiled view (internal) --------------------------------------------------------------------
@@ -199,7 +234,11 @@ function analyse(input: unknown): Analysis {
     }
     return { issues };
   }
-  const def = parsed.data as FormDefinitionInput & { subtables: SubtableDefinition[]; keys: string[][] };
+  const def = parsed.data as FormDefinitionInput & {
+    subtables: SubtableDefinition[];
+    keys: string[][];
+    assignedTo?: { fields: string[]; supervisorLevels: number };
+  };
 
   const checkKey = (path: (string | number)[], key: string) => {
     const problem = keyProblem(key);
@@ -390,6 +429,22 @@ function analyse(input: unknown): Analysis {
     }
   }
 
+  // ---- who else reaches a record, and field permissions ----
+  const assignedSeen = new Set<string>();
+  for (const [index, key] of (def.assignedTo?.fields ?? []).entries()) {
+    const path = ['assignedTo', 'fields', index];
+    const field = fields.find((f) => f.def.key === key);
+    if (!field) add(path, 'unknown_field', `no main field "${key}"`);
+    else if (field.def.type !== 'member') add(path, 'not_member_field', `"${key}" is not a member field`);
+    if (assignedSeen.has(key)) add(path, 'duplicate_key', `"${key}" is listed twice`);
+    assignedSeen.add(key);
+  }
+  for (const [index, rule] of (def.fieldAccess ?? []).entries()) {
+    if (rule.field !== '*' && !main.has(rule.field)) {
+      add(['fieldAccess', index, 'field'], 'unknown_field', `no field or subtable "${rule.field}"`);
+    }
+  }
+
   if (issues.length > 0) return { issues };
 
   // ---- normalise: defaults applied once, config parsed ----
@@ -416,6 +471,9 @@ function analyse(input: unknown): Analysis {
     subtables: subtables.map((s) => ({ ...s.def, columns: s.columns.map(normal) })),
     ...(def.layout ? { layout: def.layout } : {}),
     keys: def.keys,
+    // Only when declared: the hash of a definition without them stays what it was.
+    ...(def.assignedTo ? { assignedTo: def.assignedTo } : {}),
+    ...(def.fieldAccess?.length ? { fieldAccess: def.fieldAccess } : {}),
   };
   const cfs = compiledFields as CompiledField[];
   const subs: CompiledSubtable[] = compiledSubs.map(({ s, columns }, i) => {

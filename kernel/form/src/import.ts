@@ -1,3 +1,4 @@
+import { accessOf } from '@baton/access';
 import { defineError, isBatonError } from '@baton/core';
 import { type DbCtx, withTx } from '@baton/db';
 import { sql } from 'kysely';
@@ -12,6 +13,7 @@ import {
   type WriteOptions,
 } from './records.ts';
 import { requirePublished } from './storage.ts';
+import { viewerFieldAccess } from './viewer-access.ts';
 
 // Import and export of archive records as rows of cells (issue 4 item 9). Files never reach this engine:
 // the server reads .xlsx/.csv into rows keyed by header text and writes what exportRecords yields.
@@ -294,7 +296,10 @@ export async function exportRecords(
   options: ReadOptions & { refs: SheetRefs },
 ): Promise<{ columns: RecordColumn[]; rows: AsyncIterable<Cell[]> }> {
   const locale = input.locale ?? 'zh-CN';
-  const { columns } = await columnsOf(ctx, input.pack, input.key, locale);
+  const { published, columns: all } = await columnsOf(ctx, input.pack, input.key, locale);
+  // Fields hidden from the viewer are not columns of their sheet at all (not even empty ones).
+  const access = await viewerFieldAccess(ctx, published.form.def, options.viewer);
+  const columns = access ? all.filter(({ field }) => accessOf(access, field.key) !== 'hidden') : all;
   const { locale: _l, maxRows = 1_000_000, ...list } = input;
   async function* rows(): AsyncGenerator<Cell[]> {
     let cursor: string | undefined;

@@ -47,6 +47,7 @@ export {
   type FieldDefinition,
   type FormDefinition,
   type FormDefinitionInput,
+  type FormFieldRule,
   type FormIssue,
   hashDefinition,
   type Label,
@@ -115,6 +116,7 @@ export {
 export { sanitizeRichText } from './sanitize.ts';
 export { type FormDefinitionTable, type FormSerialTable, formMigrations } from './schema.ts';
 export type { ColumnInfo, Storage, TableStorage } from './storage.ts';
+export { type RecordScopeInput, recordScopeWhere, viewerFieldAccess } from './viewer-access.ts';
 export {
   deleteView,
   type FormView,

@@ -1,12 +1,11 @@
 import {
+  accessOf,
   assertWritable,
   type FieldAccess,
   type FieldAccessLevel,
   type FieldRule,
-  fieldAccess,
   filterReadable,
   type RecordScope,
-  scopesWhere,
 } from '@baton/access';
 import { newId } from '@baton/core';
 import { containsText, type DbCtx, instant, isUniqueViolation, updateVersioned, withTx } from '@baton/db';
@@ -24,6 +23,7 @@ import type { FilterOperator } from './field-types/define.ts';
 import { actorName } from './publish.ts';
 import { applyReferences, resolveReferences } from './references.ts';
 import { type ColumnInfo, type PublishedForm, requirePublished, type TableStorage } from './storage.ts';
+import { recordScopeWhere, viewerFieldAccess } from './viewer-access.ts';
 
 /** Who is filling the form in: feeds `{ from: … }` defaults and the record's owner, department and unit. */
 export type RecordContext = { memberId?: string; departmentId?: string; unitId?: string; postId?: string };
@@ -34,7 +34,10 @@ export type Viewer = {
   scopes: readonly RecordScope[];
   /** Count grants (baton_access_grant) for resource `pack.key`. */
   grants?: boolean;
-  /** Field permissions; without them every field is editable. */
+  /**
+   * Field permissions of the place the viewer acts from (a flow node), narrowing the form's own `fieldAccess`;
+   * without either every field is editable.
+   */
   fieldRules?: readonly FieldRule[];
   defaultAccess?: FieldAccessLevel;
   /** The viewer's main department and unit: `me.departmentId` / `me.unitId` in reference filters. */
@@ -127,19 +130,8 @@ function parseOp<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   );
 }
 
-async function accessFor(
-  ctx: DbCtx,
-  published: PublishedForm,
-  viewer: Viewer | undefined,
-): Promise<FieldAccess | undefined> {
-  if (!viewer?.fieldRules) return undefined;
-  const { pack, key } = published.form.def;
-  return fieldAccess(ctx, {
-    memberId: viewer.memberId,
-    resource: `${pack}.${key}`,
-    rules: [...viewer.fieldRules],
-    defaultAccess: viewer.defaultAccess ?? 'read',
-  });
+function accessFor(ctx: DbCtx, published: PublishedForm, viewer: Viewer | undefined): Promise<FieldAccess | undefined> {
+  return viewerFieldAccess(ctx, published.form.def, viewer);
 }
 
 async function scopeFilter(
@@ -149,14 +141,9 @@ async function scopeFilter(
   access: 'read' | 'write',
 ): Promise<Expression<SqlBool> | undefined> {
   if (!viewer) return undefined;
-  const { pack, key } = published.form.def;
-  const table = published.storage.main.table;
-  return scopesWhere(ctx, {
-    viewer: viewer.memberId,
-    scopes: viewer.scopes,
-    columns: { owner: `${table}.owner_id`, department: `${table}.department_id`, unit: `${table}.unit_id` },
-    ...(viewer.grants ? { grants: { resource: `${pack}.${key}`, recordId: `${table}.id`, access } } : {}),
-  });
+  const { def } = published.form;
+  const { main } = published.storage;
+  return recordScopeWhere(ctx, { form: def, storage: main, table: main.table, viewer, access });
 }
 
 // ---- reading ------------------------------------------------------------------------------------------
@@ -316,6 +303,68 @@ async function bindUploads(
   }
 }
 
+/** JSON with sorted keys, for comparing parsed values. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    isPlain(item)
+      ? Object.fromEntries(
+          Object.keys(item)
+            .sort()
+            .map((name) => [name, item[name]]),
+        )
+      : item,
+  );
+}
+
+/** A value as stored, or undefined when it does not parse (then it is a change, and refused as such). */
+function parsedOrUndefined(field: CompiledField, value: unknown): { value: unknown } | undefined {
+  const parsed = field.type.parse(value ?? null, field.config);
+  return parsed.ok ? { value: parsed.value ?? null } : undefined;
+}
+
+function sameRows(sub: { columns: readonly CompiledField[] }, given: unknown, stored: readonly Values[]): boolean {
+  if (!Array.isArray(given) || given.length !== stored.length) return false;
+  return given.every((row, index) => {
+    if (!isPlain(row)) return false;
+    const before = stored[index] as Values;
+    return sub.columns.every((column) => {
+      if (isComputed(column)) return true;
+      const parsed = parsedOrUndefined(column, row[column.key]);
+      return parsed !== undefined && canonicalJson(parsed.value) === canonicalJson(before[column.key] ?? null);
+    });
+  });
+}
+
+/**
+ * Field permissions judge changes, not echoes: a client that sends back a read-only value as it stands, or
+ * a blank for a field it cannot see (a form editor sends every field), changes nothing, so that key is
+ * dropped before assertWritable. A hidden field's stored value is never compared (no guessing oracle):
+ * only a blank passes.
+ */
+function dropUntouched(form: CompiledForm, writable: Values, access: FieldAccess, existing: FormRecord | undefined) {
+  for (const [key, value] of Object.entries(writable)) {
+    const level = accessOf(access, key);
+    if (level === 'edit') continue;
+    const untouched =
+      blank(value) ||
+      (level === 'read' &&
+        existing !== undefined &&
+        (() => {
+          const field = form.byKey.get(key);
+          if (field) {
+            const parsed = parsedOrUndefined(field, value);
+            return parsed !== undefined && canonicalJson(parsed.value) === canonicalJson(existing.values[key] ?? null);
+          }
+          const sub = form.subByKey.get(key);
+          return sub !== undefined && sameRows(sub, value, (existing.values[key] as Values[] | undefined) ?? []);
+        })());
+    if (!untouched) continue;
+    // A blank sent for a read-only field on an existing record is a change unless it was blank already.
+    if (blank(value) && level === 'read' && existing !== undefined && !blank(existing.values[key])) continue;
+    delete writable[key];
+  }
+}
+
 async function prepare(ctx: DbCtx, { published, input, existing, options }: PrepareInput): Promise<Prepared> {
   const { form } = published;
   const { pack, key } = form.def;
@@ -367,7 +416,10 @@ async function prepare(ctx: DbCtx, { published, input, existing, options }: Prep
   }
 
   const access = await accessFor(ctx, published, options.viewer);
-  if (access) assertWritable(writable, access);
+  if (access) {
+    dropUntouched(form, writable, access, existing);
+    assertWritable(writable, access);
+  }
 
   // Opinion slots: only their node writes them (an unchanged echo is fine).
   for (const field of form.fields) {
@@ -795,7 +847,8 @@ const reassignSchema = z.object({
 
 /**
  * 转交 (reassign): the record gets a new owner, and with it the owner's main department and unit, so `own`,
- * department and unit scopes follow it (sales management hands a stale opportunity to another salesperson).
+ * department and unit scopes follow it (sales management hands a stale opportunity to another salesperson);
+ * an `assignedTo` field that named the previous owner names the new one.
  * The caller must be able to write the record; the new owner must be an active member.
  */
 export async function reassignRecord(
@@ -818,6 +871,12 @@ export async function reassignRecord(
       );
     }
     const department = await getDepartment(tx, { id: owner.mainDepartmentId });
+    // What the previous owner held on the record as an assignee (销售经理A …) passes with it.
+    const handed: Values = {};
+    for (const key of published.form.def.assignedTo?.fields ?? []) {
+      const column = published.storage.main.columns[key]?.column;
+      if (column && existing.ownerId !== null && existing.values[key] === existing.ownerId) handed[column] = owner.id;
+    }
     const { version } = await updateVersioned(tx, {
       table: published.storage.main.table,
       id: data.id,
@@ -826,6 +885,7 @@ export async function reassignRecord(
         owner_id: owner.id,
         department_id: department.id,
         unit_id: department.unitId,
+        ...handed,
         updated_by: actorName(tx),
       },
     });
@@ -891,10 +951,13 @@ export async function listRecords(ctx: DbCtx, input: ListInput, options: ReadOpt
     const published = await requirePublished(tx, data.pack, data.key);
     const { form, storage } = published;
     const table = storage.main.table;
+    const access = await accessFor(tx, published, options.viewer);
     const declared = (name: string, path: (string | number)[]) => {
       const field = form.byKey.get(name);
       const info = storage.main.columns[name];
-      if (!field || !info) throw queryError(`"${name}" is not a field of this form`, path);
+      // A field hidden from the viewer is not theirs to filter or sort on (a filter would reveal it).
+      const hidden = access !== undefined && accessOf(access, name) === 'hidden';
+      if (!field || !info || hidden) throw queryError(`"${name}" is not a field of this form`, path);
       return { field, column: `${table}.${info.column}` };
     };
     const db = tx.db as unknown as AnyDb;
@@ -975,7 +1038,6 @@ export async function listRecords(ctx: DbCtx, input: ListInput, options: ReadOpt
     }
     query = query.orderBy(`${table}.id`, 'asc').limit(data.limit + 1);
     const rows = await query.execute();
-    const access = await accessFor(tx, published, options.viewer);
     const page = rows.slice(0, data.limit) as Values[];
     const records = page.map((row) => present(toRecord(form, storage.main, row), access));
     if (!options.referenceIds) await resolveReferences(tx, published, records);

@@ -1,4 +1,3 @@
-import { scopesWhere } from '@baton/access';
 import { containsText, type DbCtx, withTx } from '@baton/db';
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { z } from 'zod';
@@ -8,6 +7,7 @@ import { type ReferenceConfig, referenceField } from './field-types/reference/in
 import type { FormRecord, RecordContext, Viewer } from './records.ts';
 import { type CompiledFilter, compileReferenceFilter, type FilterNode, type FilterValue } from './reference-filter.ts';
 import { latestPublished, type PublishedForm, requirePublished, type TableStorage } from './storage.ts';
+import { recordScopeWhere } from './viewer-access.ts';
 
 // References to records of another form: the picker (searchReferences), the checks and fill mappings of a
 // write (applyReferences) and the `{ id, display, pack, key }` of a read (resolveReferences). Every rule the
@@ -146,12 +146,13 @@ async function candidates(
   }
   if (viewer) {
     const { pack, key } = target.form.def;
-    const resource = `${pack}.${key}`;
-    const scope = await scopesWhere(ctx, {
-      viewer: viewer.memberId,
-      scopes: viewer.targets?.[resource] ?? viewer.scopes,
-      columns: { owner: `${table}.owner_id`, department: `${table}.department_id`, unit: `${table}.unit_id` },
-      ...(viewer.grants ? { grants: { resource, recordId: `${table}.id`, access: 'read' as const } } : {}),
+    const scope = await recordScopeWhere(ctx, {
+      form: target.form.def,
+      storage: target.storage.main,
+      table,
+      viewer,
+      access: 'read',
+      scopes: viewer.targets?.[`${pack}.${key}`] ?? viewer.scopes,
     });
     query = query.where(scope);
   }

@@ -121,6 +121,7 @@ export {
   resolveHoldersOfRole,
   resolveMembersOfDepartment,
   resolveNthSupervisor,
+  resolveSubordinates,
   resolveSupervisorsUpToLevel,
 } from './resolve.ts';
 export {

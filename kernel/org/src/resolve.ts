@@ -118,6 +118,44 @@ export async function resolveNthSupervisor(ctx: Ctx, input: MemberContextInput &
   return nth ? [nth.memberId] : [];
 }
 
+/** Per snapshot and depth: supervisor id → the members whose first `depth` supervisors include them. */
+const subordinateIndex = new WeakMap<Snapshot, Map<number, Map<string, string[]>>>();
+
+function subordinatesBy(snapshot: Snapshot, depth: number): Map<string, string[]> {
+  let byDepth = subordinateIndex.get(snapshot);
+  if (!byDepth) {
+    byDepth = new Map();
+    subordinateIndex.set(snapshot, byDepth);
+  }
+  const cached = byDepth.get(depth);
+  if (cached) return cached;
+  const index = new Map<string, string[]>();
+  // Every member's chain from their main department, the same one resolveNthSupervisor walks, inverted:
+  // one pass over the org per revision and depth (a 10,000-member org, depth 3: a few ms).
+  for (const member of snapshot.members.values()) {
+    for (const step of supervisorChain(snapshot, member.id, undefined, depth)) {
+      const list = index.get(step.memberId);
+      if (list) list.push(member.id);
+      else index.set(step.memberId, [member.id]);
+    }
+  }
+  byDepth.set(depth, index);
+  return index;
+}
+
+/**
+ * The inverse of resolveNthSupervisor for n = 1 … depth: every member (members who left included — a record
+ * may still name them) whose first `depth` supervisors, from their main department, include `memberId`.
+ * Derived from the org as it is now, so a reorganisation moves it. Empty for a member who left or is unknown.
+ */
+export async function resolveSubordinates(ctx: Ctx, input: { memberId: string; depth: number }): Promise<string[]> {
+  check(isText(input?.memberId), 'memberId', 'an id');
+  check(Number.isInteger(input.depth) && input.depth >= 1 && input.depth <= 10, 'depth', 'an integer from 1 to 10');
+  const snapshot = await snapshotFor(ctx);
+  if (!active(snapshot, input.memberId)) return [];
+  return [...(subordinatesBy(snapshot, input.depth).get(input.memberId) ?? [])];
+}
+
 /** The level rank a supervisor acts at: their concurrent post's level in that department, else their own. */
 function rankOf(snapshot: Snapshot, step: Step): number | undefined {
   const member = snapshot.members.get(step.memberId);

@@ -8,6 +8,7 @@ import {
   memberLeaves,
   mergeDepartments,
   moveDepartment,
+  moveMember,
   orgRevision,
   resolveDivisionLeaderOf,
   resolveHeadOf,
@@ -16,6 +17,7 @@ import {
   resolveHoldersOfRole,
   resolveMembersOfDepartment,
   resolveNthSupervisor,
+  resolveSubordinates,
   resolveSupervisorsUpToLevel,
   setDivisionLeaders,
   setHead,
@@ -97,6 +99,29 @@ describe(`relative-role resolution (${testDialect})`, () => {
       expect(await resolveHeadOf(t.ctx, { memberId: m.dev2.id, departmentId: f.departments.D.id })).toEqual([
         m.opsManager.id,
       ]);
+    });
+
+    it('subordinates invert the chain up to a depth, and follow a transfer', async () => {
+      const { members: m, departments: d } = f;
+      const under = async (memberId: string, depth: number) =>
+        (await resolveSubordinates(t.ctx, { memberId, depth })).sort();
+      const ids = (...list: { id: string }[]) => list.map((x) => x.id).sort();
+      expect(await under(m.ceo.id, 1)).toEqual(ids(m.cto, m.cfo));
+      expect(await under(m.ceo.id, 2)).toEqual(ids(m.cto, m.cfo, m.devManager, m.opsManager, m.acc1));
+      expect(await under(m.ceo.id, 3)).toEqual(
+        ids(m.cto, m.cfo, m.devManager, m.opsManager, m.acc1, m.dev1, m.dev2, m.ops1),
+      );
+      expect(await under(m.devManager.id, 1)).toEqual(ids(m.dev1, m.dev2));
+      expect(await under(m.dev1.id, 3)).toEqual([]);
+      // Each is the inverse of resolveNthSupervisor.
+      for (const n of [1, 2, 3]) expect(await resolveNthSupervisor(t.ctx, { memberId: m.dev1.id, n })).toHaveLength(1);
+      // dev1 moves to 财务部: the chain is worked out from the org as it is now.
+      await moveMember(t.ctx, { memberId: m.dev1.id, departmentId: d.F.id });
+      expect(await under(m.devManager.id, 1)).toEqual(ids(m.dev2));
+      expect(await under(m.cfo.id, 1)).toEqual(ids(m.acc1, m.dev1));
+      await expect(resolveSubordinates(t.ctx, { memberId: m.ceo.id, depth: 0 })).rejects.toMatchObject({
+        code: 'CORE_VALIDATION_FAILED',
+      });
     });
 
     it('refuses an override that would loop back to the member', async () => {

@@ -36,8 +36,8 @@ export {
   type SubtableDefinition,
   validateForm,
 } from '@baton/form';
-// The demo organisation (星河互联集团) scenario tests install packs over.
-export { buildDemoOrg, type DemoOrgSummary } from '@baton/org';
+// The demo organisation (星河互联集团) scenario tests install packs over, and the reorganisations they act out.
+export { buildDemoOrg, type DemoOrgSummary, moveMember } from '@baton/org';
 export {
   type Cell,
   type DrillRecord,

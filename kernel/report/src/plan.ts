@@ -20,11 +20,15 @@ export type JoinPlan = {
   readonly table: string;
   readonly resource: string;
   readonly via: string;
+  /** The joined form as published: its record scope and field access are kernel/form's. */
+  readonly form: PublishedForm;
 };
 
 export type Plan = {
   readonly compiled: CompiledReport;
   readonly resource: string;
+  /** The report's form as published. */
+  readonly main: PublishedForm;
   readonly mainTable: string;
   readonly subTable: string | undefined;
   readonly joins: readonly JoinPlan[];
@@ -143,6 +147,7 @@ export async function planFor(ctx: DbCtx, def: ReportDefinition): Promise<Plan> 
       table: target.storage.main.table,
       resource: `${join.form.pack}.${join.form.key}`,
       via: via?.column ?? '',
+      form: target,
     });
   }
   const located = new Map<string, { column: string; kind: ColumnKind }>();
@@ -171,6 +176,7 @@ export async function planFor(ctx: DbCtx, def: ReportDefinition): Promise<Plan> 
   const plan: Plan = Object.freeze({
     compiled,
     resource,
+    main,
     mainTable: main.storage.main.table,
     subTable: sub?.table,
     joins,

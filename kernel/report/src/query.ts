@@ -1,6 +1,5 @@
-import { scopesWhere } from '@baton/access';
 import { type DbCtx, dateTrunc, dialectOf } from '@baton/db';
-import { findFieldType, type Viewer } from '@baton/form';
+import { findFieldType, recordScopeWhere, type Viewer } from '@baton/form';
 import type {
   AliasableExpression,
   AliasedExpression,
@@ -171,26 +170,23 @@ export async function sourceOf(ctx: DbCtx, plan: Plan, params: ResolvedParams, v
   const db = ctx.db as unknown as AnyDb;
   const { def } = plan.compiled;
   const today = localToday(ctx.clock.now(), def.utcOffsetMinutes);
-  const scope = await scopesWhere(ctx, {
-    viewer: viewer.memberId,
-    scopes: viewer.scopes,
-    columns: { owner: 'm.owner_id', department: 'm.department_id', unit: 'm.unit_id' },
-    ...(viewer.grants ? { grants: { resource: plan.resource, recordId: 'm.id', access: 'read' as const } } : {}),
+  const scope = await recordScopeWhere(ctx, {
+    form: plan.main.definition,
+    storage: plan.main.storage.main,
+    table: 'm',
+    viewer,
+    access: 'read',
   });
   const joinScopes: Expression<SqlBool>[] = [];
   for (const join of plan.joins) {
     joinScopes.push(
-      await scopesWhere(ctx, {
-        viewer: viewer.memberId,
+      await recordScopeWhere(ctx, {
+        form: join.form.definition,
+        storage: join.form.storage.main,
+        table: join.alias,
+        viewer,
+        access: 'read',
         scopes: viewer.targets?.[join.resource] ?? viewer.scopes,
-        columns: {
-          owner: `${join.alias}.owner_id`,
-          department: `${join.alias}.department_id`,
-          unit: `${join.alias}.unit_id`,
-        },
-        ...(viewer.grants
-          ? { grants: { resource: join.resource, recordId: `${join.alias}.id`, access: 'read' as const } }
-          : {}),
       }),
     );
   }

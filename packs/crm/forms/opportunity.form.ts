@@ -40,12 +40,17 @@ export const stages = [
 /**
  * F10 客户商机录入: an opportunity record, open to every member for entry, followed up over time (no approval;
  * stays editable). It may reference a customer of the archive, which fills the name and address.
+ * Visibility (P-60, P-64): its owner, the sales managers A/B and the regional manager named on it (they edit
+ * it), and the first three supervisors of the owner and of those named, as the org stands now (they read it).
+ * `supervisorL1`–`L3` are what the entering member wrote down; they grant nothing, so a reorganisation cannot
+ * leave a stale copy with access.
  */
 export const opportunity = defineForm({
   pack: 'crm',
   key: 'opportunity',
   kind: 'archive',
   label: l('客户商机', 'Opportunity'),
+  assignedTo: { fields: ['salesManagerA', 'salesManagerB', 'regionalManager'], supervisorLevels: 3 },
   fields: [
     {
       key: 'customerNo',

@@ -6,7 +6,8 @@ import type { Permission } from '../routes.ts';
 // Who may do what with a form's records (docs/adr/0004-form-record-access.md). One static permission,
 // `form.design`, for definitions; per form, function permissions declared at run time for each published
 // form and granted to roles like any other:
-//   form.<pack>.<key>.create           fill in new records; read and change one's own (scope `own`)
+//   form.<pack>.<key>.create           fill in new records; read and change one's own (scope `own`) and
+//                                      those the form assigns to one (scope `assigned`, the form's assignedTo)
 //   form.<pack>.<key>.read.<scope>     read the records inside <scope>
 //   form.<pack>.<key>.write.<scope>    read, change and void the records inside <scope>
 // where <scope> is a kernel/access RecordScope other than `own`. Grants (借阅) on resource `<pack>.<key>`
@@ -17,7 +18,7 @@ export const FormPermissions = {
   design: definePermission('form.design', { zh: '设计与发布表单', en: 'Design and publish forms' }) as Permission,
 } as const;
 
-/** The scopes a per-form permission can carry (`own` comes with `create`). */
+/** The scopes a per-form permission can carry (`own` and `assigned` come with `create`). */
 export const grantableScopes = ['department', 'departmentAndBelow', 'managedDepartments', 'unit', 'all'] as const;
 
 const scopeLabels: Record<(typeof grantableScopes)[number], { zh: string; en: string }> = {
@@ -82,9 +83,10 @@ export function rightsFrom(held: ReadonlySet<string>, pack: string, key: string)
   const read: RecordScope[] = grantableScopes.filter(
     (scope) => held.has(`${prefix}read.${scope}`) || write.includes(scope),
   );
+  // Filling a form in brings one's own records, and those the form assigns to one (`assignedTo`).
   if (create) {
-    read.unshift('own');
-    write.unshift('own');
+    read.unshift('own', 'assigned');
+    write.unshift('own', 'assigned');
   }
   return { design: held.has(FormPermissions.design), create, read, write };
 }
