@@ -1,4 +1,5 @@
 import type { DbCtx } from '@baton/db';
+import { listRecords } from '@baton/form';
 import {
   assignRole,
   type Department,
@@ -110,12 +111,35 @@ type Resolver = ReturnType<typeof createResolver>;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-async function resolveValue(
-  value: unknown,
-  env: { ctx: DbCtx; resolver: Resolver; refs: Record<string, string> },
-): Promise<unknown> {
+type DemoEnv = { ctx: DbCtx; pack: string; resolver: Resolver; refs: Record<string, string> };
+
+/**
+ * `{ $find: { form, where } }`: the id of the one record of a form of the pack whose fields equal `where` (its values
+ * may hold placeholders) — for records the pack's rules wrote while the demo loaded, which carry no demo ref.
+ */
+async function findRecord(spec: unknown, env: DemoEnv): Promise<string> {
+  const { form, where } = (isRecord(spec) ? spec : {}) as { form?: unknown; where?: unknown };
+  const name = `${String(form)} ${JSON.stringify(where ?? {})}`;
+  if (typeof form !== 'string' || !isRecord(where)) throw unresolvedFind(env, name);
+  const filters = await Promise.all(
+    Object.entries(where).map(async ([field, wanted]) => ({
+      field,
+      op: 'eq' as const,
+      value: await resolveValue(wanted, env),
+    })),
+  );
+  const { records } = await listRecords(env.ctx, { pack: env.pack, key: form, filters, limit: 2 });
+  if (records.length !== 1) throw unresolvedFind(env, name, records.length > 1);
+  return (records[0] as { id: string }).id;
+}
+
+const unresolvedFind = (env: DemoEnv, name: string, ambiguous = false) =>
+  PackErrors.demoUnresolved.create({ pack: env.pack, what: ambiguous ? 'record (ambiguous)' : 'record', name });
+
+async function resolveValue(value: unknown, env: DemoEnv): Promise<unknown> {
   if (Array.isArray(value)) return Promise.all(value.map((item) => resolveValue(item, env)));
   if (!isRecord(value)) return value;
+  if ('$find' in value) return findRecord(value.$find, env);
   if ('$member' in value) return env.resolver.member(String(value.$member));
   if ('$members' in value) return Promise.all((value.$members as string[]).map((s) => env.resolver.member(s)));
   if ('$department' in value) return (await env.resolver.department(String(value.$department))).id;
@@ -135,7 +159,7 @@ async function resolveValue(
 export async function loadDemo(ctx: DbCtx, pack: PackDefinition): Promise<DemoReport> {
   const resolver = createResolver(ctx, pack.key);
   const report: DemoReport = { assignments: 0, records: 0, filings: 0, refs: {}, instances: {} };
-  const env = { ctx, resolver, refs: report.refs };
+  const env: DemoEnv = { ctx, pack: pack.key, resolver, refs: report.refs };
   const values = async (input: DemoValues) => (await resolveValue(input, env)) as Record<string, unknown>;
 
   for (const assignment of pack.demo.assignments ?? []) {
@@ -167,7 +191,8 @@ export async function loadDemo(ctx: DbCtx, pack: PackDefinition): Promise<DemoRe
       const actor = asMember(ctx, pack.key, await resolver.member(step.by));
       const task = (await actor.pending()).find((t) => t.instanceId === started.instanceId);
       if (!task) throw PackErrors.demoUnresolved.create({ pack: pack.key, what: 'pending task of', name: step.by });
-      if (step.action === 'approve') await actor.approve(task.taskId, step.opinion);
+      if (step.action === 'approve')
+        await actor.approve(task.taskId, step.opinion, step.values ? await values(step.values) : undefined);
       else await actor.reject(task.taskId, step.opinion);
     }
     if (filing.ref) {

@@ -54,12 +54,14 @@ export type DemoMember = string;
 /**
  * Values of demo records may hold placeholders, resolved at load: `{ $member: DemoMember }`,
  * `{ $members: DemoMember[] }`, `{ $department: name }`, `{ $record: ref }` (a record loaded earlier, for
- * reference fields), `{ $date: days }` (today + days, Asia/Shanghai), `{ $datetime: days, at?: 'HH:MM' }`.
+ * reference fields), `{ $find: { form, where: { field: value } } }` (the one record of a pack form with those
+ * values — one a rule wrote, say), `{ $date: days }` (today + days, Asia/Shanghai), `{ $datetime: days, at?: 'HH:MM' }`.
  */
 export type DemoValues = Record<string, unknown>;
 
 export type DemoRecord = { ref?: string; form: string; by: DemoMember; values: DemoValues };
-export type DemoStep = { action: 'approve' | 'reject'; by: DemoMember; opinion?: string };
+/** An approval may write `values` under the node's field permissions (the cashier's paid amount and time). */
+export type DemoStep = { action: 'approve' | 'reject'; by: DemoMember; opinion?: string; values?: DemoValues };
 /** A request filed on a flow by `by`, then acted on in order by `steps` (left pending after the last). */
 export type DemoFiling = {
   ref?: string;

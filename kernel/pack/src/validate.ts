@@ -134,6 +134,7 @@ const shape = z.strictObject({
                   action: z.enum(['approve', 'reject']),
                   by: z.string(),
                   opinion: z.string().max(2000).optional(),
+                  values: values.optional(),
                 }),
               )
               .max(50)
@@ -493,6 +494,26 @@ function checkDemo(demo: Parsed['demo'], { forms, flows, add }: DemoCheck): void
       if (marker === '$datetime' && value.at !== undefined && !/^\d{2}:\d{2}$/.test(String(value.at))) {
         add([...path, 'at'], 'bad_placeholder', 'at is HH:MM');
       }
+    } else if (marker === '$find') {
+      const spec = isRecord(inner) ? inner : {};
+      const target = typeof spec.form === 'string' ? forms.get(spec.form) : undefined;
+      if (!target) add([...path, '$find', 'form'], 'unknown_form', `no form "${String(spec.form)}" in this pack`);
+      else if (field?.type === 'reference') {
+        const wanted = formRefOf(field.form, form.def.pack);
+        if (wanted && wanted.key !== target.def.key) {
+          add([...path, '$find', 'form'], 'wrong_form', `a ${target.def.key} record, not ${wanted.key}`);
+        }
+      }
+      if (!isRecord(spec.where) || Object.keys(spec.where).length === 0) {
+        add([...path, '$find', 'where'], 'bad_placeholder', '$find needs where: { field: value }');
+      } else if (target) {
+        for (const [key, wanted] of Object.entries(spec.where)) {
+          const targetField = target.fields.get(key);
+          if (!targetField)
+            add([...path, '$find', 'where', key], 'unknown_field', `"${target.def.key}" has no "${key}"`);
+          else placeholders(wanted, [...path, '$find', 'where', key], target, targetField);
+        }
+      }
     } else add([...path, marker], 'bad_placeholder', `unknown placeholder ${marker}`);
   };
   const checkValues = (values: DemoValues, path: Path, form: FormShape) => {
@@ -560,6 +581,9 @@ function checkDemo(demo: Parsed['demo'], { forms, flows, add }: DemoCheck): void
     const form = ref ? forms.get(ref.key) : undefined;
     if (!form) return;
     checkValues(filing.values, [...path, 'values'], form);
+    filing.steps?.forEach((step, s) => {
+      if (step.values) checkValues(step.values, [...path, 'steps', s, 'values'], form);
+    });
     claim(filing.ref, path, form.def.key);
   });
 }

@@ -90,6 +90,17 @@ describe('validatePack', () => {
         records: [{ form: 'ledger', by: 'staff:北京销售一组:0', values: { title: 'x', colour: 'red' } }],
         filings: [
           { flow: 'requestApproval', by: 'nobody', values: { subject: 'x', ledgerRef: { $record: 'missing' } } },
+          {
+            flow: 'requestApproval',
+            by: 'staff:北京销售一组:0',
+            values: { subject: 'y', ledgerRef: { $find: { form: 'ghost', where: { title: 'x' } } } },
+            steps: [{ action: 'approve', by: 'head:销售中心', values: { nope: 1 } }],
+          },
+          {
+            flow: 'requestApproval',
+            by: 'staff:北京销售一组:0',
+            values: { subject: 'z', ledgerRef: { $find: { form: 'ledger', where: { colour: 'red' } } } },
+          },
         ],
       },
     };
@@ -112,6 +123,9 @@ describe('validatePack', () => {
         'demo.records.0.values.colour',
         'demo.filings.0.by',
         'demo.filings.0.values.ledgerRef.$record',
+        'demo.filings.1.values.ledgerRef.$find.form',
+        'demo.filings.1.steps.0.values.nope',
+        'demo.filings.2.values.ledgerRef.$find.where.colour',
       ]),
     );
     try {

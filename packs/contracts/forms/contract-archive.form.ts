@@ -8,7 +8,30 @@ import { contractCategories, contractKinds, contractStatuses, directions, l } fr
 const salesFields: FieldDefinition[] = [];
 
 /** Fields only a purchase contract writes (F15 → archive); owned by the purchase side. */
-const purchaseFields: FieldDefinition[] = [];
+const purchaseFields: FieldDefinition[] = [
+  {
+    key: 'supplierRef',
+    label: l('供应商', 'Supplier'),
+    type: 'reference',
+    form: { pack: 'contracts', key: 'supplierArchive' },
+    display: 'supplierName',
+  },
+  // The budget line the contract committed (P-53): termination or completion gives back what was not paid.
+  {
+    key: 'budgetRef',
+    label: l('预算科目', 'Budget line'),
+    type: 'reference',
+    form: { pack: 'contracts', key: 'budgetLedger' },
+    display: 'lineName',
+  },
+  {
+    key: 'purchaseContractRef',
+    label: l('采购合同审批单', 'Purchase contract approval'),
+    type: 'reference',
+    form: { pack: 'contracts', key: 'purchaseContract' },
+    display: 'docNo',
+  },
+];
 
 /**
  * 合同信息表: one archive for sales and purchase contracts (catalog §2.6, §2.7), one record per contract, written
