@@ -39,7 +39,7 @@ export { IntegrationPermissions, integrationRoutes } from './routes/integration.
 export { MessagePermissions, type MessagesRoutesOptions, messagesRoutes } from './routes/messages.ts';
 export { orgRoutes } from './routes/org.ts';
 export { type OrgImportRoutesOptions, orgImportRoutes } from './routes/org-import.ts';
-export { packsRoutes } from './routes/packs.ts';
+export { PackPermissions, packsRoutes } from './routes/packs.ts';
 export {
   RecordsIoPermissions,
   type RecordsIoRoutesOptions,
