@@ -327,7 +327,7 @@ export async function drillAll(
   ctx: DbCtx,
   input: DrillInput,
   options: { refs?: NameLookup; limits?: Partial<ReportLimits> } = {},
-): Promise<{ columns: DrillColumn[]; records: AsyncIterable<DrillRecord> }> {
+): Promise<{ columns: DrillColumn[]; records: AsyncIterable<DrillRecord>; total: number }> {
   const prepared = await prepare(ctx, input, options.limits);
   const cap = prepared.limits.maxExportRows;
   const { plan, params, filter } = prepared;
@@ -358,5 +358,5 @@ export async function drillAll(
       rows = await page(ctx, prepared, input.viewer, String(prepared.plan.subTable ? last.sid : last.rid), 500);
     }
   }
-  return { columns: columnsOf(prepared.plan), records: records() };
+  return { columns: columnsOf(prepared.plan), records: records(), total: count };
 }

@@ -12,7 +12,13 @@ import { type Locale, type NameLookup, pick, type Scalar } from './values.ts';
 export type SheetKind = 'text' | 'number' | 'money' | 'date';
 export type SheetColumn = { key: string; header: string; kind: SheetKind };
 export type SheetCell = string | number | null;
-export type Sheet = { name: string; columns: SheetColumn[]; rows: AsyncIterable<SheetCell[]> | Iterable<SheetCell[]> };
+export type Sheet = {
+  name: string;
+  columns: SheetColumn[];
+  rows: AsyncIterable<SheetCell[]> | Iterable<SheetCell[]>;
+  /** The number of rows `rows` yields, known before the first is sent (for a download's progress). */
+  total: number;
+};
 
 const kindOf = (type: ValueType): SheetKind =>
   type === 'money' ? 'money' : type === 'number' ? 'number' : type === 'date' ? 'date' : 'text';
@@ -73,7 +79,7 @@ export function resultSheet(result: ReportResult, locale: Locale = 'zh-CN'): She
     }
     return cells;
   });
-  return { name: pick(result.report.label, locale), columns, rows };
+  return { name: pick(result.report.label, locale), columns, rows, total: rows.length };
 }
 
 /** Runs a report and returns its result as a sheet. */
@@ -96,7 +102,7 @@ export async function exportDrill(
   options: { refs?: NameLookup; limits?: Partial<ReportLimits> } = {},
 ): Promise<Sheet> {
   const locale = input.locale ?? 'zh-CN';
-  const { columns, records } = await drillAll(ctx, input, options);
+  const { columns, records, total } = await drillAll(ctx, input, options);
   const zh = locale === 'zh-CN';
   const sheetColumns: SheetColumn[] = [
     { key: 'id', header: zh ? '记录编号' : 'Record id', kind: 'text' },
@@ -128,5 +134,5 @@ export async function exportDrill(
       yield cells;
     }
   }
-  return { name: zh ? '明细' : 'Records', columns: sheetColumns, rows: rows() };
+  return { name: zh ? '明细' : 'Records', columns: sheetColumns, rows: rows(), total };
 }

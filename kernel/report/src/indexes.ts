@@ -19,7 +19,7 @@ import { type Plan, planFor } from './plan.ts';
 // range parameter, a static `=`/IN/range condition, an option, department or member filter) gets one index on
 // that table: the always-applied equalities, then the range column, then the optional equality filters and the
 // grouped columns as the key; every other column the statement reads from the table (measures, conditions,
-// `voided_at`, the record-scope columns and `id`) covered — INCLUDE on PostgreSQL, trailing on SQLite — so the
+// `voided_at`, the record-scope columns — owner, department, unit, assignedTo fields — and `id`) covered — INCLUDE on PostgreSQL, trailing on SQLite — so the
 // report reads the index alone whoever runs it. Reports that read the whole table get none: a full scan is
 // what they need and another index only slows writes.
 //
@@ -119,6 +119,9 @@ export function deriveIndex(plan: Plan): ReportIndex | undefined {
   for (const measure of compiled.measures) read.push(columnOf(measure.field) ?? '');
   for (const filter of compiled.filters) read.push(columnOf(filter.field) ?? '');
   for (const join of plan.joins) if (join.via.startsWith('m.')) read.push(join.via.slice(2));
+  // The record scopes' columns (kernel/form's recordScopeWhere): owner, department, unit, the form's assignedTo
+  // member fields, and the id grants are matched on.
+  for (const key of plan.main.definition.assignedTo?.fields ?? []) read.push(byPath(key) ?? '');
   const system = [...(def.includeVoided ? [] : ['voided_at']), 'owner_id', 'department_id', 'unit_id', 'id'];
   for (const column of system) if (!fields.has(column)) fields.set(column, null);
   read.push(...system);

@@ -253,6 +253,8 @@ describe('drill-through', () => {
     for await (const row of sheet.rows) rows.push(row);
     const expected = visibleTo('dora').filter((c) => c.kind === 'service');
     expect(rows.map((r) => r[0]).sort()).toEqual(expected.map((c) => c.id).sort());
+    // Counted before the first row, for the download's progress.
+    expect(sheet.total).toBe(expected.length);
     const one = rows.find((r) => r[0] === expected[0]?.id) as unknown[];
     expect(one[4]).toBe((expected[0]?.amount ?? 0) / 100);
     expect(one[6]).toBe('服务');
