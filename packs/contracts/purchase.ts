@@ -149,10 +149,11 @@ export const purchaseRoles: PackRole[] = [
       ...readAll('contractArchive', 'paymentPlan', 'budgetLedger', 'supplierEvaluation'),
     ],
   },
+  // Legal keeps the contract archive (合同信息表): it records a termination there, which gives back the budget.
   {
     code: 'legalStaff',
     name: l('法务人员', 'Legal staff'),
-    permissions: readAll('purchaseContract', 'supplierArchive'),
+    permissions: [{ form: 'contractArchive', write: [...all] }, ...readAll('purchaseContract', 'supplierArchive')],
   },
   {
     code: 'financeStaff',
