@@ -37,3 +37,12 @@ export const settlementMethods = [
   opt('cash', '现金', 'Cash'),
   opt('other', '其他', 'Other'),
 ];
+
+/** 产品类型 of a service sales contract (also on the collection plan, F14). */
+export const productTypes = [
+  opt('marketing', '整合营销服务', 'Integrated marketing'),
+  opt('media', '媒介投放', 'Media buying'),
+  opt('technical', '技术服务', 'Technical services'),
+  opt('software', '软件许可', 'Software licence'),
+  opt('other', '其他', 'Other'),
+];

@@ -5,17 +5,24 @@ import { purchaseRoles } from './purchase.ts';
 /**
  * Who reaches what on the sales side (catalog §2.6 roles). Record scopes are SQL in kernel/form; archive records
  * written by rules belong to the request's initiator.
- * - salesperson: files sales contracts and changes; reads the team's (department's) contracts and plans;
+ * - salesperson: files sales contracts (F12) and changes; reads the department's contracts, plans and receipts
+ *   (kernel/pack grants a member their own records only with the right to create them, and archive records are
+ *   written by rules, not by hand);
  * - salesDirector: reviews; reads the department and below;
  * - legalStaff: reviews contracts and changes; reads every contract;
- * - financeStaff: records receipts against plan lines; reads every contract and plan.
+ * - financeStaff: keeps the collection plans (edits dates, methods), records receipts; reads every contract.
  */
 const salesRoles: PackRole[] = [
   {
     code: 'salesperson',
     name: l('销售人员', 'Salesperson'),
     permissions: [
+      { form: 'salesContract', create: true },
+      { flow: 'salesContract', start: true },
       { form: 'contractArchive', read: ['department'] },
+      { form: 'collectionPlan', read: ['department'] },
+      { form: 'collectionInstalment', read: ['department'] },
+      { form: 'collectionReceipt', read: ['department'] },
       { form: 'contractChange', create: true },
       { flow: 'contractChange', start: true },
     ],
@@ -24,7 +31,12 @@ const salesRoles: PackRole[] = [
     code: 'salesDirector',
     name: l('销售总监', 'Sales director'),
     permissions: [
+      { form: 'salesContract', create: true, read: ['departmentAndBelow'] },
+      { flow: 'salesContract', start: true },
       { form: 'contractArchive', read: ['departmentAndBelow'] },
+      { form: 'collectionPlan', read: ['departmentAndBelow'] },
+      { form: 'collectionInstalment', read: ['departmentAndBelow'] },
+      { form: 'collectionReceipt', read: ['departmentAndBelow'] },
       { form: 'contractChange', create: true, read: ['departmentAndBelow'] },
       { flow: 'contractChange', start: true },
     ],
@@ -33,6 +45,7 @@ const salesRoles: PackRole[] = [
     code: 'legalStaff',
     name: l('法务人员', 'Legal staff'),
     permissions: [
+      { form: 'salesContract', read: ['all'] },
       { form: 'contractArchive', read: ['all'] },
       { form: 'contractChange', read: ['all'] },
     ],
@@ -49,7 +62,14 @@ const salesRoles: PackRole[] = [
   {
     code: 'financeStaff',
     name: l('财务人员', 'Finance staff'),
-    permissions: [{ form: 'contractArchive', read: ['all'] }],
+    permissions: [
+      { form: 'salesContract', read: ['all'] },
+      { form: 'contractArchive', read: ['all'] },
+      { form: 'collectionPlan', write: ['all'] },
+      { form: 'collectionInstalment', write: ['all'] },
+      { form: 'collectionReceipt', create: true, read: ['all'] },
+      { flow: 'collectionReceipt', start: true },
+    ],
   },
 ];
 

@@ -1,11 +1,21 @@
 import { defineForm, type FieldDefinition } from '@baton/pack';
-import { contractCategories, contractKinds, contractStatuses, directions, l } from '../labels.ts';
+import { contractCategories, contractKinds, contractStatuses, directions, l, productTypes } from '../labels.ts';
 
 /**
  * Fields only a sales contract writes (F12 → archive). Kept apart so both halves of the pack can add theirs
  * without touching the shared ones.
  */
-const salesFields: FieldDefinition[] = [];
+const salesFields: FieldDefinition[] = [
+  // The approved F12 request: its opinions are archived with the contract (P-45) by this drill-through.
+  {
+    key: 'salesContract',
+    label: l('销售合同审批单', 'Sales contract approval'),
+    type: 'reference',
+    form: { pack: 'contracts', key: 'salesContract' },
+    display: 'contractNo',
+  },
+  { key: 'productType', label: l('产品类型', 'Product type'), type: 'select', options: productTypes },
+];
 
 /** Fields only a purchase contract writes (F15 → archive); owned by the purchase side. */
 const purchaseFields: FieldDefinition[] = [

@@ -34,6 +34,7 @@ export const contractChange = defineForm({
         contractStatus: 'contractStatus',
         contractCategory: 'contractCategory',
         contractNo: 'contractNo',
+        contractName: 'contractName',
         direction: 'direction',
         currentCounterparty: 'counterpartyName',
         currentAmount: 'contractAmount',
@@ -50,6 +51,7 @@ export const contractChange = defineForm({
       options: contractCategories,
     },
     { key: 'contractNo', label: l('合同编号', 'Contract no.'), type: 'text' },
+    { key: 'contractName', label: l('合同名称（带出）', 'Contract name (filled)'), type: 'text' },
     { key: 'reason', label: l('变更原因', 'Reason for change'), type: 'longtext', required: true },
     {
       key: 'changeScope',
@@ -64,6 +66,17 @@ export const contractChange = defineForm({
         opt('paymentTerms', '付款约定', 'Payment terms'),
         opt('otherClauses', '其他条款', 'Other clauses'),
       ],
+      // What is ticked must come with its new value: the archive takes exactly what the change names.
+      validation: {
+        expr:
+          "(NOT CONTAINS(changeScope, 'counterparty') OR COUNT(counterparties) > 0) AND " +
+          "(NOT CONTAINS(changeScope, 'amount') OR NOT ISBLANK(amount)) AND " +
+          "(NOT CONTAINS(changeScope, 'term') OR NOT ISBLANK(termStart) OR NOT ISBLANK(termEnd)) AND " +
+          "(NOT CONTAINS(changeScope, 'collectionTerms') OR COUNT(collectionTerms) > 0) AND " +
+          "(NOT CONTAINS(changeScope, 'paymentTerms') OR COUNT(paymentTerms) > 0) AND " +
+          "(NOT CONTAINS(changeScope, 'otherClauses') OR NOT ISBLANK(revisedText))",
+        message: l('所选的每项变更内容都须填写变更后的内容', 'Give the new value of everything ticked as changing'),
+      },
     },
     { key: 'revisedText', label: l('变更后的文本', 'Revised wording'), type: 'longtext' },
     // What the archive holds now (filled, shown for comparison).
