@@ -260,6 +260,10 @@ describe('reports API', () => {
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
     expect(csv.body).not.toContain('B1');
     expect(csv.body).not.toMatch(/(^|,)=HYPERLINK/m);
+    // The rows were counted before the stream started (for the client's progress bar): header and body agree.
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(csv.headers['x-total-count']).toBe(String(lines.length - 1));
     const xlsx = await call(
       'mona',
       'GET',
@@ -268,6 +272,8 @@ describe('reports API', () => {
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const run = await call('mona', 'POST', `${base}/run`, { params: { stages: ['won'] } });
+    expect(xlsx.headers['x-total-count']).toBe(String(run.json().rows.length));
     const badJson = await call('mona', 'GET', `${base}/export?params=${encodeURIComponent('{oops')}`);
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json()).toMatchObject({

@@ -325,6 +325,8 @@ describe('archive records import and export over HTTP', () => {
     const csv = await download(`${base}/export?format=csv`);
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="io-vendor-/);
+    // Counted before the stream starts, for the client's progress bar.
+    expect(csv.headers['x-total-count']).toBe('2');
     expect(csv.rawPayload.subarray(0, 3).equals(BOM)).toBe(true);
     const text = csv.rawPayload.subarray(3).toString('utf8');
     expect(text).toContain('编码,名称,额度,日期,等级,采购员,备注');
@@ -332,6 +334,7 @@ describe('archive records import and export over HTTP', () => {
     expect(text).toContain("V2,乙,3.00,,合格,,'@sum");
 
     const xlsx = await download(`${base}/export?format=xlsx`);
+    expect(xlsx.headers['x-total-count']).toBe('2');
     const sheet = (await readXlsx(xlsx.rawPayload)).worksheets[0];
     expect(sheet?.getRow(2).getCell(3).value).toBe(1200.5);
     expect(sheet?.getRow(2).getCell(7).value).toBe('\'=HYPERLINK("x")');
@@ -353,6 +356,7 @@ describe('archive records import and export over HTTP', () => {
       headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'accept-language': 'en-US' },
     });
     expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['x-total-count']).toBe('1');
     const lines = res.rawPayload.subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^V2,乙,3\.00,,/);

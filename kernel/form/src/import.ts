@@ -4,6 +4,7 @@ import { type DbCtx, withTx } from '@baton/db';
 import { sql } from 'kysely';
 import type { CompiledField } from './definition.ts';
 import {
+  countRecords,
   createRecord,
   type FormRecord,
   type ListInput,
@@ -288,13 +289,13 @@ export type ExportInput = Omit<ListInput, 'limit' | 'cursor'> & { locale?: Local
 /**
  * The records of a list (same filters, sorts and scopes as listRecords), as typed cells in the order of
  * `columns`: money in yuan, choices by label, members and departments by name. Pages through the list,
- * so a caller can stream it.
+ * so a caller can stream it; `total` (counted first, at most maxRows) is how many rows it will yield.
  */
 export async function exportRecords(
   ctx: DbCtx,
   input: ExportInput,
   options: ReadOptions & { refs: SheetRefs },
-): Promise<{ columns: RecordColumn[]; rows: AsyncIterable<Cell[]> }> {
+): Promise<{ columns: RecordColumn[]; rows: AsyncIterable<Cell[]>; total: number }> {
   const locale = input.locale ?? 'zh-CN';
   const { published, columns: all } = await columnsOf(ctx, input.pack, input.key, locale);
   // Fields hidden from the viewer are not columns of their sheet at all (not even empty ones).
@@ -323,7 +324,9 @@ export async function exportRecords(
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
-  return { columns: columns.map((c) => c.column), rows: rows() };
+  const { sort: _sort, ...filtered } = list;
+  const total = Math.min(maxRows, await countRecords(ctx, filtered, { viewer: options.viewer }));
+  return { columns: columns.map((c) => c.column), rows: rows(), total };
 }
 
 async function namesFor(ctx: DbCtx, columns: Columned[], records: FormRecord[], refs: SheetRefs) {

@@ -92,6 +92,7 @@ export {
   publishForm,
 } from './publish.ts';
 export {
+  countRecords,
   createRecord,
   type FormRecord,
   getRecord,

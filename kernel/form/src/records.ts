@@ -942,63 +942,88 @@ function queryError(problem: string, path: (string | number)[]) {
 }
 
 /**
+ * FROM and WHERE of a list: not voided (unless asked), the filters on declared fields the viewer may see —
+ * each checked before any SQL is built — and the viewer's record scopes.
+ */
+async function listSource(tx: DbCtx, data: z.output<typeof listSchema>, options: ReadOptions) {
+  const published = await requirePublished(tx, data.pack, data.key);
+  const { form, storage } = published;
+  const table = storage.main.table;
+  const access = await accessFor(tx, published, options.viewer);
+  const declared = (name: string, path: (string | number)[]) => {
+    const field = form.byKey.get(name);
+    const info = storage.main.columns[name];
+    // A field hidden from the viewer is not theirs to filter or sort on (a filter would reveal it).
+    const hidden = access !== undefined && accessOf(access, name) === 'hidden';
+    if (!field || !info || hidden) throw queryError(`"${name}" is not a field of this form`, path);
+    return { field, column: `${table}.${info.column}` };
+  };
+  const db = tx.db as unknown as AnyDb;
+  // Everything is checked before the query is built.
+  const wheres: ((eb: AnyEb) => Expression<SqlBool>)[] = [];
+  for (const [index, filter] of data.filters.entries()) {
+    const { field, column } = declared(filter.field, ['filters', index, 'field']);
+    if (!field.type.operators.includes(filter.op)) {
+      throw queryError(`"${filter.op}" does not apply to ${field.type.type} field "${filter.field}"`, [
+        'filters',
+        index,
+        'op',
+      ]);
+    }
+    const toDb = (value: unknown, at: (string | number)[]) => {
+      const parsed = field.type.parse(value, field.config);
+      if (!parsed.ok || parsed.value === null) throw queryError(`bad value for "${filter.field}"`, at);
+      return field.type.toDb ? field.type.toDb(db, parsed.value, field.config) : parsed.value;
+    };
+    const at = ['filters', index, 'value'];
+    if (filter.op === 'isNull') {
+      const wanted = filter.value !== false;
+      wheres.push((eb: AnyEb) => eb(column, wanted ? 'is' : 'is not', null));
+    } else if (filter.op === 'in') {
+      if (!Array.isArray(filter.value) || filter.value.length === 0 || filter.value.length > 500) {
+        throw queryError('"in" needs a list of 1 to 500 values', at);
+      }
+      const values = filter.value.map((value, i) => toDb(value, [...at, i]));
+      wheres.push((eb: AnyEb) => eb(column, 'in', values));
+    } else if (filter.op === 'contains') {
+      if (typeof filter.value !== 'string' || filter.value.length === 0 || filter.value.length > 200) {
+        throw queryError('"contains" needs text', at);
+      }
+      const text = filter.value;
+      wheres.push(() => containsText(db, column, text));
+    } else {
+      const value = toDb(filter.value, at);
+      const op = sqlOperator[filter.op];
+      wheres.push((eb: AnyEb) => eb(column, op, value));
+    }
+  }
+  const scope = await scopeFilter(tx, published, options.viewer, 'read');
+  let query = db.selectFrom(table);
+  if (!data.includeVoided) query = query.where(`${table}.voided_at`, 'is', null);
+  for (const where of wheres) query = query.where(where);
+  if (scope) query = query.where(scope);
+  return { published, access, declared, table, query };
+}
+
+/** How many records a list holds (same filters and scopes as listRecords; sort, limit and cursor play no part). */
+export async function countRecords(ctx: DbCtx, input: ListInput, options: ReadOptions = {}): Promise<number> {
+  const data = parseOp(listSchema, input);
+  return withTx(ctx, async (tx) => {
+    const { query } = await listSource(tx, data, options);
+    const row = await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  });
+}
+
+/**
  * Main-table records (subtables left out) filtered and sorted on declared fields only — anything else is
  * refused with FORM_QUERY_INVALID before any SQL is built. Paged by an opaque cursor.
  */
 export async function listRecords(ctx: DbCtx, input: ListInput, options: ReadOptions = {}): Promise<ListResult> {
   const data = parseOp(listSchema, input);
   return withTx(ctx, async (tx) => {
-    const published = await requirePublished(tx, data.pack, data.key);
+    const { published, access, declared, table, query: source } = await listSource(tx, data, options);
     const { form, storage } = published;
-    const table = storage.main.table;
-    const access = await accessFor(tx, published, options.viewer);
-    const declared = (name: string, path: (string | number)[]) => {
-      const field = form.byKey.get(name);
-      const info = storage.main.columns[name];
-      // A field hidden from the viewer is not theirs to filter or sort on (a filter would reveal it).
-      const hidden = access !== undefined && accessOf(access, name) === 'hidden';
-      if (!field || !info || hidden) throw queryError(`"${name}" is not a field of this form`, path);
-      return { field, column: `${table}.${info.column}` };
-    };
-    const db = tx.db as unknown as AnyDb;
-    // Everything is checked before the query is built.
-    const wheres: ((eb: AnyEb) => Expression<SqlBool>)[] = [];
-    for (const [index, filter] of data.filters.entries()) {
-      const { field, column } = declared(filter.field, ['filters', index, 'field']);
-      if (!field.type.operators.includes(filter.op)) {
-        throw queryError(`"${filter.op}" does not apply to ${field.type.type} field "${filter.field}"`, [
-          'filters',
-          index,
-          'op',
-        ]);
-      }
-      const toDb = (value: unknown, at: (string | number)[]) => {
-        const parsed = field.type.parse(value, field.config);
-        if (!parsed.ok || parsed.value === null) throw queryError(`bad value for "${filter.field}"`, at);
-        return field.type.toDb ? field.type.toDb(db, parsed.value, field.config) : parsed.value;
-      };
-      const at = ['filters', index, 'value'];
-      if (filter.op === 'isNull') {
-        const wanted = filter.value !== false;
-        wheres.push((eb: AnyEb) => eb(column, wanted ? 'is' : 'is not', null));
-      } else if (filter.op === 'in') {
-        if (!Array.isArray(filter.value) || filter.value.length === 0 || filter.value.length > 500) {
-          throw queryError('"in" needs a list of 1 to 500 values', at);
-        }
-        const values = filter.value.map((value, i) => toDb(value, [...at, i]));
-        wheres.push((eb: AnyEb) => eb(column, 'in', values));
-      } else if (filter.op === 'contains') {
-        if (typeof filter.value !== 'string' || filter.value.length === 0 || filter.value.length > 200) {
-          throw queryError('"contains" needs text', at);
-        }
-        const text = filter.value;
-        wheres.push(() => containsText(db, column, text));
-      } else {
-        const value = toDb(filter.value, at);
-        const op = sqlOperator[filter.op];
-        wheres.push((eb: AnyEb) => eb(column, op, value));
-      }
-    }
     const sorts = data.sort.map((sort, index) => {
       const found = declared(sort.field, ['sort', index, 'field']);
       const info = storage.main.columns[sort.field] as ColumnInfo;
@@ -1023,11 +1048,7 @@ export async function listRecords(ctx: DbCtx, input: ListInput, options: ReadOpt
         throw queryError('bad cursor', ['cursor']);
       }
     }
-    const scope = await scopeFilter(tx, published, options.viewer, 'read');
-    let query = db.selectFrom(table).selectAll();
-    if (!data.includeVoided) query = query.where(`${table}.voided_at`, 'is', null);
-    for (const where of wheres) query = query.where(where);
-    if (scope) query = query.where(scope);
+    let query = source.selectAll();
     if (after) {
       const cursor = after;
       query = query.where((eb: AnyEb) => afterCursor(eb, sorts, cursor.values, `${table}.id`, cursor.id));

@@ -1,6 +1,14 @@
 import { accessMigrations } from '@baton/access';
 import { createFakeClock, isBatonError } from '@baton/core';
-import { createRecord, formMigrations, getRecord, listRecords, publishForm, updateRecord } from '@baton/form';
+import {
+  countRecords,
+  createRecord,
+  formMigrations,
+  getRecord,
+  listRecords,
+  publishForm,
+  updateRecord,
+} from '@baton/form';
 import { createDepartment, createMember, createUnit, orgMigrations, setHead } from '@baton/org';
 import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +69,17 @@ describe('record scopes and field access', () => {
     expect(await names(m.bob as string, ['own'])).toEqual(['东方公司']);
     expect(await names(m.alice as string, ['managedDepartments'])).toEqual(['东方公司', '销售部客户'].sort());
     expect(await names(m.erin as string, ['all'])).toHaveLength(3);
+    // Counting a list (what an export sends ahead as its total) applies the same scopes and filters.
+    const count = (memberId: string, scopes: ('own' | 'managedDepartments' | 'all')[], filters = [] as never[]) =>
+      countRecords(ctx, { ...ca, filters, sort: [{ field: 'companyName' }] }, { viewer: { memberId, scopes } });
+    expect(await count(m.bob as string, ['own'])).toBe(1);
+    expect(await count(m.alice as string, ['managedDepartments'])).toBe(2);
+    expect(await count(m.erin as string, ['all'])).toBe(3);
+    const filter = [{ field: 'companyName', op: 'eq', value: '东方公司' }] as never[];
+    expect(await count(m.erin as string, ['all'], filter)).toBe(1);
+    await expect(
+      count(m.erin as string, ['all'], [{ field: 'nope', op: 'eq', value: 1 }] as never[]),
+    ).rejects.toMatchObject({ code: 'FORM_QUERY_INVALID' });
     const viewer = { memberId: m.bob as string, scopes: ['own' as const] };
     expect((await getRecord(ctx, { ...ca, id: ids.bob as string }, { viewer })).values.companyName).toBe('东方公司');
     let error: unknown;

@@ -162,7 +162,7 @@ export async function registerRecordsIo(app: FastifyInstance, options: RecordsIo
     await withTx(ctx, (tx) =>
       consumeQuota(tx, { name: 'export', who: request.caller?.memberId ?? request.ip, ...quota }),
     );
-    const { columns, rows } = await exportRecords(
+    const { columns, rows, total } = await exportRecords(
       ctx,
       { ...params, ...body, includeVoided: query.includeVoided === 'true', locale },
       { refs, ...(viewer ? { viewer } : {}) },
@@ -171,7 +171,7 @@ export async function registerRecordsIo(app: FastifyInstance, options: RecordsIo
     return sendSheets(reply, {
       filename: `${params.pack}-${params.key}-${stamp}`,
       format: query.format,
-      sheets: [{ name: params.key, columns, rows: await primed(rows) }],
+      sheets: [{ name: params.key, columns, rows: await primed(rows), total }],
     });
   };
 

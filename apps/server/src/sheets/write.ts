@@ -10,7 +10,15 @@ export type OutSheet = {
   name: string;
   columns: ReadonlyArray<{ header: string; kind: CellKind }>;
   rows: AsyncIterable<OutCell[]> | Iterable<OutCell[]>;
+  /** How many data rows `rows` yields, counted before the download starts (sent as X-Total-Count). */
+  total?: number;
 };
+
+/**
+ * The data rows a download holds (headers not counted), for the client's progress bar: the body is streamed,
+ * so there is no Content-Length to measure against.
+ */
+export const TOTAL_ROWS_HEADER = 'x-total-count';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -88,7 +96,10 @@ const contentTypes: Record<SheetFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-/** Sends sheets as a download: xlsx holds them all, csv the first. */
+/**
+ * Sends sheets as a download, streamed: xlsx holds them all, csv the first. When every sent sheet knows its
+ * row count, their sum goes out as X-Total-Count before the first byte.
+ */
 export function sendSheets(reply: FastifyReply, input: { filename: string; format: SheetFormat; sheets: OutSheet[] }) {
   const name = `${input.filename}.${input.format}`;
   const ascii = name.replace(/[^\w.-]/g, '_');
@@ -98,5 +109,9 @@ export function sendSheets(reply: FastifyReply, input: { filename: string; forma
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'no-store');
   const [first] = input.sheets;
+  const sent = input.format === 'xlsx' ? input.sheets : input.sheets.slice(0, 1);
+  if (sent.length > 0 && sent.every((sheet) => sheet.total !== undefined)) {
+    reply.header(TOTAL_ROWS_HEADER, String(sent.reduce((sum, sheet) => sum + (sheet.total ?? 0), 0)));
+  }
   return reply.send(input.format === 'xlsx' || !first ? xlsxStream(input.sheets) : csvStream(first));
 }
