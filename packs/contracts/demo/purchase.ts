@@ -30,6 +30,7 @@ export const financeManagerOf = 'head:会计核算部';
 export const vpFinance = 'staff:总裁办:1';
 export const ceo = 'head:总裁办';
 export const cashierOf = 'staff:资金管理部:0';
+export const branchBuyer = 'staff:综合管理部:1';
 
 const supplier = (ref: string, values: Record<string, unknown>): DemoRecord => ({
   ref,
@@ -411,6 +412,8 @@ export const purchaseDemoData: Required<PackDemo> = {
     { role: 'financeManager', members: [financeManagerOf] },
     { role: 'cpo', members: [ceo] },
     { role: 'cashier', members: [cashierOf] },
+    // 成都分公司综合管理部 buys for the branch: its payments go to the branch's GM as well (P-35).
+    { role: 'buyer', members: [branchBuyer] },
   ],
   records: [...suppliers, ...budgets, ...ledgerRows],
   filings: [...contracts, ...payments, ...evaluations],
