@@ -1,25 +1,43 @@
 import { getLocale } from '../i18n/index.ts';
 import { ApiError, CSRF_COOKIE, parseProblem, readCookie } from './client.ts';
+import { rowCounterFor } from './export-progress.ts';
+
+/** How far a download is: bytes received, and for exports the data rows received of the total. */
+export type DownloadProgress = {
+  bytes: number;
+  /** Data rows received so far (undefined when the format cannot be counted in this browser). */
+  rows?: number;
+  /** Data rows the file holds, from X-Total-Count (undefined when the server did not say). */
+  total?: number;
+};
 
 export type DownloadOptions = {
   /** The name to save under when the server sends no Content-Disposition. */
   fallbackName: string;
   /** A POST body (record exports carry their filters); sent as JSON with the CSRF echo. */
   body?: unknown;
-  /** Bytes received so far, for a progress message on large exports. */
-  onProgress?: (bytes: number) => void;
+  /** Aborting stops the request and the download (the promise rejects with an AbortError). */
+  signal?: AbortSignal;
+  /** Called as bytes arrive, for a progress bar on large exports. */
+  onProgress?: (progress: DownloadProgress) => void;
 };
+
+/** The rejection of a download its signal stopped. */
+export function isAbort(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
 
 /**
  * Downloads a file the server streams (record, report and drill exports) and hands it to the browser's
  * download manager. fetch, not a link: a refusal (quota, too many rows) must come back as a coded problem,
- * not as a saved error page.
+ * not as a saved error page; and the rows can be counted as they arrive against the total the server sends.
  */
 export async function downloadFile(url: string, options: DownloadOptions): Promise<void> {
   const csrf = options.body === undefined ? undefined : readCookie(CSRF_COOKIE);
   const response = await fetch(url, {
     method: options.body === undefined ? 'GET' : 'POST',
     credentials: 'same-origin',
+    ...(options.signal ? { signal: options.signal } : {}),
     headers: {
       accept: '*/*',
       'accept-language': getLocale(),
@@ -47,7 +65,20 @@ export async function downloadFile(url: string, options: DownloadOptions): Promi
     });
   }
   const chunks: Uint8Array<ArrayBuffer>[] = [];
+  const contentType = response.headers.get('content-type') ?? '';
+  const stated = Number(response.headers.get('x-total-count') ?? Number.NaN);
+  const total = Number.isInteger(stated) && stated >= 0 ? stated : undefined;
+  const counter = options.onProgress ? rowCounterFor(contentType) : undefined;
+  const report = (bytes: number) => {
+    const rows = counter?.rows();
+    options.onProgress?.({
+      bytes,
+      ...(rows === undefined ? {} : { rows: total === undefined ? rows : Math.min(rows, total) }),
+      ...(total === undefined ? {} : { total }),
+    });
+  };
   let received = 0;
+  report(0);
   const reader = response.body?.getReader();
   if (reader) {
     for (;;) {
@@ -55,8 +86,13 @@ export async function downloadFile(url: string, options: DownloadOptions): Promi
       if (done) break;
       chunks.push(value);
       received += value.byteLength;
-      options.onProgress?.(received);
+      counter?.push(value);
+      report(received);
     }
+  }
+  if (counter) {
+    await counter.end();
+    report(received);
   }
   const blob = new Blob(chunks, { type: response.headers.get('content-type') ?? 'application/octet-stream' });
   const disposition = response.headers.get('content-disposition') ?? '';

@@ -2,7 +2,7 @@
 // menus (/api/packs/menus). Figures arrive as the server computed them: money in fen, counts as numbers.
 import type { Label } from '../form-runtime/types.ts';
 import { api } from './client.ts';
-import { downloadFile } from './download.ts';
+import { type DownloadProgress, downloadFile } from './download.ts';
 
 export type ReportSummary = {
   pack: string;
@@ -157,7 +157,11 @@ export const packsApi = {
   menus: () => api<{ packs: PackMenus }>('/api/packs/menus').then((body) => body.packs),
 };
 
-/** Downloads a report or drill export (GET), reporting the bytes received so far. */
-export function downloadExport(url: string, fallbackName: string, onProgress?: (bytes: number) => void) {
-  return downloadFile(url, { fallbackName, ...(onProgress ? { onProgress } : {}) });
+/** Downloads a report or drill export (GET), reporting its progress; the signal cancels it. */
+export function downloadExport(
+  url: string,
+  fallbackName: string,
+  options: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void } = {},
+) {
+  return downloadFile(url, { fallbackName, ...options });
 }

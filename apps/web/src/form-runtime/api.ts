@@ -1,6 +1,6 @@
 // Calls of the form REST API (/api/forms, /api/attachments) as the server's form routes define them.
 import { api, CSRF_COOKIE, readCookie } from '../api/client.ts';
-import { downloadFile } from '../api/download.ts';
+import { type DownloadProgress, downloadFile } from '../api/download.ts';
 import { getLocale } from '../i18n/index.ts';
 import type { FormDefinition, FormRecord, Label, Values } from './types.ts';
 
@@ -117,9 +117,11 @@ export function downloadRecords(
   key: string,
   format: 'xlsx' | 'csv',
   body: { filters: RecordFilter[]; sort: RecordSort[] },
+  options: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void } = {},
 ): Promise<void> {
   return downloadFile(`${base(pack, key)}/records/export?format=${format}`, {
     fallbackName: `${pack}-${key}.${format}`,
     body,
+    ...options,
   });
 }

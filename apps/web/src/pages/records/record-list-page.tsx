@@ -29,6 +29,7 @@ import {
 } from '../../form-runtime/api.ts';
 import { type FieldDefinition, type FormRecord, pickLabel } from '../../form-runtime/types.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useExportDownload } from '../../hooks/use-export-download.tsx';
 import { useIsNarrow } from '../../hooks/use-media-query.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
@@ -62,7 +63,7 @@ export function RecordListPage() {
   const [columnKeys, setColumnKeys] = useState<string[]>([]);
   /** Bumped when a saved view is applied, so the filter bar starts again from the view's filters. */
   const [filterBar, setFilterBar] = useState(0);
-  const [exporting, setExporting] = useState(false);
+  const download = useExportDownload();
   const notify = useApiErrorNotice();
   const session = useSession();
   const canExport = hasPermission(session, 'form.record.export');
@@ -117,13 +118,10 @@ export function RecordListPage() {
   };
 
   async function exportAs(format: 'xlsx' | 'csv') {
-    setExporting(true);
     try {
-      await downloadRecords(pack, key, format, { filters, sort: sorts });
+      await download.run((options) => downloadRecords(pack, key, format, { filters, sort: sorts }, options));
     } catch (error) {
       notify(error);
-    } finally {
-      setExporting(false);
     }
   }
 
@@ -246,7 +244,7 @@ export function RecordListPage() {
                   onClick: ({ key: format }) => void exportAs(format as 'xlsx' | 'csv'),
                 }}
               >
-                <Button icon={<DownloadOutlined aria-hidden />} loading={exporting}>
+                <Button icon={<DownloadOutlined aria-hidden />} loading={download.exporting}>
                   {t('records.export.button')}
                 </Button>
               </Dropdown>

@@ -155,10 +155,3 @@ export function reportPath(pack: string, key: string, params?: Record<string, un
   const base = `/reports/${encodeURIComponent(pack)}/${encodeURIComponent(key)}`;
   return Object.keys(compact).length > 0 ? `${base}?p=${encodeURIComponent(JSON.stringify(compact))}` : base;
 }
-
-/** A size in bytes for progress text. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}

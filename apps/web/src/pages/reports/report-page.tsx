@@ -14,6 +14,7 @@ import { ApiErrorBody, describeApiError, useApiErrorNotice } from '../../api/use
 import { formsApi } from '../../form-runtime/api.ts';
 import { type FormDefinition, pickLabel } from '../../form-runtime/types.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
+import { useExportDownload } from '../../hooks/use-export-download.tsx';
 import { useIsNarrow } from '../../hooks/use-media-query.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
 import { formatInstant } from '../../i18n/time.ts';
@@ -21,7 +22,7 @@ import { PageHeader } from '../../layout/page-header.tsx';
 import { useLoad } from '../records/use-form-definition.ts';
 import { DrillDrawer, type DrillTarget } from './drill-drawer.tsx';
 import { LazyChart } from './lazy-chart.tsx';
-import { chartSpec, compactParams, formatBytes, formatFigure, parseParams, type Texts } from './report-model.ts';
+import { chartSpec, compactParams, formatFigure, parseParams, type Texts } from './report-model.ts';
 import { defaultParams, type ParamValues, ReportParams } from './report-params.tsx';
 import { ReportTable } from './report-table.tsx';
 import './reports.css';
@@ -142,27 +143,16 @@ function ReportView({
 
   const [drill, setDrill] = useState<DrillTarget>();
   const [exporting, setExporting] = useState<'result' | 'drill'>();
+  const download = useExportDownload();
   const exportFile = async (what: 'result' | 'drill', format: 'xlsx' | 'csv', cell?: DrillCell) => {
     setExporting(what);
-    const progress = `export-${what}`;
-    message.loading({ key: progress, content: t('reports.export.progress', { size: formatBytes(0) }), duration: 0 });
     try {
       const url =
         what === 'drill' && cell
           ? reportsApi.drillExportUrl(pack, reportKey, format, params, cell)
           : reportsApi.exportUrl(pack, reportKey, format, params);
-      let received = 0;
-      await downloadExport(url, `${pack}-${reportKey}.${format}`, (bytes) => {
-        received = bytes;
-        message.loading({
-          key: progress,
-          content: t('reports.export.progress', { size: formatBytes(bytes) }),
-          duration: 0,
-        });
-      });
-      message.success({ key: progress, content: t('reports.export.done', { size: formatBytes(received) }) });
+      await download.run((options) => downloadExport(url, `${pack}-${reportKey}.${format}`, options));
     } catch (error) {
-      message.destroy(progress);
       notify(error);
     } finally {
       setExporting(undefined);
