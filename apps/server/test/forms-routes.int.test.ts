@@ -304,6 +304,84 @@ describe('forms API', () => {
     expect(own.body).not.toContain('D1');
   });
 
+  it('applies the form’s field permissions on every read and write (hidden, read, edit per role)', async () => {
+    const secretForm = {
+      ...definition,
+      key: 'secretDeal',
+      fields: [
+        ...definition.fields,
+        { key: 'note', label: l('批示', 'Note'), type: 'text' },
+        { key: 'margin', label: l('毛利', 'Margin'), type: 'money' },
+      ],
+      fieldAccess: [
+        { field: 'note', access: 'read' },
+        { field: 'note', access: 'edit', role: 'lead' },
+        { field: 'margin', access: 'hidden' },
+        { field: 'margin', access: 'edit', role: 'lead' },
+      ],
+    };
+    expect((await call('designer', 'POST', '/api/forms', secretForm)).statusCode).toBe(200);
+    const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
+    const p = `form.${PACK}.secretDeal`;
+    declareFormPermissions(PACK, 'secretDeal');
+    await grantPermissions(ctx, { role: 'filler', permissions: [`${p}.create`] });
+    await grantPermissions(ctx, { role: 'lead', permissions: [`${p}.create`, `${p}.write.department`] });
+    const url = `/api/forms/${PACK}/secretDeal`;
+    const detail = await call('alice', 'GET', url);
+    expect(detail.json().fieldAccess).toEqual({
+      title: 'edit',
+      amount: 'edit',
+      tax: 'edit',
+      note: 'read',
+      margin: 'hidden',
+    });
+    expect((await call('dave', 'GET', url)).json().fieldAccess).toMatchObject({ note: 'edit', margin: 'edit' });
+
+    const refused = await call('alice', 'POST', `${url}/records`, { values: { title: '私改', margin: 100 } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'ACCESS_FIELD_NOT_WRITABLE', fields: [{ path: 'margin' }] });
+    const count = async (as: string) => (await call(as, 'POST', `${url}/records/query`, {})).json().records.length;
+    expect(await count('dave')).toBe(0);
+
+    const created = await call('alice', 'POST', `${url}/records`, { values: { title: 'S1', note: null } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().values).not.toHaveProperty('margin');
+    const id = created.json().id as string;
+    const led = await call('dave', 'PATCH', `${url}/records/${id}`, {
+      version: 1,
+      values: { note: '重点跟进', margin: 30_000 },
+    });
+    expect(led.statusCode, led.body).toBe(200);
+    const seen = await call('alice', 'GET', `${url}/records/${id}`);
+    expect(seen.json().values).toMatchObject({ title: 'S1', note: '重点跟进' });
+    expect(seen.json().values).not.toHaveProperty('margin');
+    const listed = await call('alice', 'POST', `${url}/records/query`, {});
+    expect(listed.json().records[0].values).not.toHaveProperty('margin');
+    const filtered = await call('alice', 'POST', `${url}/records/query`, {
+      filters: [{ field: 'margin', op: 'gt', value: 1 }],
+    });
+    expect(filtered.statusCode).toBe(400);
+    // Read-only: an echo passes, a change is refused and nothing changes.
+    const echo = await call('alice', 'PATCH', `${url}/records/${id}`, {
+      version: 2,
+      values: { ...seen.json().values, amount: 500 },
+    });
+    expect(echo.statusCode, echo.body).toBe(200);
+    const changed = await call('alice', 'PATCH', `${url}/records/${id}`, { version: 3, values: { note: '我批的' } });
+    expect(changed.statusCode).toBe(403);
+    expect((await call('dave', 'GET', `${url}/records/${id}`)).json()).toMatchObject({
+      version: 3,
+      values: { note: '重点跟进', margin: 30_000, amount: 500 },
+    });
+    // Exports leave the hidden column out altogether.
+    await grantPermissions(ctx, { role: 'filler', permissions: ['form.record.export'] });
+    const sheet = await call('alice', 'GET', `${url}/records/export?format=csv`);
+    expect(sheet.statusCode, sheet.body).toBe(200);
+    expect(sheet.body).toContain('Note');
+    expect(sheet.body).not.toContain('Margin');
+    expect(sheet.body).not.toContain('300');
+  });
+
   it('documents the routes under the forms tag', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
     for (const path of [

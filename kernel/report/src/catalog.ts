@@ -124,6 +124,14 @@ export function resolveLocal(main: FormDefinition, subtable: string | undefined,
   return column ? describe(column, path, 'sub') : undefined;
 }
 
+/** A column of any subtable of the main form (`followUps.date`), for the per-record MAX / MIN of conditions. */
+export function resolveRowsColumn(main: FormDefinition, path: string): SourceField | undefined {
+  const [subtable, key, ...rest] = path.split('.');
+  if (!subtable || !key || rest.length > 0) return undefined;
+  const column = main.subtables.find((s) => s.key === subtable)?.columns.find((c) => c.key === key);
+  return column ? describe(column, path, 'sub') : undefined;
+}
+
 export function buildCatalog(
   main: FormDefinition,
   subtable: string | undefined,

@@ -8,18 +8,41 @@ import { dateKinds, numericKinds, type SourceField } from './catalog.ts';
 // reference fields in kernel/form: names are field paths of the report's source, values are literals, another
 // field or `$today`; only comparisons, AND / OR / NOT, IN / NOT IN, ISBLANK and `= null` are allowed. As in
 // the expression language, a plain number compared with a money field is in yuan (`amount > 100` is ¥100).
+// Date arithmetic: `$today - 30`, `$today + 7`, and in the report's own `where` `$today - $days` with a number
+// parameter, become a bound day (the days are added in the server, not in SQL). The left side of a comparison
+// may also be `MAX(sub.col)` / `MIN(sub.col)` over a subtable of the report's form (per record, a correlated
+// subquery) and `COALESCE(a, b …)` of such terms: `COALESCE(MAX(followUps.date), enteredAt) < $today - $days`.
 
 export type CompareOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
 export type Operand =
   | { readonly kind: 'value'; readonly value: unknown }
   | { readonly kind: 'field'; readonly path: string }
-  | { readonly kind: 'today' };
+  /** Today in the report's zone, moved by `days` or by a number parameter times `sign` (bound at run time). */
+  | {
+      readonly kind: 'today';
+      readonly days?: number;
+      readonly param?: { readonly key: string; readonly sign: 1 | -1 };
+    };
+
+/** The left side of a comparison that is not a plain field: a subtable aggregate or a COALESCE. */
+export type Term =
+  | { readonly kind: 'field'; readonly path: string }
+  | {
+      readonly kind: 'rows';
+      readonly fn: 'max' | 'min';
+      /** `followUps.date`: a column of a subtable of the report's form. */
+      readonly path: string;
+      readonly subtable: string;
+      readonly column: string;
+    }
+  | { readonly kind: 'coalesce'; readonly items: readonly Term[] };
 
 export type Predicate =
   | { readonly kind: 'and' | 'or'; readonly items: readonly Predicate[] }
   | { readonly kind: 'not'; readonly item: Predicate }
   | { readonly kind: 'compare'; readonly path: string; readonly op: CompareOperator; readonly right: Operand }
+  | { readonly kind: 'compareTerm'; readonly term: Term; readonly op: CompareOperator; readonly right: Operand }
   | { readonly kind: 'in'; readonly path: string; readonly negated: boolean; readonly values: readonly unknown[] }
   | { readonly kind: 'isNull'; readonly path: string; readonly negated: boolean };
 
@@ -100,7 +123,116 @@ function literal(field: SourceField, node: Node): unknown {
   return value;
 }
 
-function compileNode(node: Node, resolve: (path: string) => SourceField | undefined, fields: Set<string>): Predicate {
+export type ConditionOptions = {
+  /** Number parameters a condition may name (`$days`); only the report's own `where` gets them. */
+  numberParams?: ReadonlySet<string>;
+  /** A column of any subtable of the report's form (`followUps.date`), for MAX / MIN. */
+  resolveRows?: (path: string) => SourceField | undefined;
+};
+
+type Env = {
+  resolve: (path: string) => SourceField | undefined;
+  fields: Set<string>;
+  params: Set<string>;
+  options: ConditionOptions;
+};
+
+/** `$today`, `$today ± n` or `$today ± $param` (a number parameter); undefined when the node is none of them. */
+function todayOperand(node: Node, env: Env): Extract<Operand, { kind: 'today' }> | undefined {
+  const isToday = (n: Node) => n.kind === 'context' && n.path.length === 1 && n.path[0] === 'today';
+  if (isToday(node)) return { kind: 'today' };
+  if (node.kind !== 'binary' || (node.op !== '+' && node.op !== '-') || !isToday(node.left)) return undefined;
+  const sign = node.op === '+' ? 1 : -1;
+  const right = node.right;
+  if (right.kind === 'number') {
+    if (!Number.isInteger(right.value) || Math.abs(right.value) > 36_500) {
+      throw new ConditionError('condition_days', `a whole number of days up to 36500 (${at(right)})`);
+    }
+    return { kind: 'today', days: sign * right.value };
+  }
+  if (right.kind === 'context' && right.path.length === 1) {
+    const key = right.path[0] as string;
+    if (!env.options.numberParams?.has(key)) {
+      throw new ConditionError(
+        'condition_param',
+        `"$${key}" is not a number parameter of this report (only the report's where names them) (${at(right)})`,
+      );
+    }
+    env.params.add(key);
+    return { kind: 'today', param: { key, sign } };
+  }
+  throw new ConditionError('condition_days', `$today ${node.op} a number of days or a number parameter (${at(node)})`);
+}
+
+/** A term of the left side and the field that types it (the first item of a COALESCE). */
+function termOf(node: Node, env: Env): { term: Term; field: SourceField } | undefined {
+  if (node.kind === 'name') {
+    const path = node.path.join('.');
+    const field = env.resolve(path);
+    if (!field) throw new ConditionError('unknown_field', `"${path}" is not a field of this report (${at(node)})`);
+    env.fields.add(path);
+    return { term: { kind: 'field', path }, field };
+  }
+  if (node.kind !== 'call') return undefined;
+  if ((node.name === 'MAX' || node.name === 'MIN') && node.args.length === 1) {
+    const arg = node.args[0] as Node;
+    const path = arg.kind === 'name' ? arg.path.join('.') : '';
+    const field = arg.kind === 'name' && arg.path.length === 2 ? env.options.resolveRows?.(path) : undefined;
+    if (!field) {
+      throw new ConditionError(
+        'condition_rows',
+        `${node.name} takes a column of a subtable of the report's form, e.g. followUps.date (${at(node)})`,
+      );
+    }
+    if (!ordered(field)) {
+      throw new ConditionError('condition_type', `"${path}" cannot be compared by ${node.name} (${at(node)})`);
+    }
+    const [subtable, column] = arg.kind === 'name' ? (arg.path as [string, string]) : ['', ''];
+    return { term: { kind: 'rows', fn: node.name === 'MAX' ? 'max' : 'min', path, subtable, column }, field };
+  }
+  if (node.name === 'COALESCE' && node.args.length >= 2 && node.args.length <= 5) {
+    const items = node.args.map((arg) => {
+      const item = termOf(arg, env);
+      if (!item) throw new ConditionError('condition_coalesce', `COALESCE takes fields and MAX / MIN (${at(arg)})`);
+      return item;
+    });
+    const first = items[0] as { term: Term; field: SourceField };
+    for (const item of items) {
+      if (family(item.field) !== family(first.field) || item.field.kind !== first.field.kind) {
+        throw new ConditionError(
+          'condition_type',
+          `the values of COALESCE do not compare with each other (${at(node)})`,
+        );
+      }
+    }
+    return { term: { kind: 'coalesce', items: items.map((item) => item.term) }, field: first.field };
+  }
+  return undefined;
+}
+
+/** `MAX(sub.col) < …`, `COALESCE(…) >= …`: a term on the left, a literal or `$today ± n` on the right. */
+function compareTerm(node: Extract<Node, { kind: 'binary' }>, op: CompareOperator, env: Env): Predicate {
+  const left = termOf(node.left, env);
+  if (!left)
+    throw new ConditionError('condition_compare', `a comparison needs a field, MAX, MIN or COALESCE (${at(node)})`);
+  if (op !== '=' && op !== '!=' && !ordered(left.field)) {
+    throw new ConditionError('condition_type', `these values cannot be compared with ${op} (${at(node)})`);
+  }
+  const today = todayOperand(node.right, env);
+  if (today) {
+    if (left.field.kind !== 'date') {
+      throw new ConditionError('condition_value', `only a date compares with $today (${at(node.right)})`);
+    }
+    return { kind: 'compareTerm', term: left.term, op, right: today };
+  }
+  if (node.right.kind === 'null' || node.right.kind === 'name' || node.right.kind === 'context') {
+    throw new ConditionError('condition_value', `compare with a literal or $today here (${at(node.right)})`);
+  }
+  return { kind: 'compareTerm', term: left.term, op, right: { kind: 'value', value: literal(left.field, node.right) } };
+}
+
+function compileNode(node: Node, env: Env): Predicate {
+  const { resolve, fields } = env;
   const fieldOf = (operand: Node): SourceField | undefined => {
     if (operand.kind !== 'name') return undefined;
     const path = operand.path.join('.');
@@ -114,11 +246,12 @@ function compileNode(node: Node, resolve: (path: string) => SourceField | undefi
       if (node.op === 'AND' || node.op === 'OR') {
         return {
           kind: node.op === 'AND' ? 'and' : 'or',
-          items: [compileNode(node.left, resolve, fields), compileNode(node.right, resolve, fields)],
+          items: [compileNode(node.left, env), compileNode(node.right, env)],
         };
       }
       if (!(node.op in flipped)) break;
       const op = node.op as CompareOperator;
+      if (node.left.kind === 'call') return compareTerm(node, op, env);
       const leftField = fieldOf(node.left);
       const [field, other, operator] =
         leftField !== undefined ? [leftField, node.right, op] : [fieldOf(node.right), node.left, flipped[op]];
@@ -137,11 +270,12 @@ function compileNode(node: Node, resolve: (path: string) => SourceField | undefi
       if (operator !== '=' && operator !== '!=' && !ordered(field)) {
         throw new ConditionError('condition_type', `"${field.path}" cannot be compared with ${operator} (${at(node)})`);
       }
-      if (other.kind === 'context') {
-        if (other.path.join('.') !== 'today' || field.kind !== 'date') {
+      const today = todayOperand(other, env);
+      if (today || other.kind === 'context') {
+        if (!today || field.kind !== 'date') {
           throw new ConditionError('condition_value', `only a date field compares with $today (${at(other)})`);
         }
-        return { kind: 'compare', path: field.path, op: operator, right: { kind: 'today' } };
+        return { kind: 'compare', path: field.path, op: operator, right: today };
       }
       const otherField = fieldOf(other);
       if (otherField) {
@@ -161,7 +295,7 @@ function compileNode(node: Node, resolve: (path: string) => SourceField | undefi
       };
     }
     case 'unary':
-      if (node.op === 'NOT') return { kind: 'not', item: compileNode(node.operand, resolve, fields) };
+      if (node.op === 'NOT') return { kind: 'not', item: compileNode(node.operand, env) };
       break;
     case 'in': {
       const field = fieldOf(node.value);
@@ -198,7 +332,7 @@ function compileNode(node: Node, resolve: (path: string) => SourceField | undefi
 }
 
 export type ConditionResult =
-  | { ok: true; predicate: Predicate; fields: readonly string[] }
+  | { ok: true; predicate: Predicate; fields: readonly string[]; params: readonly string[] }
   | { ok: false; issues: FieldIssue[] };
 
 /** Compiles a condition against the report's fields; issues carry `path`. */
@@ -206,6 +340,7 @@ export function compileCondition(
   source: string,
   resolve: (path: string) => SourceField | undefined,
   path: ReadonlyArray<string | number>,
+  options: ConditionOptions = {},
 ): ConditionResult {
   const parsed = parse(source, { maxSourceLength: 2000, maxNodes: 300, maxDepth: 30 });
   if (!parsed.ok) {
@@ -214,12 +349,35 @@ export function compileCondition(
       issues: parsed.issues.map((issue) => ({ path: [...path], code: 'condition_syntax', message: issue.message })),
     };
   }
-  const fields = new Set<string>();
+  const env: Env = { resolve, fields: new Set(), params: new Set(), options };
   try {
-    const predicate = compileNode(parsed.ast, resolve, fields);
-    return { ok: true, predicate, fields: [...fields] };
+    const predicate = compileNode(parsed.ast, env);
+    return { ok: true, predicate, fields: [...env.fields], params: [...env.params] };
   } catch (error) {
     if (!(error instanceof ConditionError)) throw error;
     return { ok: false, issues: [{ path: [...path], code: error.code, message: error.message }] };
+  }
+}
+
+/**
+ * The predicate with every `$today ± $param` turned into `$today ± n` from the resolved number parameters
+ * (a parameter without a value moves nothing: definitions only let required or defaulted ones in).
+ */
+export function bindNumbers(predicate: Predicate, numberOf: (key: string) => number | undefined): Predicate {
+  const operand = (right: Operand): Operand =>
+    right.kind === 'today' && right.param
+      ? { kind: 'today', days: (right.days ?? 0) + right.param.sign * (numberOf(right.param.key) ?? 0) }
+      : right;
+  switch (predicate.kind) {
+    case 'and':
+    case 'or':
+      return { kind: predicate.kind, items: predicate.items.map((item) => bindNumbers(item, numberOf)) };
+    case 'not':
+      return { kind: 'not', item: bindNumbers(predicate.item, numberOf) };
+    case 'compare':
+    case 'compareTerm':
+      return { ...predicate, right: operand(predicate.right) };
+    default:
+      return predicate;
   }
 }

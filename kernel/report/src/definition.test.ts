@@ -1,7 +1,7 @@
 import { defineForm } from '@baton/form';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from './catalog.ts';
-import { compileCondition } from './conditions.ts';
+import { buildCatalog, resolveRowsColumn } from './catalog.ts';
+import { bindNumbers, compileCondition } from './conditions.ts';
 import { defineReport, type ReportDefinitionInput, validateReport } from './definition.ts';
 
 const l = (zh: string, en: string) => ({ zh, en });
@@ -37,7 +37,14 @@ const order = defineForm({
     { key: 'helpers', label: l('协办', 'Helpers'), type: 'members' },
   ],
   subtables: [
-    { key: 'lines', label: l('明细', 'Lines'), columns: [{ key: 'qty', label: l('数量', 'Qty'), type: 'number' }] },
+    {
+      key: 'lines',
+      label: l('明细', 'Lines'),
+      columns: [
+        { key: 'qty', label: l('数量', 'Qty'), type: 'number' },
+        { key: 'shipped', label: l('发货日期', 'Shipped'), type: 'date' },
+      ],
+    },
   ],
 });
 const forms = [customer, order];
@@ -221,5 +228,84 @@ describe('conditions', () => {
     expect(codes('title > amount')).toEqual(['condition_type']);
     expect(codes('colour = 1')).toEqual(['unknown_field']);
     expect(codes("title = 'a'; DROP TABLE x")).toEqual(['condition_syntax']);
+  });
+});
+
+describe('date arithmetic and subtable terms in conditions', () => {
+  const catalog = buildCatalog(order, undefined, []);
+  const resolveRows = (path: string) => resolveRowsColumn(order, path);
+  const compile = (source: string, numberParams: string[] = []) =>
+    compileCondition(source, catalog.resolve, ['where'], { numberParams: new Set(numberParams), resolveRows });
+  const codes = (source: string, numberParams: string[] = []) => {
+    const result = compile(source, numberParams);
+    return result.ok ? [] : result.issues.map((issue) => issue.code);
+  };
+
+  it('moves $today by whole days or by a number parameter', () => {
+    const minus = compile('signDate < $today - 30');
+    expect(minus.ok && minus.predicate).toEqual({
+      kind: 'compare',
+      path: 'signDate',
+      op: '<',
+      right: { kind: 'today', days: -30 },
+    });
+    const plus = compile('$today + 7 >= signDate');
+    expect(plus.ok && plus.predicate).toMatchObject({ op: '<=', right: { kind: 'today', days: 7 } });
+    const param = compile('signDate < $today - $days', ['days']);
+    expect(param.ok && param.predicate).toMatchObject({ right: { kind: 'today', param: { key: 'days', sign: -1 } } });
+    expect(param.ok && param.params).toEqual(['days']);
+    expect(
+      bindNumbers(param.ok ? param.predicate : { kind: 'and', items: [] }, (key) => (key === 'days' ? 45 : undefined)),
+    ).toMatchObject({ right: { kind: 'today', days: -45 } });
+  });
+
+  it('compares per-record MAX / MIN of a subtable column and COALESCE of terms', () => {
+    const stale = compile('COALESCE(MAX(lines.shipped), signDate) < $today - $days', ['days']);
+    expect(stale.ok && stale.predicate).toEqual({
+      kind: 'compareTerm',
+      term: {
+        kind: 'coalesce',
+        items: [
+          { kind: 'rows', fn: 'max', path: 'lines.shipped', subtable: 'lines', column: 'shipped' },
+          { kind: 'field', path: 'signDate' },
+        ],
+      },
+      op: '<',
+      right: { kind: 'today', param: { key: 'days', sign: -1 } },
+    });
+    const qty = compile('MIN(lines.qty) >= 3');
+    expect(qty.ok && qty.predicate).toMatchObject({ kind: 'compareTerm', right: { kind: 'value', value: 3 } });
+  });
+
+  it('refuses arithmetic it cannot bind and terms that do not fit', () => {
+    expect(codes('signDate < $today - $days')).toEqual(['condition_param']);
+    expect(codes('signDate < $today - 1.5')).toEqual(['condition_days']);
+    expect(codes('signDate < $today * 2')).toEqual(['condition_value']);
+    expect(codes('amount < $today - 3')).toEqual(['condition_value']);
+    expect(codes('MAX(title) > 1')).toEqual(['condition_rows']);
+    expect(codes('MAX(lines.nothing) > 1')).toEqual(['condition_rows']);
+    expect(codes('COALESCE(MAX(lines.qty), signDate) > 1')).toEqual(['condition_type']);
+    expect(codes('MAX(lines.qty) < $today')).toEqual(['condition_value']);
+  });
+
+  it('a number parameter is used by the where, needs a value, and stays in its range', () => {
+    const number = { key: 'days', type: 'number' as const, label: l('天数', 'Days'), default: 30 };
+    expect(issues({ params: [number], where: 'signDate < $today - $days' })).toEqual([]);
+    expect(issues({ params: [number] })).toEqual([['params.0.key', 'unused_param']]);
+    expect(issues({ params: [{ ...number, default: undefined }], where: 'signDate < $today - $days' })).toEqual([
+      ['where', 'condition_param'],
+    ]);
+    expect(issues({ params: [{ ...number, default: 9999 }], where: 'signDate < $today - $days' })).toEqual([
+      ['params.0.default', 'out_of_range'],
+    ]);
+    expect(
+      issues({
+        params: [number],
+        measures: [{ key: 'n', agg: 'count', where: 'signDate < $today - $days' }],
+      }),
+    ).toEqual([
+      ['params.0.key', 'unused_param'],
+      ['measures.0.where', 'condition_param'],
+    ]);
   });
 });

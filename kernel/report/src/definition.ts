@@ -13,6 +13,7 @@ import {
   type JoinSpec,
   numericKinds,
   resolveLocal,
+  resolveRowsColumn,
   type SourceField,
   scalarKinds,
 } from './catalog.ts';
@@ -65,6 +66,16 @@ const paramShape = z.discriminatedUnion('type', [
     withSubDepartments: z.boolean().default(true),
   }),
   z.strictObject({ key: keyText, type: z.literal('member'), label, required, multiple: z.boolean().default(true) }),
+  // A whole number the report's `where` uses as `$key` (`$today - $days`), within [min, max].
+  z.strictObject({
+    key: keyText,
+    type: z.literal('number'),
+    label,
+    required,
+    default: z.number().int().optional(),
+    min: z.number().int().min(-36_500).max(36_500).default(0),
+    max: z.number().int().min(-36_500).max(36_500).default(3650),
+  }),
   z.strictObject({
     key: keyText,
     type: z.literal('options'),
@@ -400,6 +411,12 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
       }
       continue;
     }
+    if (param.type === 'number') {
+      if (param.min > param.max) add(['params', index, 'max'], 'bad_range', 'max is below min');
+      if (param.default !== undefined && (param.default < param.min || param.default > param.max)) {
+        add(['params', index, 'default'], 'out_of_range', `the default is outside ${param.min}…${param.max}`);
+      }
+    }
     if (param.type === 'dateRange' && param.default && 'from' in param.default) {
       const { from, to } = param.default;
       if (from && to && from > to) add(['params', index, 'default'], 'bad_range', 'from is after to');
@@ -434,16 +451,27 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
     }
     filters.push({ field, param });
   }
-  for (const [index, param] of def.params.entries()) {
-    if (paramKeys.has(param.key) && !used.has(param.key) && params.some((p) => p.key === param.key)) {
-      add(['params', index, 'key'], 'unused_param', `no filter uses parameter "${param.key}"`);
+  let where: Predicate | undefined;
+  const resolveRows = (path: string) => resolveRowsColumn(main, path);
+  if (def.where !== undefined) {
+    // A number parameter moves `$today` only when it always has a value: required or defaulted.
+    const numberParams = new Set(
+      params.flatMap((p) => (p.type === 'number' && (p.required || p.default !== undefined) ? [p.key] : [])),
+    );
+    const result = compileCondition(def.where, catalog.resolve, ['where'], { numberParams, resolveRows });
+    if (result.ok) {
+      where = result.predicate;
+      for (const key of result.params) used.add(key);
+    } else {
+      issues.push(...(result.issues as ReportIssue[]));
+      // A where that did not compile is the problem to report, not the number parameters it may have used.
+      for (const p of params) if (p.type === 'number') used.add(p.key);
     }
   }
-  let where: Predicate | undefined;
-  if (def.where !== undefined) {
-    const result = compileCondition(def.where, catalog.resolve, ['where']);
-    if (result.ok) where = result.predicate;
-    else issues.push(...(result.issues as ReportIssue[]));
+  for (const [index, param] of def.params.entries()) {
+    if (paramKeys.has(param.key) && !used.has(param.key) && params.some((p) => p.key === param.key)) {
+      add(['params', index, 'key'], 'unused_param', `no filter or condition uses parameter "${param.key}"`);
+    }
   }
 
   // ---- dimensions, measures, computed ----
@@ -503,7 +531,7 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
     }
     let predicate: Predicate | undefined;
     if (measure.where !== undefined) {
-      const result = compileCondition(measure.where, catalog.resolve, [...at, 'where']);
+      const result = compileCondition(measure.where, catalog.resolve, [...at, 'where'], { resolveRows });
       if (result.ok) predicate = result.predicate;
       else issues.push(...(result.issues as ReportIssue[]));
     }

@@ -10,7 +10,10 @@ import { ReportErrors } from './errors.ts';
 
 export type DateRange = { from?: string; to?: string };
 /** A parameter's value ready for SQL: a date range or a list of ids / option codes. */
-export type ResolvedParam = { kind: 'range'; range: DateRange } | { kind: 'list'; values: readonly string[] };
+export type ResolvedParam =
+  | { kind: 'range'; range: DateRange }
+  | { kind: 'list'; values: readonly string[] }
+  | { kind: 'number'; value: number };
 export type ResolvedParams = ReadonlyMap<string, ResolvedParam>;
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -220,6 +223,14 @@ export async function resolveParams(
       else if (param.required && !issues.some((issue) => issue.path[1] === param.key)) {
         issues.push({ path, code: 'required', message: 'required' });
       }
+      continue;
+    }
+    if (param.type === 'number') {
+      // A whole number as JSON, or as the digits a query string carries.
+      const number = typeof value === 'string' && /^-?\d{1,6}$/.test(value) ? Number(value) : value;
+      if (typeof number !== 'number' || !Number.isInteger(number) || number < param.min || number > param.max) {
+        issues.push({ path, code: 'not_number', message: `a whole number from ${param.min} to ${param.max}` });
+      } else resolved.set(param.key, { kind: 'number', value: number });
       continue;
     }
     const values = listValue(param, value, issues);

@@ -10,9 +10,10 @@ import type {
   SelectQueryBuilder,
   SqlBool,
 } from 'kysely';
-import type { SourceField } from './catalog.ts';
-import type { CompareOperator, Predicate } from './conditions.ts';
+import { resolveRowsColumn, type SourceField } from './catalog.ts';
+import { bindNumbers, type CompareOperator, type Operand, type Predicate, type Term } from './conditions.ts';
 import type { Bucket, Dimension, Measure, SortKey } from './definition.ts';
+import { ReportErrors } from './errors.ts';
 import type { ReportLimits } from './guard.ts';
 import { localToday, type ResolvedParams } from './params.ts';
 import type { Plan } from './plan.ts';
@@ -92,13 +93,67 @@ export function predicateSql(
         right.kind === 'field'
           ? eb.ref(plan.column(fieldOf(plan, right.path)))
           : right.kind === 'today'
-            ? today
+            ? todayOf(right, today)
             : toDb(db, field, right.value);
       if (operand === null) return predicate.op === '!=' ? eb(column, 'is not', null) : eb.or([]);
       const test = eb(column, op, operand);
       return predicate.op === '!=' && right.kind !== 'field' ? eb.or([test, eb(column, 'is', null)]) : test;
     }
+    case 'compareTerm': {
+      const { sql: left, field } = termSql(eb, db, plan, predicate.term);
+      const right = predicate.right;
+      const operand =
+        right.kind === 'today' ? todayOf(right, today) : right.kind === 'value' ? toDb(db, field, right.value) : null;
+      if (operand === null) return predicate.op === '!=' ? eb(left, 'is not', null) : eb.or([]);
+      const test = eb(left, sqlOperator[predicate.op], operand);
+      return predicate.op === '!=' ? eb.or([test, eb(left, 'is', null)]) : test;
+    }
   }
+}
+
+/** `$today` moved by its days (number parameters were bound into `days` before SQL is built). */
+function todayOf(right: Extract<Operand, { kind: 'today' }>, today: string): string {
+  return right.days ? addDays(today, right.days) : today;
+}
+
+/**
+ * A term's SQL and the field that types it: a column, `(select max(x.col) from <subtable> x where
+ * x.parent_id = m.id)` per record, or coalesce(…). Table and column names come from the form's published
+ * storage only; a subtable or column that left the form is REPORT_DEFINITION_STALE.
+ */
+function termSql(eb: AnyEb, db: AnyDb, plan: Plan, term: Term): { sql: Expression<unknown>; field: SourceField } {
+  if (term.kind === 'field') {
+    const field = fieldOf(plan, term.path);
+    return { sql: eb.ref(plan.column(field)), field };
+  }
+  if (term.kind === 'rows') {
+    const storage = plan.main.storage.subtables[term.subtable];
+    const column = storage?.columns[term.column]?.column;
+    const field = resolveRowsColumn(plan.main.definition, term.path);
+    if (!storage || !column || !field) {
+      const report = `${plan.compiled.def.pack}.${plan.compiled.def.key}`;
+      throw ReportErrors.definitionStale.create(
+        { report, count: 1 },
+        { fields: [{ path: [term.path], code: 'no_column', message: `"${term.path}" has no column` }] },
+      );
+    }
+    const rows = `r_${term.subtable}`;
+    const aggregate = term.fn === 'max' ? eb.fn.max(`${rows}.${column}`) : eb.fn.min(`${rows}.${column}`);
+    const sub = db
+      .selectFrom(`${storage.table} as ${rows}`)
+      .select(aggregate.as('v'))
+      .whereRef(`${rows}.parent_id`, '=', 'm.id');
+    return { sql: sub, field };
+  }
+  const items = term.items.map((item) => termSql(eb, db, plan, item));
+  const first = items[0] as { sql: Expression<unknown>; field: SourceField };
+  return {
+    sql: eb.fn(
+      'coalesce',
+      items.map((item) => item.sql),
+    ),
+    field: first.field,
+  };
 }
 
 /** Midnight of `date` in the report's zone, as the instant text stored for datetime fields. */
@@ -202,8 +257,15 @@ export async function sourceOf(ctx: DbCtx, plan: Plan, params: ResolvedParams, v
   }
   if (!def.includeVoided) query = query.where('m.voided_at', 'is', null);
   query = query.where(scope);
-  const where = plan.compiled.where;
-  if (where) query = query.where((eb: AnyEb) => predicateSql(eb, db, plan, where, today));
+  const compiledWhere = plan.compiled.where;
+  if (compiledWhere) {
+    const numberOf = (key: string) => {
+      const value = params.get(key);
+      return value?.kind === 'number' ? value.value : undefined;
+    };
+    const where = bindNumbers(compiledWhere, numberOf);
+    query = query.where((eb: AnyEb) => predicateSql(eb, db, plan, where, today));
+  }
   for (const filter of plan.compiled.filters) {
     const value = params.get(filter.param.key);
     if (!value) continue;
@@ -211,7 +273,7 @@ export async function sourceOf(ctx: DbCtx, plan: Plan, params: ResolvedParams, v
     if (value.kind === 'range') {
       const kind = plan.kind(filter.field);
       query = query.where((eb: AnyEb) => rangeSql(eb, column, kind, value.range, def.utcOffsetMinutes));
-    } else query = query.where(column, 'in', [...value.values]);
+    } else if (value.kind === 'list') query = query.where(column, 'in', [...value.values]);
   }
   return { query, db, today };
 }

@@ -32,6 +32,11 @@ export const formDetailView = z.object({
   version: z.number().int(),
   publishedAt: z.string(),
   rights: rightsView,
+  /**
+   * The caller's access to each main field and subtable under the form's field permissions (`fieldAccess`),
+   * for showing fields read-only or not at all; the server enforces the same on every read and write.
+   */
+  fieldAccess: z.record(z.string(), z.enum(['hidden', 'read', 'edit'])),
 });
 
 export const versionView = z.object({

@@ -1,7 +1,8 @@
-import { AccessErrors, appendAudit, permissionsOf } from '@baton/access';
+import { AccessErrors, accessOf, appendAudit, permissionsOf } from '@baton/access';
 import { type Db, type DbCtx, fromJson, withTx } from '@baton/db';
 import {
   createRecord,
+  type FormDefinition,
   type FormDefinitionInput,
   FormErrors,
   getRecord,
@@ -13,6 +14,7 @@ import {
   searchReferences,
   updateRecord,
   type Viewer,
+  viewerFieldAccess,
   voidRecord,
 } from '@baton/form';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -268,11 +270,18 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
               : query.where('version', '=', request.query.version);
           const row = await query.executeTakeFirst();
           if (!row) throw notFound(pack, key);
+          const definition = fromJson<FormDefinition>(row.definition);
+          const fields = await viewerFieldAccess(ctx, definition, { memberId: callerOf(request).memberId, scopes: [] });
+          const keys = [
+            ...definition.fields.map((field) => field.key),
+            ...(definition.subtables ?? []).map((sub) => sub.key),
+          ];
           return {
-            definition: fromJson<Record<string, unknown>>(row.definition),
+            definition: definition as unknown as Record<string, unknown>,
             version: Number(row.version),
             publishedAt: String(row.publishedAt),
             rights,
+            fieldAccess: Object.fromEntries(keys.map((key) => [key, fields ? accessOf(fields, key) : 'edit'])),
           };
         },
       );
