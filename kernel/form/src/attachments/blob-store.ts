@@ -76,9 +76,10 @@ export function localBlobStore({ root }: LocalBlobStoreOptions): BlobStore {
           callback(null, chunk);
         },
       });
+      const sink = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
       try {
         const source = stream instanceof Readable ? stream : Readable.from(stream);
-        await pipeline(source, tap, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+        await pipeline(source, tap, sink);
         const handle = await open(temp, 'r');
         try {
           await handle.sync();
@@ -95,6 +96,9 @@ export function localBlobStore({ root }: LocalBlobStoreOptions): BlobStore {
         await rename(temp, file);
         return { key, size, created: true };
       } catch (error) {
+        // pipeline rejects as soon as the source fails, possibly before the sink has opened its file: removing it
+        // then would run first and leave the file behind once it opens, so wait for the sink to close.
+        if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
         await rm(temp, { force: true });
         throw error;
       }
