@@ -17,6 +17,7 @@ import {
   auditRoutes,
   authRoutes,
   buildServer,
+  DEFAULT_BODY_LIMIT,
   delegationsRoutes,
   flowsRoutes,
   formsRoutes,
@@ -31,6 +32,8 @@ import {
   reportsRoutes,
   rolePermissionsRoutes,
   rulesRoutes,
+  schedulesRoutes,
+  settingsRoutes,
 } from '@baton/server';
 import { createWorker, type OutboxHandler, type WorkerJob } from '@baton/worker';
 import { type Config, sqlitePathOf } from './config.ts';
@@ -64,8 +67,32 @@ function blobStoreOf(config: Pick<Config, 'dataDir'>) {
   return localBlobStore({ root: path.join(config.dataDir, 'blobs') });
 }
 
+/** What 系统设置 shows as fixed by the deployment: never a password, only whether and where. */
+function deploymentFacts(
+  database: Database,
+  config: Pick<Config, 'redisUrl'> & Partial<Pick<Config, 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'bodyLimit'>>,
+) {
+  let host: string | null = null;
+  try {
+    if (config.smtpUrl) host = new URL(config.smtpUrl).host;
+  } catch {
+    host = null;
+  }
+  return {
+    database: database.dialect,
+    publicUrl: config.publicUrl ?? null,
+    mail: { configured: Boolean(config.smtpUrl && config.mailFrom), host, from: config.mailFrom ?? null },
+    redis: Boolean(config.redisUrl),
+    bodyLimit: config.bodyLimit ?? DEFAULT_BODY_LIMIT,
+  };
+}
+
 /** Every engine's HTTP routes, mounted under /api. */
-export function platformRoutes(database: Database, config: Pick<Config, 'dataDir' | 'redisUrl'>): RoutePlugin[] {
+export function platformRoutes(
+  database: Database,
+  config: Pick<Config, 'dataDir' | 'redisUrl'> &
+    Partial<Pick<Config, 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'bodyLimit'>>,
+): RoutePlugin[] {
   const db = database.db;
   // Uploaded files live beside the database, never under webRoot or any other served folder.
   const store = blobStoreOf(config);
@@ -82,6 +109,8 @@ export function platformRoutes(database: Database, config: Pick<Config, 'dataDir
     delegationsRoutes({ db }),
     reportsRoutes({ db }),
     rulesRoutes({ db }),
+    schedulesRoutes({ db }),
+    settingsRoutes({ db, deployment: deploymentFacts(database, config) }),
     packsRoutes({ db }),
     integrationRoutes({ db }),
     ...intakeRoutes({ db }),

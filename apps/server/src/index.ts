@@ -49,6 +49,15 @@ export {
 export { ReportPermissions, type ReportsRoutesOptions, reportsRoutes } from './routes/reports.ts';
 export { rolePermissionsRoutes } from './routes/role-permissions.ts';
 export { RulePermissions, rulesRoutes } from './routes/rules.ts';
+export { SchedulePermissions, schedulesRoutes } from './routes/schedules.ts';
+export {
+  type DeploymentFacts,
+  SettingsPermissions,
+  type SettingsRoutesOptions,
+  settingsRoutes,
+  UPLOAD_SETTING,
+  uploadLimitBytes,
+} from './routes/settings.ts';
 export { defineRoutes, type Permission, type RoutePlugin, type RoutePolicy, type RouteRecord } from './routes.ts';
 export { appCspDirectives, docsCspDirectives } from './security.ts';
 export { type BatonServer, buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from './server.ts';

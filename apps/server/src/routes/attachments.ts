@@ -23,6 +23,7 @@ import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
 import { problemSchema } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
+import { uploadLimitBytes } from './settings.ts';
 
 // Uploads and downloads of form attachments (mounted at /api/attachments). Uploads stream through the
 // form engine's guard (allow-list, sniffing, byte limit) into the BlobStore; nothing is buffered whole.
@@ -134,6 +135,7 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): RoutePlugin 
           const target: Record<string, string> = {};
           const stored: StoredUpload[] = [];
           let rules: UploadRules | undefined;
+          let limitBytes = maxFileBytes;
           let parsedTarget: z.infer<typeof targetSchema> | undefined;
           try {
             // The per-file ceiling is one byte above the guard's, so the guard (with its coded error) fires first.
@@ -153,10 +155,12 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): RoutePlugin 
                   if (!checked.success) throw invalid('pack, key and field are required before the files');
                   parsedTarget = checked.data;
                   rules = await uploadRulesFor(ctx, parsedTarget);
+                  // The administrator's ceiling (系统设置), under the deployment's.
+                  limitBytes = await uploadLimitBytes(ctx, maxFileBytes);
                 }
                 const max = Math.min(rules.maxCount, maxFiles);
                 if (stored.length >= max) throw AttachmentErrors.tooMany.create({ max });
-                const effective = { ...rules, maxBytes: Math.min(rules.maxBytes, maxFileBytes) };
+                const effective = { ...rules, maxBytes: Math.min(rules.maxBytes, limitBytes) };
                 stored.push(await storeUpload(store, part.file, { fileName: part.filename, rules: effective }));
               } catch (error) {
                 // A file part left unread stalls the parser, and with it the end of the request.
