@@ -5,7 +5,7 @@ import { purchaseRoles } from './purchase.ts';
 /**
  * Who reaches what on the sales side (catalog §2.6 roles). Record scopes are SQL in kernel/form; archive records
  * written by rules belong to the request's initiator.
- * - salesperson: files sales contracts (F12) and changes; reads the department's contracts, plans and receipts
+ * - salesperson: files sales contracts (F12) and changes; reads the department's contracts and plan lines
  *   (kernel/pack grants a member their own records only with the right to create them, and archive records are
  *   written by rules, not by hand);
  * - salesDirector: reviews; reads the department and below;
@@ -22,7 +22,6 @@ const salesRoles: PackRole[] = [
       { form: 'contractArchive', read: ['department'] },
       { form: 'collectionPlan', read: ['department'] },
       { form: 'collectionInstalment', read: ['department'] },
-      { form: 'collectionReceipt', read: ['department'] },
       { form: 'contractChange', create: true },
       { flow: 'contractChange', start: true },
     ],
@@ -36,7 +35,6 @@ const salesRoles: PackRole[] = [
       { form: 'contractArchive', read: ['departmentAndBelow'] },
       { form: 'collectionPlan', read: ['departmentAndBelow'] },
       { form: 'collectionInstalment', read: ['departmentAndBelow'] },
-      { form: 'collectionReceipt', read: ['departmentAndBelow'] },
       { form: 'contractChange', create: true, read: ['departmentAndBelow'] },
       { flow: 'contractChange', start: true },
     ],

@@ -1,7 +1,7 @@
 import type { DemoFiling, PackDemo } from '@baton/pack';
 
 // Sales contracts of the demo organisation (星河互联集团): three in force with their collection plans and
-// receipts, one waiting for the sales director, one rejected. Dates are relative to the day the demo loads.
+// receipts (one of them changed once), one waiting for the sales director, one rejected. Dates are relative to the day the demo loads.
 
 const day = (offset: number) => ({ $date: offset });
 const member = (selector: string) => ({ $member: selector });
@@ -159,6 +159,38 @@ export const salesContracts: DemoFiling[] = [
   },
 ];
 
+// The 天津滨海 contract grows: an autumn motor show is added, the term runs longer and the last two quarters rise.
+export const salesChanges: DemoFiling[] = [
+  {
+    ref: 'c01',
+    flow: 'contractChange',
+    by: 'staff:大客户小组:0',
+    title: '合同变更 车展整合推广服务合同',
+    values: {
+      contractRef: { $find: { form: 'contractArchive', where: { contractName: '车展整合推广服务合同' } } },
+      reason: '客户追加秋季车展推广，合同金额增加 5 万元，服务期顺延一个月。',
+      changeScope: ['amount', 'term', 'collectionTerms'],
+      ourPartyName: '星河互联集团总部',
+      counterparties: [{ name: '天津滨海汽车销售有限公司' }],
+      amount: 35_000_000,
+      termEnd: day(230),
+      collectionTerms: [
+        { item: '第一季度', payer: '天津滨海汽车销售有限公司', amount: 7_500_000, dueDate: day(-75) },
+        { item: '第二季度', payer: '天津滨海汽车销售有限公司', amount: 7_500_000, dueDate: day(15) },
+        { item: '第三季度（含秋季车展）', payer: '天津滨海汽车销售有限公司', amount: 10_000_000, dueDate: day(105) },
+        { item: '第四季度', payer: '天津滨海汽车销售有限公司', amount: 10_000_000, dueDate: day(195) },
+      ],
+      revisionNotes: '第三、四季度款项各增加 2.5 万元。',
+      copies: 4,
+    },
+    steps: [
+      { action: 'approve', by: 'head:大客户小组', opinion: '同意变更。' },
+      { action: 'approve', by: legal, opinion: '变更条款合规。' },
+      { action: 'approve', by: directorNorth, opinion: '同意。' },
+    ],
+  },
+];
+
 const receipt = (contract: string, period: number, amount: number, receivedDate: number, payerName: string) => ({
   flow: 'collectionReceipt',
   by: clerk,
@@ -183,5 +215,5 @@ export const receipts: DemoFiling[] = [
 export const salesDemo: Required<PackDemo> = {
   assignments: [],
   records: [],
-  filings: [...salesContracts, ...receipts],
+  filings: [...salesContracts, ...salesChanges, ...receipts],
 };
