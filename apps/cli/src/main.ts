@@ -7,7 +7,7 @@ import { migrationStatus } from '@baton/db';
 import { backup, restore } from './backup.ts';
 import { type Config, describeConfig, loadConfig } from './config.ts';
 import { describeFirstStart, firstStart } from './first-start.ts';
-import { exportCommand, packUsage, validateCommand } from './pack-command.ts';
+import { exportCommand, importCommand, packUsage, validateCommand } from './pack-command.ts';
 import {
   createPlatformServer,
   createPlatformWorker,
@@ -167,6 +167,8 @@ export async function main(argv: string[]): Promise<number> {
       force: { type: 'boolean' },
       out: { type: 'string' },
       'with-demo': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'pack-version': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -229,10 +231,18 @@ export async function main(argv: string[]): Promise<number> {
       const [, sub, target] = positionals;
       if (sub === 'validate' && target) return validateCommand(target, process.stdout);
       if (sub === 'export' && target) {
-        const options = { ...(values.out ? { out: values.out } : {}), withDemo: values['with-demo'] === true };
+        const options = {
+          ...(values.out ? { out: values.out } : {}),
+          ...(values['pack-version'] ? { version: values['pack-version'] } : {}),
+          withDemo: values['with-demo'] === true,
+        };
         return exportCommand(config, log, target, options, process.stdout);
       }
-      process.stderr.write(`pack needs validate <dir|file|all> or export <key>\n\n${usage}\n`);
+      if (sub === 'import' && target) {
+        const options = { dryRun: values['dry-run'] === true, withDemo: values['with-demo'] === true };
+        return importCommand(config, log, target, options, process.stdout);
+      }
+      process.stderr.write(`pack needs validate <dir|file|all>, export <key> or import <file>\n\n${usage}\n`);
       return 1;
     }
     default:

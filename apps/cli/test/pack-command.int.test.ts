@@ -56,5 +56,52 @@ describe('baton pack', () => {
     const missing = await runBaton(['pack', 'export', 'nothing'], installation.env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Pack nothing is not installed');
-  }, 60_000);
+  }, 120_000);
+
+  it('import: a dry run prints the diff and changes nothing; the import upgrades; a bad file changes nothing', async () => {
+    const installation = newInstallation();
+    installations.push(installation);
+    expect((await runBaton(['migrate'], installation.env)).code).toBe(0);
+    const folder = mkdtempSync(path.join(tmpdir(), 'baton-pack-'));
+    const file = path.join(folder, 'crm.json');
+    expect((await runBaton(['pack', 'export', 'crm', '--out', file], installation.env)).code).toBe(0);
+
+    // The next version of the CRM, as another installation would hand it over: one more opportunity field.
+    const document = JSON.parse(readFileSync(file, 'utf8'));
+    document.version = '1.3.0';
+    const opportunity = document.forms.find((form: { key: string }) => form.key === 'opportunity');
+    opportunity.fields.push({ key: 'competitor', label: { zh: '竞争对手', en: 'Competitor' }, type: 'text' });
+    const next = path.join(folder, 'crm-1.3.0.json');
+    writeFileSync(next, JSON.stringify(document));
+
+    const dry = await runBaton(['pack', 'import', next, '--dry-run'], installation.env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('crm 1.3.0 (Customer relationship management): upgrade from 1.2.0');
+    expect(dry.stdout).toContain('~ opportunity: changed — add competitor');
+    expect(dry.stdout).toContain('= customerArchive: unchanged');
+    expect(dry.stdout).toContain('dry run: nothing changed');
+
+    // The dry run wrote nothing: the import still finds 1.2.0 installed.
+    const applied = await runBaton(['pack', 'import', next], installation.env);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain('upgrade from 1.2.0');
+    expect(applied.stdout).toContain('upgraded crm 1.3.0');
+    const same = await runBaton(['pack', 'import', next, '--dry-run'], installation.env);
+    expect(same.stdout).toContain('same version as installed, nothing to change');
+
+    // A hostile file: a form key written to reach SQL, a field carrying code; every problem with its path.
+    opportunity.key = 'x; drop table baton_pack_install';
+    opportunity.fields[0].onChange = 'require("child_process")';
+    writeFileSync(next, JSON.stringify(document));
+    const hostile = await runBaton(['pack', 'import', next], installation.env);
+    expect(hostile.code).toBe(1);
+    expect(hostile.stdout).toContain('invalid');
+    expect(hostile.stdout).toMatch(/forms\.2\.key: .*\[/);
+    expect(hostile.stdout).toContain('forms.2.fields.0');
+    expect(hostile.stdout).toContain('nothing changed');
+    writeFileSync(next, 'module.exports = { key: "crm" }');
+    const code = await runBaton(['pack', 'import', next], installation.env);
+    expect(code.code).toBe(1);
+    expect(code.stderr).toContain('The pack file cannot be read: not JSON');
+  }, 180_000);
 });
