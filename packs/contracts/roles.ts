@@ -48,7 +48,16 @@ const salesRoles: PackRole[] = [
       { form: 'contractChange', read: ['all'] },
     ],
   },
-  // Reviews purchase contract changes (the change request is shared); the purchase side adds its own rights.
+  // Files changes of purchase contracts (the change request is shared); the purchase side adds its own rights.
+  {
+    code: 'buyer',
+    name: l('采购员', 'Buyer'),
+    permissions: [
+      { form: 'contractChange', create: true },
+      { flow: 'contractChange', start: true },
+    ],
+  },
+  // Reviews purchase contract changes; the purchase side adds its own rights.
   {
     code: 'purchasingDirector',
     name: l('采购总监', 'Purchasing director'),
