@@ -6,6 +6,7 @@ import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { SourceField } from './catalog.ts';
 import type { Bucket, Dimension, ReportDefinition } from './definition.ts';
 import { ReportErrors } from './errors.ts';
+import { hiddenFieldsOf } from './field-access.ts';
 import { guarded, limitsOf, type ReportLimits } from './guard.ts';
 import { type ResolvedParams, resolveParams } from './params.ts';
 import { type Plan, planFor } from './plan.ts';
@@ -183,6 +184,8 @@ function cellWhere(eb: AnyEb, db: AnyDb, plan: Plan, filter: CellFilter, today: 
 
 type Prepared = {
   plan: Plan;
+  /** The drill columns the viewer may see (fields hidden by the forms' field permissions left out). */
+  columns: readonly SourceField[];
   params: ResolvedParams;
   filter: CellFilter;
   fingerprint: string;
@@ -197,6 +200,8 @@ async function prepare(ctx: DbCtx, input: DrillInput, limits?: Partial<ReportLim
   const plan = await planFor(ctx, def);
   const params = await resolveParams(ctx, plan.compiled, input.params);
   const filter = checkCell(plan, input.cell);
+  const hidden = await hiddenFieldsOf(ctx, plan, input.viewer);
+  const columns = plan.compiled.drill.filter((field) => !hidden(field));
   const fingerprint = createHash('sha256')
     .update(
       JSON.stringify([
@@ -209,7 +214,7 @@ async function prepare(ctx: DbCtx, input: DrillInput, limits?: Partial<ReportLim
     )
     .digest('base64url')
     .slice(0, 16);
-  return { plan, params, filter, fingerprint, limits: limitsOf(limits) };
+  return { plan, columns, params, filter, fingerprint, limits: limitsOf(limits) };
 }
 
 type Raw = Record<string, unknown>;
@@ -232,7 +237,7 @@ async function page(
         eb.ref('m.flow_instance_id').as('fid'),
         eb.ref('m.state').as('st'),
         ...(plan.subTable ? [eb.ref('s.id').as('sid')] : []),
-        ...plan.compiled.drill.map((field, i) => eb.ref(plan.column(field)).as(`c${i}`)),
+        ...prepared.columns.map((field, i) => eb.ref(plan.column(field)).as(`c${i}`)),
       ]);
     if (after !== undefined) query = query.where(idColumn, '>', after);
     return (await query.orderBy(idColumn).limit(limit).execute()) as Raw[];
@@ -249,12 +254,11 @@ function readValue(field: SourceField, kind: string, raw: unknown): unknown {
 
 async function toRecords(
   ctx: DbCtx,
-  plan: Plan,
+  { plan, columns: drill }: Prepared,
   rows: Raw[],
   locale: Locale,
   refs: NameLookup | undefined,
 ): Promise<DrillRecord[]> {
-  const drill = plan.compiled.drill;
   const labelled = await Promise.all(
     drill.map(async (field, i) => {
       const needs =
@@ -286,8 +290,8 @@ async function toRecords(
   });
 }
 
-function columnsOf(plan: Plan): DrillColumn[] {
-  return plan.compiled.drill.map((field) => ({
+function columnsOf({ plan, columns }: Prepared): DrillColumn[] {
+  return columns.map((field) => ({
     path: field.path,
     label: field.label,
     type: field.type,
@@ -315,11 +319,11 @@ export async function drillReport(
   const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor, prepared.fingerprint);
   const rows = await page(ctx, prepared, input.viewer, after, limit + 1);
   const shown = rows.slice(0, limit);
-  const records = await toRecords(ctx, prepared.plan, shown, input.locale ?? 'zh-CN', options.refs);
+  const records = await toRecords(ctx, prepared, shown, input.locale ?? 'zh-CN', options.refs);
   const last = records[records.length - 1];
   const nextCursor =
     rows.length > limit && last ? encodeCursor({ fingerprint: prepared.fingerprint, id: last.rowId ?? last.id }) : null;
-  return { columns: columnsOf(prepared.plan), records, nextCursor };
+  return { columns: columnsOf(prepared), records, nextCursor };
 }
 
 /** Internal to exports: every record behind a cell, a page at a time, refusing more than maxExportRows. */
@@ -352,11 +356,11 @@ export async function drillAll(
     let count = 0;
     while (rows.length > 0) {
       count += rows.length;
-      for (const record of await toRecords(ctx, prepared.plan, rows, locale, options.refs)) yield record;
+      for (const record of await toRecords(ctx, prepared, rows, locale, options.refs)) yield record;
       if (rows.length < 500 || count >= cap) return;
       const last = rows[rows.length - 1] as Raw;
       rows = await page(ctx, prepared, input.viewer, String(prepared.plan.subTable ? last.sid : last.rid), 500);
     }
   }
-  return { columns: columnsOf(prepared.plan), records: records(), total: count };
+  return { columns: columnsOf(prepared), records: records(), total: count };
 }

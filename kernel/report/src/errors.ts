@@ -16,6 +16,11 @@ export const ReportErrors = {
     zh: '找不到报表 {report}',
     en: 'Report {report} was not found',
   }),
+  fieldHidden: defineError('REPORT_FIELD_HIDDEN', {
+    status: 403,
+    zh: '报表 {report} 的统计用到了您无权查看的字段',
+    en: 'Report {report} is computed from fields hidden from you',
+  }),
   paramInvalid: defineError('REPORT_PARAM_INVALID', {
     status: 400,
     zh: '报表条件有误，请检查标出的项',

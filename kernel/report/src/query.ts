@@ -14,6 +14,7 @@ import { resolveRowsColumn, type SourceField } from './catalog.ts';
 import { bindNumbers, type CompareOperator, type Operand, type Predicate, type Term } from './conditions.ts';
 import type { Bucket, Dimension, Measure, SortKey } from './definition.ts';
 import { ReportErrors } from './errors.ts';
+import { assertFiguresVisible, hiddenFieldsOf } from './field-access.ts';
 import type { ReportLimits } from './guard.ts';
 import { localToday, type ResolvedParams } from './params.ts';
 import type { Plan } from './plan.ts';
@@ -225,6 +226,10 @@ export async function sourceOf(ctx: DbCtx, plan: Plan, params: ResolvedParams, v
   const db = ctx.db as unknown as AnyDb;
   const { def } = plan.compiled;
   const today = localToday(ctx.clock.now(), def.utcOffsetMinutes);
+  // Run, explain and drill all come through here: no figure rests on a field hidden from the viewer.
+  assertFiguresVisible(plan, await hiddenFieldsOf(ctx, plan, viewer), (path) =>
+    resolveRowsColumn(plan.main.definition, path),
+  );
   const scope = await recordScopeWhere(ctx, {
     form: plan.main.definition,
     storage: plan.main.storage.main,
