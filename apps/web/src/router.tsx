@@ -129,6 +129,11 @@ export const routes: RouteObject[] = [
           { path: 'admin/levels', element: <LevelsPage /> },
           { path: 'admin/roles', element: <RolesPage /> },
           { path: 'admin/audit', element: <AuditLogPage /> },
+          // 应用包 (pack.export, pack.install): export, and import with the validation report and the diff.
+          {
+            path: 'admin/packs',
+            lazy: () => import('./pages/admin/packs-page.tsx').then((m) => ({ Component: m.PacksPage })),
+          },
           // 表单设计 (form.design): the designer loads the form runtime and the expression language.
           {
             path: 'admin/forms',

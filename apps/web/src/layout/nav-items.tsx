@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
   BranchesOutlined,
@@ -67,6 +68,7 @@ export const adminNavItems: ReadonlyArray<AdminNavItem> = [
     permission: 'org.write',
   },
   { path: '/admin/audit', label: 'nav.adminAudit', icon: <AuditOutlined aria-hidden />, permission: 'audit.read' },
+  { path: '/admin/packs', label: 'nav.adminPacks', icon: <AppstoreOutlined aria-hidden />, permission: 'pack.export' },
   { path: '/admin/forms', label: 'nav.adminForms', icon: <FormOutlined aria-hidden />, permission: 'form.design' },
   { path: '/admin/flows', label: 'nav.adminFlows', icon: <BranchesOutlined aria-hidden />, permission: 'flow.design' },
   {
