@@ -163,6 +163,17 @@ describe('rules API', () => {
     expect((await call('mallory', 'GET', url)).statusCode).toBe(404);
     const runs = await call('designer', 'GET', `/api/rules/runs/${first.id}`);
     expect(runs.json().runs).toHaveLength(1);
+    // The rule's own latest runs, newest first, each naming the record it ran for.
+    const recent = await call('designer', 'GET', '/api/rules/inv/receive/runs?limit=5');
+    expect(recent.statusCode, recent.body).toBe(200);
+    expect(recent.json().runs).toHaveLength(2);
+    expect(recent.json().runs[1]).toMatchObject({
+      rule: 'inv.receive',
+      eventType: 'created',
+      state: 'applied',
+      record: { pack: 'inv', key: 'inbound', id: first.id },
+    });
+    expect((await call('keeper', 'GET', '/api/rules/inv/receive/runs')).statusCode).toBe(403);
   });
 
   it('checks a draft for the rule editor with every issue and its path, storing nothing', async () => {

@@ -517,6 +517,10 @@ export type RuleRun = {
   rule: string;
   version: number;
   eventType: string;
+  /** The request (flow rules) or record (form and timed rules) the run belongs to. */
+  subjectId: string;
+  instanceId: string | null;
+  record: { pack: string; key: string; id: string };
   state: 'applied' | 'compensated';
   effects: Effect[];
   compensation: Effect[] | null;
@@ -533,15 +537,40 @@ export async function listRuleRuns(ctx: DbCtx, input: { subjectId: string }): Pr
     .orderBy('appliedAt', 'desc')
     .orderBy('id', 'desc')
     .execute();
-  return rows.map((row) => ({
+  return rows.map(toRun);
+}
+
+function toRun(row: RuleRunTable): RuleRun {
+  return {
     id: row.id,
     rule: `${row.rulePack}.${row.ruleKey}`,
     version: Number(row.ruleVersion),
     eventType: row.eventType,
+    subjectId: row.subjectId,
+    instanceId: row.instanceId,
+    record: { pack: row.recordPack, key: row.recordKey, id: row.recordId },
     state: row.state,
     effects: fromJson<Effect[]>(row.effects),
     compensation: row.compensation === null ? null : fromJson<Effect[]>(row.compensation),
     appliedAt: row.appliedAt,
     compensatedAt: row.compensatedAt,
-  }));
+  };
+}
+
+/** The latest runs of one rule (every version), newest first: what an administrator checks after publishing. */
+export async function listRecentRuleRuns(
+  ctx: DbCtx,
+  input: { pack: string; key: string; limit?: number },
+): Promise<RuleRun[]> {
+  const limit = Math.min(Math.max(Math.trunc(Number(input.limit ?? 20)) || 20, 1), 200);
+  const rows = await ctx.db
+    .selectFrom('baton_rule_run')
+    .selectAll()
+    .where('rulePack', '=', String(input.pack))
+    .where('ruleKey', '=', String(input.key))
+    .orderBy('appliedAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toRun);
 }

@@ -15,7 +15,15 @@ export {
   type UndoRuntime,
 } from './actions/define.ts';
 export { describeRuleActions, findRuleAction, listRuleActions, type RuleActionInfo } from './actions/registry.ts';
-export { type ApplyResult, applyRules, listRuleRuns, MAX_RULE_DEPTH, type RuleEvent, type RuleRun } from './apply.ts';
+export {
+  type ApplyResult,
+  applyRules,
+  listRecentRuleRuns,
+  listRuleRuns,
+  MAX_RULE_DEPTH,
+  type RuleEvent,
+  type RuleRun,
+} from './apply.ts';
 export { listRecordChanges, type RecordChange } from './changes.ts';
 export { type CompiledRule, compileRule, defineRule, validateRule } from './definition.ts';
 export { RuleErrors } from './errors.ts';

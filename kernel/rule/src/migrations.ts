@@ -80,4 +80,15 @@ export const ruleMigrations = defineMigrations('rule', [
         .execute();
     },
   },
+  {
+    // The administrator's "recent runs of this rule" reads them newest first.
+    name: '0002_run_recent',
+    async up(db) {
+      await db.schema
+        .createIndex('baton_rule_run_recent')
+        .on('baton_rule_run')
+        .columns(['rule_pack', 'rule_key', 'applied_at'])
+        .execute();
+    },
+  },
 ]);

@@ -7,6 +7,7 @@ import {
   flowCompensations,
   flowTriggers,
   getRule,
+  listRecentRuleRuns,
   listRecordChanges,
   listRuleRuns,
   listRules,
@@ -200,6 +201,23 @@ export function rulesRoutes(options: { db: Db }): RoutePlugin {
           },
         },
         async (request) => ({ versions: await listRuleVersions(requestCtx(request, db), request.params) }),
+      );
+
+      app.get(
+        '/:pack/:key/runs',
+        {
+          config: { policy },
+          schema: {
+            tags,
+            summary: 'The latest runs of one rule (every version), newest first, each with its request or record',
+            params: z.strictObject({ pack: key, key }),
+            querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() }),
+            response: { 200: z.object({ runs: z.array(z.unknown()) }), ...refusals },
+          },
+        },
+        async (request) => ({
+          runs: await listRecentRuleRuns(requestCtx(request, db), { ...request.params, limit: request.query.limit }),
+        }),
       );
 
       app.get(
