@@ -12,6 +12,7 @@ import { logChange } from './changes.ts';
 import type { CompiledRule } from './definition.ts';
 import { RuleErrors } from './errors.ts';
 import { evaluateAt, fillTemplate } from './expressions.ts';
+import type { RuleRunTable } from './schema.ts';
 import { compiledOf, ruleRow, rulesOn } from './store.ts';
 import { armDateRules } from './timed.ts';
 import {
