@@ -4,6 +4,7 @@
 // The form runtime on a published archive form: the administrator publishes one through POST /api/forms if
 // the server has none, then in the browser creates a record (live row formulas, column totals and 大写金额),
 // saves, reopens it from the list, edits it, meets a version conflict and reloads, and reads it on a phone.
+import { readFile } from 'node:fs/promises';
 import type { APIResponse, Locator, Page } from 'playwright-core';
 import { signInAsAdmin } from '../lib/admin.ts';
 import { expectNoHorizontalOverflow, expectVisible } from '../lib/expect.ts';
@@ -234,6 +235,10 @@ await journey('form-record', async ({ open, step }) => {
     await desktop.getByText('导出为 CSV').click();
     const file = await download;
     if (!file.suggestedFilename().endsWith('.csv')) throw new Error(`unexpected file ${file.suggestedFilename()}`);
+    // The progress notice counted as many rows as the file holds, against the total the server sent first.
+    const lines = (await readFile((await file.path()) as string, 'utf8')).trim().split('\r\n');
+    const rows = new RegExp(`(^|\\D)${lines.length - 1} 行`);
+    await expectVisible(desktop.locator('.export-progress-done', { hasText: rows }));
   });
 
   const phone = await open('phone');

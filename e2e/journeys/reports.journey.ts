@@ -187,6 +187,9 @@ await journey('reports', async ({ open, step }) => {
       if (!text.includes(label)) throw new Error(`the CSV lacks the stage ${label}: ${text.slice(0, 400)}`);
     }
     if (!text.includes('商机数')) throw new Error(`the CSV has no 商机数 column: ${text.slice(0, 200)}`);
+    // The progress notice counted the rows against the total the server sent ahead (X-Total-Count).
+    const sent = (await expected(desktop, { stages: chosen })).length;
+    await expectVisible(desktop.locator('.export-progress-done', { hasText: new RegExp(`(^|\\D)${sent} 行`) }));
   });
 
   await step(desktop, 'pin-and-find-it-on-the-workspace', async () => {
@@ -211,7 +214,8 @@ await journey('reports', async ({ open, step }) => {
   });
 
   await step(desktop, 'print-a-drilled-request', async () => {
-    // A service record of the demo data came through its review flow: its request prints with the approvals.
+    // A service record of the demo data came through its review flow: from its figure to the request with its
+    // flow history, and the request prints with the approvals.
     const drill = await ok<{ records: { flowInstanceId: string | null }[] }>(
       await desktop.request.post('/api/reports/crm/servicesByType/drill', {
         data: { cell: { keys: {} } },
@@ -221,7 +225,12 @@ await journey('reports', async ({ open, step }) => {
     );
     const instance = drill.records.find((record) => record.flowInstanceId)?.flowInstanceId;
     if (!instance) throw new Error('no demo service record came through a flow');
-    await desktop.goto(`/work/instances/${instance}`);
+    await desktop.goto('/reports/crm/servicesByType');
+    await desktop.locator('.report-table .report-row-total .report-figure').last().click();
+    await expectVisible(desktop.locator('.report-drill'));
+    await desktop.locator(`.report-drill-request[href="/work/instances/${instance}"]`).click();
+    await expectPath(desktop, `/work/instances/${instance}`);
+    await expectVisible(desktop.locator('.work-history-card .work-history'));
     const href = await desktop.locator('.work-print').getAttribute('href');
     if (href !== `/print/instances/${instance}`) throw new Error(`打印 links to ${href}`);
     await desktop.goto(href);

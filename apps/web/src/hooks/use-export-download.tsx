@@ -58,6 +58,8 @@ export function useExportDownload() {
           ),
           duration: 0,
           closable: false,
+          // Like a browser's downloads: out of the way of the page's own buttons at the top.
+          placement: 'bottomRight',
         });
       };
       setExporting(true);
@@ -81,11 +83,12 @@ export function useExportDownload() {
               ? t('export.progress.doneRows', { total: count(last.total), size })
               : t('export.progress.doneBytes', { size }),
           duration: 4,
+          placement: 'bottomRight',
         });
         return true;
       } catch (error) {
         if (isAbort(error)) {
-          notification.info({ key, title: t('export.progress.cancelled'), duration: 3 });
+          notification.info({ key, title: t('export.progress.cancelled'), duration: 3, placement: 'bottomRight' });
           return false;
         }
         notification.destroy(key);
