@@ -4,5 +4,5 @@ export const enUS: Record<string, string> = {
   'menu.contracts.hint': 'An approved contract is archived and its collection or payment plan created automatically',
   'contractArchive.hint':
     'The archive is written by the approval flows; changes go through a change request and every one is logged',
-  'contractChange.hint': 'Terms removed by an approved change cancel their plan lines automatically',
+  'contractChange.hint': 'To drop a collection term, enter it as 0: the approved change cancels its plan line',
 };

@@ -3,5 +3,5 @@ export const zhCN: Record<string, string> = {
   'pack.summary': '销售合同与采购合同的审批、变更、收付款计划与执行跟踪',
   'menu.contracts.hint': '合同审批通过后自动归档，并生成收款或付款计划',
   'contractArchive.hint': '合同信息表由审批流程写入；变更须走合同变更审批，每次变更都有记录可查',
-  'contractChange.hint': '减少原有收款或付款约定的，变更批准后系统自动取消对应的计划行',
+  'contractChange.hint': '减少原有收款约定的，请将该期金额填为 0，变更批准后对应的收款计划行自动取消',
 };
