@@ -1,5 +1,5 @@
 import type { DbCtx } from '@baton/db';
-import { type InstallReport, installPack, type PackDefinition, type PermissionDeclarer } from '@baton/pack';
+import { type InstallReport, installPack, type PackDefinition, PackErrors, type PermissionDeclarer } from '@baton/pack';
 import { declareFlowPermissions, declareFormPermissions } from '@baton/server';
 import { contracts } from '@baton-pack/contracts';
 import { crm } from '@baton-pack/crm';
@@ -13,12 +13,21 @@ export const serverDeclarer: PermissionDeclarer = { form: declareFormPermissions
 /**
  * Installs or upgrades every shipped pack, each in its own transaction; an unchanged pack costs one read. The
  * demo data of a pack is loaded only at its first install and only when asked (a freshly loaded demo organisation).
+ * A newer version imported by an administrator (应用包) stays: the older shipped one is skipped with a warning,
+ * so the start goes on.
  */
 export async function installPlatformPacks(ctx: DbCtx, options: { demo: boolean }): Promise<InstallReport[]> {
   const reports: InstallReport[] = [];
   for (const pack of platformPacks) {
     const started = Date.now();
-    const report = await installPack(ctx, pack, { demo: options.demo, declarer: serverDeclarer });
+    let report: InstallReport;
+    try {
+      report = await installPack(ctx, pack, { demo: options.demo, declarer: serverDeclarer });
+    } catch (error) {
+      if (!PackErrors.downgrade.is(error)) throw error;
+      ctx.log.warn({ pack: pack.key, version: pack.version }, `pack ${pack.key}: a newer version is installed`);
+      continue;
+    }
     if (report.outcome !== 'unchanged') {
       ctx.log.info(
         {

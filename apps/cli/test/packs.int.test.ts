@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { silentLogger, systemActor, systemClock } from '@baton/core';
 import { listRecords } from '@baton/form';
-import { asMember, createResolver, defaultDeclarer, listInstalledPacks } from '@baton/pack';
+import { asMember, createResolver, defaultDeclarer, exportPack, importPack, listInstalledPacks } from '@baton/pack';
 import { createTestDatabase, type TestDatabase } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
@@ -124,5 +124,14 @@ describe('the forms API agrees with the pack kernel’s member view', () => {
       const kernel = (await asMember(ctx(), 'crm', memberId).list(form)).map((r) => r.id).sort();
       expect(api, `${selector} on ${form}`).toEqual(kernel);
     }
+  });
+});
+
+describe('a newer version imported by an administrator', () => {
+  it('stays installed: the start skips the older shipped pack instead of failing', async () => {
+    const document = { ...(await exportPack(ctx(), { key: 'crm' })), version: '9.0.0' };
+    expect((await importPack(ctx(), document)).report?.outcome).toBe('upgraded');
+    await firstStart(database, silentLogger(), { demo: true, dataDir });
+    expect((await listInstalledPacks(ctx())).find((p) => p.key === 'crm')?.version).toBe('9.0.0');
   });
 });
