@@ -5,7 +5,13 @@ import { getLocale } from '../i18n/index.ts';
 import type { FormDefinition, FormRecord, Label, Values } from './types.ts';
 
 export type FormSummary = { pack: string; key: string; version: number; kind: 'flow' | 'archive'; name: Label };
-export type PublishedForm = { definition: FormDefinition; version: number; publishedAt: string };
+export type PublishedForm = {
+  definition: FormDefinition;
+  version: number;
+  publishedAt: string;
+  /** The caller's access to each main field and subtable under the form's field permissions. */
+  fieldAccess?: Record<string, 'hidden' | 'read' | 'edit'>;
+};
 export type RecordFilter = { field: string; op: string; value?: unknown };
 export type RecordSort = { field: string; dir: 'asc' | 'desc' };
 export type RecordPage = { records: FormRecord[]; nextCursor: string | null };

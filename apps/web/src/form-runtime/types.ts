@@ -47,6 +47,10 @@ export type FormDefinition = {
   subtables?: SubtableDefinition[];
   layout?: { sections: Section[] };
   keys?: string[][];
+  /** Members named in these member fields reach a record; their supervisors up to the levels read it. */
+  assignedTo?: { fields: string[]; supervisorLevels?: number };
+  /** Field permissions per role (the server applies them; `fieldAccess` of the form detail says the result). */
+  fieldAccess?: { field: string; access: 'hidden' | 'read' | 'edit'; role?: string }[];
   hash?: string;
 };
 

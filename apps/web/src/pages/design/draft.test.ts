@@ -53,6 +53,39 @@ const spanOf = () => 12;
 const sectionTitle = { zh: '分组', en: 'Section' };
 
 describe('draft ↔ definition', () => {
+  it('keeps who is assigned and the field permissions, following renames and removals', () => {
+    const withAccess: FormDefinition = {
+      ...published,
+      fields: [...published.fields, { key: 'host', label, type: 'member' }],
+      assignedTo: { fields: ['host'], supervisorLevels: 2 },
+      fieldAccess: [
+        { field: 'note', access: 'read' },
+        { field: 'note', access: 'edit', role: 'admin' },
+        { field: 'items', access: 'hidden' },
+        { field: 'endAt', access: 'read' },
+      ],
+    };
+    let draft = draftFromDefinition(withAccess, 4, spanOf);
+    expect(toDefinition(draft).definition).toMatchObject({
+      assignedTo: withAccess.assignedTo,
+      fieldAccess: withAccess.fieldAccess,
+    });
+    const uidOf = (key: string) => draft.fields.find((f) => f.def.key === key)?.uid as string;
+    draft = updateField(draft, uidOf('note'), (def) => ({ ...def, key: 'remark' }));
+    draft = updateField(draft, uidOf('host'), (def) => ({ ...def, key: 'organiser' }));
+    draft = removeItem(draft, uidOf('endAt'));
+    const { definition } = toDefinition(draft);
+    expect(definition.assignedTo).toEqual({ fields: ['organiser'], supervisorLevels: 2 });
+    expect(definition.fieldAccess).toEqual([
+      { field: 'remark', access: 'read' },
+      { field: 'remark', access: 'edit', role: 'admin' },
+      { field: 'items', access: 'hidden' },
+    ]);
+    // An assignee field retyped to something else is no longer an assignee.
+    draft = updateField(draft, uidOf('organiser'), (def) => ({ ...def, type: 'text' }));
+    expect(toDefinition(draft).definition).not.toHaveProperty('assignedTo');
+  });
+
   it('round-trips a published layout row for row, unplaced parts in a last section', () => {
     const draft = draftFromDefinition(published, 3, spanOf);
     expect(draft.sections.map((s) => s.items.length)).toEqual([3, 2]);

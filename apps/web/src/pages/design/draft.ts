@@ -51,6 +51,11 @@ export type Draft = {
   sections: DraftSection[];
   /** Unique keys, kept as they are (renames and removals follow). */
   keys: string[][];
+  /**
+   * Who else reaches a record and the field permissions, as published (the designer does not edit them yet):
+   * written back under the fields' current keys, without fields that were removed.
+   */
+  access: Pick<FormDefinition, 'assignedTo' | 'fieldAccess'>;
   next: number;
 };
 
@@ -92,6 +97,7 @@ export function emptyDraft(label: Label, sectionTitle: Label): Draft {
     subtables: [],
     sections: [{ uid: 'u0', key: 'main', title: sectionTitle, items: [] }],
     keys: [],
+    access: {},
     next: 1,
   };
 }
@@ -160,7 +166,33 @@ export function draftFromDefinition(def: FormDefinition, version: number, spanOf
     subtables,
     sections,
     keys: (def.keys ?? []).map((unique) => [...unique]),
+    access: {
+      ...(def.assignedTo ? { assignedTo: def.assignedTo } : {}),
+      ...(def.fieldAccess ? { fieldAccess: def.fieldAccess } : {}),
+    },
     next,
+  };
+}
+
+/** The access settings under the fields' current keys: renames follow, removed fields (and retyped assignees) go. */
+function accessOf(draft: Draft): Pick<FormDefinition, 'assignedTo' | 'fieldAccess'> {
+  const current = new Map<string, { key: string; type?: string }>();
+  // Only published fields: a new field that happens to take a removed field's key does not inherit its rules.
+  for (const field of draft.fields) if (field.publishedKey) current.set(field.publishedKey, field.def);
+  for (const sub of draft.subtables) if (sub.publishedKey) current.set(sub.publishedKey, { key: sub.def.key });
+  const { assignedTo, fieldAccess } = draft.access;
+  const fields = (assignedTo?.fields ?? []).flatMap((key) => {
+    const field = current.get(key);
+    return field?.type === 'member' ? [field.key] : [];
+  });
+  const rules = (fieldAccess ?? []).flatMap((rule) => {
+    if (rule.field === '*') return [rule];
+    const field = current.get(rule.field);
+    return field ? [{ ...rule, field: field.key }] : [];
+  });
+  return {
+    ...(assignedTo && fields.length > 0 ? { assignedTo: { ...assignedTo, fields } } : {}),
+    ...(rules.length > 0 ? { fieldAccess: rules } : {}),
   };
 }
 
@@ -253,6 +285,7 @@ export function toDefinition(draft: Draft): Compiled {
     subtables,
     layout: { sections },
     keys: draft.keys,
+    ...accessOf(draft),
   };
   return { definition, paths };
 }

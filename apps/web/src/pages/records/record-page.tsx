@@ -9,6 +9,7 @@ import { formsApi } from '../../form-runtime/api.ts';
 import { initialValues, validateValues, valuesForSave } from '../../form-runtime/compute.ts';
 import { FormView, todayContext, useClientForm } from '../../form-runtime/form-view.tsx';
 import {
+  type FieldAccessMap,
   type FormDefinition,
   type FormIssue,
   type FormRecord,
@@ -59,6 +60,7 @@ export function RecordPage() {
     <RecordEditor
       key={`${pack}/${key}/${id ?? 'new'}`}
       definition={published.data.definition}
+      access={published.data.fieldAccess}
       pack={pack}
       formKey={key}
       recordId={creating ? undefined : id}
@@ -68,11 +70,14 @@ export function RecordPage() {
 
 function RecordEditor({
   definition,
+  access,
   pack,
   formKey,
   recordId,
 }: {
   definition: FormDefinition;
+  /** The member's access per field (the form's field permissions): hidden fields are not drawn, read-only ones not sent. */
+  access: FieldAccessMap | undefined;
   pack: string;
   formKey: string;
   recordId: string | undefined;
@@ -124,16 +129,16 @@ function RecordEditor({
       // An error goes away as soon as it is fixed; new ones wait for the next save, not for every keystroke.
       setIssues((current) => {
         if (current.length === 0) return current;
-        const still = new Set(validateValues(form, next).map((issue) => pathKey(issue.path)));
+        const still = new Set(validateValues(form, next, access).map((issue) => pathKey(issue.path)));
         const kept = current.filter((issue) => issue.code.startsWith('server:') || still.has(pathKey(issue.path)));
         return kept.length === current.length ? current : kept;
       });
     },
-    [form],
+    [form, access],
   );
 
   const save = async () => {
-    const found = validateValues(form, values);
+    const found = validateValues(form, values, access);
     setIssues(found);
     if (found.length > 0) {
       message.error(t('records.fixErrors', { count: found.length }));
@@ -143,7 +148,7 @@ function RecordEditor({
     setSaving(true);
     setSaveError(undefined);
     try {
-      const body = valuesForSave(form, values);
+      const body = valuesForSave(form, values, access);
       const saved = record
         ? await formsApi.update(pack, formKey, record.id, record.version, body)
         : await formsApi.create(pack, formKey, body);
@@ -237,6 +242,7 @@ function RecordEditor({
           values={values}
           onChange={onChange}
           mode={editing ? 'edit' : 'read'}
+          access={access}
           issues={issues}
           dirty={dirty}
           defaults={defaults}
