@@ -164,6 +164,22 @@ describe('the review, like the original contract', () => {
     expect((await archive()).values).toMatchObject({ termEnd: '2027-06-30', changeCount: 0 });
   });
 
+  it('the head of the department returns it to the handler; once acted on, it cannot be withdrawn', async () => {
+    const salesperson = await s.as(who.salesNorth);
+    const filed = await salesperson.submit('contractChange', change({ changeScope: ['term'], termEnd: '2027-07-31' }));
+    const head = await s.as(who.directorNorth);
+    const task = await taskOf(head, filed.instanceId, 'handlerDept');
+    expect((await head.returnTask(task?.taskId as string, 'initiator', '请写明延期原因。')).state).toBe('draft');
+    const again = await salesperson.resubmit(filed.instanceId, { reason: '客户新店开业推迟一个月。' });
+    expect(again.currentNodes).toEqual(['handlerDept']);
+    await approveAs(s, who.directorNorth, filed.instanceId);
+    expect(await code(salesperson.withdraw(filed.instanceId))).toMatch(/^FLOW_/);
+    const legal = await s.as(who.legal[0]);
+    const legalTask = await taskOf(legal, filed.instanceId, 'legal');
+    expect((await legal.reject(legalTask?.taskId as string, '不同意延期。')).state).toBe('rejected');
+    expect((await archive()).values).toMatchObject({ termEnd: '2027-06-30', changeCount: 0 });
+  });
+
   it('the sales director returns it to the head of the department (an earlier node)', async () => {
     const filed = await (await s.as(who.salesNorth)).submit(
       'contractChange',
