@@ -165,6 +165,15 @@ export const routes: RouteObject[] = [
             lazy: () =>
               import('./pages/flow-design/flow-designer-page.tsx').then((m) => ({ Component: m.FlowDesignerPage })),
           },
+          // 定时任务 (schedule.admin) and 系统设置 (settings.write).
+          {
+            path: 'admin/schedules',
+            lazy: () => import('./pages/admin/schedules-page.tsx').then((m) => ({ Component: m.SchedulesPage })),
+          },
+          {
+            path: 'admin/settings',
+            lazy: () => import('./pages/admin/settings-page.tsx').then((m) => ({ Component: m.SettingsPage })),
+          },
           {
             path: 'admin/dead-letters',
             lazy: () => import('./pages/admin/dead-letters-page.tsx').then((m) => ({ Component: m.DeadLettersPage })),
