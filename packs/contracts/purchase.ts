@@ -27,6 +27,7 @@ import {
   releaseContractBudget,
 } from './rules/purchase-contract.rule.ts';
 import { checkPaymentLines, holdPaymentLines, settlePaymentLines } from './rules/purchase-payment.rule.ts';
+import { paymentDueReminder } from './rules/purchase-reminders.rule.ts';
 import { recordSupplierEvaluation } from './rules/supplier-evaluation.rule.ts';
 
 // The purchase half of the pack (catalog §2.7, §2.16: F15, F17, supplier archive, F34/F35, budget ledger).
@@ -52,6 +53,7 @@ export const purchaseRules: PackRule[] = [
   holdPaymentLines,
   settlePaymentLines,
   recordSupplierEvaluation,
+  paymentDueReminder,
 ];
 export const purchaseReports: PackReport[] = [
   paymentsBySupplierMonth,
