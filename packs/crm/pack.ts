@@ -22,6 +22,7 @@ import {
   opportunitiesByMonth,
   opportunitiesBySource,
   opportunitiesByStage,
+  staleOpportunities,
 } from './reports/opportunities.report.ts';
 import { servicesByCustomer, servicesBySatisfaction, servicesByType } from './reports/services.report.ts';
 import { roles } from './roles.ts';
@@ -34,7 +35,7 @@ import { grantOnApproval } from './rules/customer-archive-grant.rule.ts';
  */
 export const crm = definePack({
   key: 'crm',
-  version: '1.2.0',
+  version: '1.3.0',
   name: l('客户关系管理', 'Customer relationship management'),
   description: l(
     '客户档案、档案借阅、商机跟进与客户服务记录',
@@ -55,6 +56,7 @@ export const crm = definePack({
     opportunitiesBySource,
     opportunitiesByIndustry,
     opportunitiesByMonth,
+    staleOpportunities,
     servicesByCustomer,
     servicesByType,
     servicesBySatisfaction,
@@ -98,6 +100,7 @@ export const crm = definePack({
         { key: 'sources', label: l('商机来源', 'Opportunity sources'), report: 'opportunitiesBySource' },
         { key: 'industries', label: l('商机行业', 'Opportunity industries'), report: 'opportunitiesByIndustry' },
         { key: 'months', label: l('商机月度', 'Opportunities by month'), report: 'opportunitiesByMonth' },
+        { key: 'stale', label: l('久未跟进商机', 'Stale opportunities'), report: 'staleOpportunities' },
         { key: 'serviceCustomers', label: l('服务客户分布', 'Services by customer'), report: 'servicesByCustomer' },
         { key: 'serviceTypes', label: l('服务类型', 'Services by type'), report: 'servicesByType' },
         { key: 'satisfaction', label: l('满意度', 'Satisfaction'), report: 'servicesBySatisfaction' },

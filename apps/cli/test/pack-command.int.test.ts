@@ -14,10 +14,10 @@ describe('baton pack', () => {
   it('validate all / a pack folder: every shipped pack is valid', async () => {
     const env = newInstallation().env;
     const all = await runBaton(['pack', 'validate', 'all'], env);
-    expect(all.stdout).toContain('crm 1.2.0: ok (4 forms, 2 flows, 5 roles, 2 menus)');
+    expect(all.stdout).toContain('crm 1.3.0: ok (4 forms, 2 flows, 5 roles, 2 menus)');
     expect(all.code).toBe(0);
     const folder = await runBaton(['pack', 'validate', path.join(repo, 'packs/crm')], env);
-    expect(folder.stdout).toContain('crm 1.2.0: ok');
+    expect(folder.stdout).toContain('crm 1.3.0: ok');
     expect(folder.code).toBe(0);
   });
 
@@ -39,10 +39,10 @@ describe('baton pack', () => {
     expect(migrate.code, migrate.stderr).toBe(0);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'baton-pack-')), 'crm.json');
     const exported = await runBaton(['pack', 'export', 'crm', '--out', file], installation.env);
-    expect(exported.stdout).toContain(`exported crm 1.2.0 (4 forms, 2 flows) to ${file}`);
+    expect(exported.stdout).toContain(`exported crm 1.3.0 (4 forms, 2 flows) to ${file}`);
     const document = JSON.parse(readFileSync(file, 'utf8'));
     expect(document).toMatchObject({ format: 'baton.pack/1', key: 'crm', demo: {} });
-    expect((await runBaton(['pack', 'validate', file], installation.env)).stdout).toContain('crm 1.2.0: ok');
+    expect((await runBaton(['pack', 'validate', file], installation.env)).stdout).toContain('crm 1.3.0: ok');
 
     // The same document, damaged: a menu opens a form the pack lacks.
     document.menus[0].items[0].form = 'nowhere';
@@ -68,24 +68,24 @@ describe('baton pack', () => {
 
     // The next version of the CRM, as another installation would hand it over: one more opportunity field.
     const document = JSON.parse(readFileSync(file, 'utf8'));
-    document.version = '1.3.0';
+    document.version = '1.4.0';
     const opportunity = document.forms.find((form: { key: string }) => form.key === 'opportunity');
     opportunity.fields.push({ key: 'competitor', label: { zh: '竞争对手', en: 'Competitor' }, type: 'text' });
-    const next = path.join(folder, 'crm-1.3.0.json');
+    const next = path.join(folder, 'crm-1.4.0.json');
     writeFileSync(next, JSON.stringify(document));
 
     const dry = await runBaton(['pack', 'import', next, '--dry-run'], installation.env);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain('crm 1.3.0 (Customer relationship management): upgrade from 1.2.0');
+    expect(dry.stdout).toContain('crm 1.4.0 (Customer relationship management): upgrade from 1.3.0');
     expect(dry.stdout).toContain('~ opportunity: changed — add competitor');
     expect(dry.stdout).toContain('= customerArchive: unchanged');
     expect(dry.stdout).toContain('dry run: nothing changed');
 
-    // The dry run wrote nothing: the import still finds 1.2.0 installed.
+    // The dry run wrote nothing: the import still finds 1.3.0 installed.
     const applied = await runBaton(['pack', 'import', next], installation.env);
     expect(applied.code, applied.stderr).toBe(0);
-    expect(applied.stdout).toContain('upgrade from 1.2.0');
-    expect(applied.stdout).toContain('upgraded crm 1.3.0');
+    expect(applied.stdout).toContain('upgrade from 1.3.0');
+    expect(applied.stdout).toContain('upgraded crm 1.4.0');
     const same = await runBaton(['pack', 'import', next, '--dry-run'], installation.env);
     expect(same.stdout).toContain('same version as installed, nothing to change');
 

@@ -52,7 +52,7 @@ async function counts() {
 
 describe('packs at start', () => {
   it('the first start installs the CRM and contracts packs with their demo data; a restart is a no-op', async () => {
-    expect(report.packs?.[0]).toBe('crm 1.2.0 (演示数据 demo data)');
+    expect(report.packs?.[0]).toBe('crm 1.3.0 (演示数据 demo data)');
     expect(report.packs?.[1]).toMatch(/^contracts 1\.0\.0/);
     expect((await listInstalledPacks(ctx())).map((p) => p.key).sort()).toEqual(['contracts', 'crm']);
     const before = await counts();

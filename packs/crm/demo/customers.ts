@@ -37,7 +37,6 @@ export const customers: DemoRecord[] = [
     contactEmail: 'wangli@xingchen.example',
     address: '北京市朝阳区建国路 88 号 SOHO 现代城 A 座 1201',
     lastUpdated: day(-3),
-    leaderComment: '重点维护，年底前推动续约。',
     cooperations: [
       { date: '2025-06-11', product: '化妆品网站广告', project: '星辰夏季新品推广', amount: 12_345_600 },
       { date: '2026-03-02', product: '社交媒体投放', project: '星辰春季焕新', amount: 8_600_000 },

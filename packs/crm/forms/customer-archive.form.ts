@@ -118,6 +118,13 @@ export const customerArchive = defineForm({
     },
   ],
   keys: [['companyName']],
+  // 领导批示 is written by the sales director and sales management only; everyone else who reaches the record
+  // reads it (catalog F08). Enforced by the forms API on every write, per role.
+  fieldAccess: [
+    { field: 'leaderComment', access: 'read' },
+    { field: 'leaderComment', access: 'edit', role: 'salesDirector' },
+    { field: 'leaderComment', access: 'edit', role: 'salesAdmin' },
+  ],
   layout: {
     sections: [
       {

@@ -2,6 +2,7 @@ import { defineReport } from '@baton/pack';
 import { customerArchive } from '../forms/customer-archive.form.ts';
 import { opportunity } from '../forms/opportunity.form.ts';
 import { l } from '../labels.ts';
+import { STALE_AFTER_DAYS } from '../rules/crm-reminders.rule.ts';
 
 // Opportunity statistics (catalog §2.4 reports; issue 10: by stage, source, industry and month).
 const forms = [opportunity, customerArchive];
@@ -59,6 +60,40 @@ export const opportunitiesByMonth = defineReport(
     measures: [count],
     totals: true,
     chart: { kind: 'line', x: 'month', measures: ['opportunities'] },
+  },
+  { forms },
+);
+
+/**
+ * 久未跟进的商机 (P-64): open opportunities (not won or lost) whose last follow-up — or entry, without one — is
+ * more than N days back, N a parameter (default 30, as the Monday reminder), by sales manager A: the list sales
+ * management reassigns from (drill into a figure, then 转交).
+ */
+export const staleOpportunities = defineReport(
+  {
+    ...base,
+    key: 'staleOpportunities',
+    label: l('久未跟进的商机', 'Stale opportunities'),
+    description: l(
+      '进行中且超过 N 天没有跟进的商机（无跟进记录时按录入日期），供销售管理部重新分配',
+      'Open opportunities without a follow-up (or since entry) for more than N days, for sales management to reassign',
+    ),
+    params: [
+      {
+        key: 'days',
+        type: 'number',
+        label: l('未跟进天数', 'Days without a follow-up'),
+        default: STALE_AFTER_DAYS,
+        min: 1,
+        max: 365,
+      },
+    ],
+    where: "stage NOT IN ['won', 'lost'] AND COALESCE(MAX(followUps.date), enteredAt) < $today - $days",
+    rows: [{ field: 'salesManagerA' }],
+    measures: [count, amount],
+    totals: true,
+    drill: { columns: ['customerName', 'stage', 'enteredAt', 'salesManagerA', 'salesManagerB', 'expectedAmount'] },
+    chart: { kind: 'bar', x: 'salesManagerA', measures: ['opportunities'] },
   },
   { forms },
 );
