@@ -10,7 +10,7 @@ import type { PackIssue } from './types.ts';
 export const PACK_FORMAT = 'baton.pack/1';
 
 export const PackFileLimits = {
-  /** Bytes of one file. The CRM pack with its demo data is about 80 KB; 10,000 demo records fit. */
+  /** Bytes of one file. The CRM pack with its demo data is about 130 KB; 10,000 demo records fit. */
   bytes: 8 * 1024 * 1024,
   /** Nesting of objects and arrays. A form's layout or a subtable row of demo data sits about 10 deep. */
   depth: 40,
