@@ -786,11 +786,23 @@ export async function urge(ctx: DbCtx, input: UrgeInput): Promise<ActionResult> 
 const commentSchema = z.strictObject({ ...instanceBase, opinion: z.string().min(1).max(4000), attachments });
 export type CommentInput = z.input<typeof commentSchema>;
 
-/** A comment with attachments in the history, by the initiator, an administrator or anyone holding a task. */
-export async function comment(ctx: DbCtx, input: CommentInput): Promise<ActionResult> {
+export type CommentOptions = {
+  /**
+   * The caller (the HTTP layer) already decided that the acting member may read the request — as a delegator, or
+   * through a permission the engine does not know — and lets every reader comment.
+   */
+  mayRead?: boolean;
+};
+
+/**
+ * 评论: a comment with attachments in the history, by the initiator, an administrator, anyone holding a task, or
+ * (`mayRead`) anyone the caller lets read the request.
+ */
+export async function comment(ctx: DbCtx, input: CommentInput, options: CommentOptions = {}): Promise<ActionResult> {
   const data = parse(commentSchema, input);
   return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
     const me = memberOf(engine.ctx);
+    if (options.mayRead) return { action: 'comment', opinion: data.opinion, attachments: data.attachments };
     const holds = await engine.ctx.db
       .selectFrom('baton_flow_task')
       .select('id')

@@ -10,6 +10,7 @@ export {
   addSigner,
   approve,
   type CommentInput,
+  type CommentOptions,
   comment,
   type JumpInput,
   jump,

@@ -110,6 +110,21 @@ describe('task lists', () => {
       state: 'cancelled',
     });
   });
+
+  it('a comment comes from a participant, or from any reader the caller vouches for (mayRead)', async () => {
+    const { dev1, dev2 } = env.m;
+    const { instanceId } = await submit(env.as(dev1.id), { flow, values });
+    expect((await caught(comment(env.as(dev2.id), { instanceId, opinion: '路过' }))).code).toBe(
+      'FLOW_ACTION_NOT_ALLOWED',
+    );
+    await comment(env.as(dev2.id), { instanceId, opinion: '预算已核对', attachments: ['att-2'] }, { mayRead: true });
+    const history = await instanceHistory(env.ctx, { instanceId });
+    expect(history.actions.map((entry) => [entry.action, entry.actorId])).toEqual([
+      ['submit', dev1.id],
+      ['comment', dev2.id],
+    ]);
+    expect(history.actions[1]).toMatchObject({ opinion: '预算已核对', attachments: ['att-2'] });
+  });
 });
 
 describe('delegation and handover', () => {
