@@ -275,7 +275,9 @@ describe('packs for the administrator: list, export, preview and import', () => 
   it('exports a pack as a file, previews its next version as an upload, and imports exactly the confirmed diff', async () => {
     const exported = await get('admin', '/api/packs/shop/export');
     expect(exported.statusCode, exported.body).toBe(200);
-    expect(exported.headers['content-disposition']).toBe('attachment; filename="shop-1.0.0.baton-pack.json"');
+    expect(exported.headers['content-disposition']).toBe(
+      `attachment; filename="shop-1.0.0.baton-pack.json"; filename*=UTF-8''shop-1.0.0.baton-pack.json`,
+    );
     const document = JSON.parse(exported.body);
     expect(document).toMatchObject({ format: 'baton.pack/1', key: 'shop', version: '1.0.0' });
     const lab = await get('admin', '/api/packs/lab/export?version=0.1.0&nameZh=%E5%AE%9E%E9%AA%8C%E5%AE%A4&nameEn=Lab');

@@ -345,7 +345,10 @@ export function packsRoutes(options: { db: Db }): RoutePlugin {
           return (reply as FastifyReply)
             .header('content-type', 'application/json; charset=utf-8')
             .header('x-content-type-options', 'nosniff')
-            .header('content-disposition', `attachment; filename="${name}"`)
+            .header(
+              'content-disposition',
+              `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+            )
             .header('cache-control', 'no-store')
             .send(Buffer.from(packFileText(document), 'utf8'));
         },
