@@ -165,6 +165,46 @@ export const routes: RouteObject[] = [
             lazy: () =>
               import('./pages/flow-design/flow-designer-page.tsx').then((m) => ({ Component: m.FlowDesignerPage })),
           },
+          // 业务规则 (rule.design) and 报表设计 (report.design): the rule editor draws action settings from the
+          // server's registry; the report editor previews drafts with the report page's chart and table.
+          {
+            path: 'admin/rules',
+            lazy: () =>
+              import('./pages/rule-design/rule-design-list-page.tsx').then((m) => ({
+                Component: m.RuleDesignListPage,
+              })),
+          },
+          {
+            path: 'admin/rules/new',
+            lazy: () =>
+              import('./pages/rule-design/rule-designer-page.tsx').then((m) => ({ Component: m.RuleDesignerPage })),
+          },
+          {
+            path: 'admin/rules/:pack/:key',
+            lazy: () =>
+              import('./pages/rule-design/rule-designer-page.tsx').then((m) => ({ Component: m.RuleDesignerPage })),
+          },
+          {
+            path: 'admin/reports',
+            lazy: () =>
+              import('./pages/report-design/report-design-list-page.tsx').then((m) => ({
+                Component: m.ReportDesignListPage,
+              })),
+          },
+          {
+            path: 'admin/reports/new',
+            lazy: () =>
+              import('./pages/report-design/report-designer-page.tsx').then((m) => ({
+                Component: m.ReportDesignerPage,
+              })),
+          },
+          {
+            path: 'admin/reports/:pack/:key',
+            lazy: () =>
+              import('./pages/report-design/report-designer-page.tsx').then((m) => ({
+                Component: m.ReportDesignerPage,
+              })),
+          },
           // 定时任务 (schedule.admin) and 系统设置 (settings.write).
           {
             path: 'admin/schedules',

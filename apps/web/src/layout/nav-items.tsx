@@ -6,13 +6,14 @@ import {
   BranchesOutlined,
   CheckCircleOutlined,
   ClockCircleOutlined,
-  ControlOutlined,
   CloudUploadOutlined,
+  ControlOutlined,
   DatabaseOutlined,
   EditOutlined,
   EyeOutlined,
   FieldTimeOutlined,
   FormOutlined,
+  FundOutlined,
   HomeOutlined,
   IdcardOutlined,
   MailOutlined,
@@ -20,6 +21,7 @@ import {
   SafetyCertificateOutlined,
   SendOutlined,
   SettingOutlined,
+  ThunderboltOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { WorkBox } from '../api/flows.ts';
@@ -73,6 +75,18 @@ export const adminNavItems: ReadonlyArray<AdminNavItem> = [
   { path: '/admin/packs', label: 'nav.adminPacks', icon: <AppstoreOutlined aria-hidden />, permission: 'pack.export' },
   { path: '/admin/forms', label: 'nav.adminForms', icon: <FormOutlined aria-hidden />, permission: 'form.design' },
   { path: '/admin/flows', label: 'nav.adminFlows', icon: <BranchesOutlined aria-hidden />, permission: 'flow.design' },
+  {
+    path: '/admin/rules',
+    label: 'nav.adminRules',
+    icon: <ThunderboltOutlined aria-hidden />,
+    permission: 'rule.design',
+  },
+  {
+    path: '/admin/reports',
+    label: 'nav.adminReports',
+    icon: <FundOutlined aria-hidden />,
+    permission: 'report.design',
+  },
   {
     path: '/admin/schedules',
     label: 'nav.adminSchedules',

@@ -22,8 +22,10 @@ export type FormulaEditorProps = {
   schema: PreparedSchema | undefined;
   /** The subtable whose row a column formula computes (bare names are that row's cells). */
   scope?: string;
-  /** The type the result must have (a formula's resultType, boolean for validations). */
-  expect: string;
+  /** The type the result must have (a formula's resultType, boolean for validations); any type when absent. */
+  expect?: string;
+  /** Blank is allowed (an optional condition): no prompt to fill it in. */
+  optional?: boolean;
   entries: readonly PickerEntry[];
   /** What the server said about this expression on the last check. */
   serverIssues?: readonly string[];
@@ -43,6 +45,7 @@ export function FormulaEditor({
   expect,
   entries,
   serverIssues = [],
+  optional = false,
 }: FormulaEditorProps) {
   const t = useT();
   const locale = useLocale();
@@ -52,7 +55,7 @@ export function FormulaEditor({
   const [functionSearch, setFunctionSearch] = useState('');
 
   const result = useMemo(
-    () => checkExpression(value, schema, { ...(scope ? { scope } : {}), expect }),
+    () => checkExpression(value, schema, { ...(scope ? { scope } : {}), ...(expect ? { expect } : {}) }),
     [value, schema, scope, expect],
   );
   const remember = () => {
@@ -91,7 +94,7 @@ export function FormulaEditor({
   const issuesId = `${id}-issues`;
   const issues = 'issues' in result ? result.issues : [];
   const blank = 'blank' in result;
-  const expectLabel = pickLabel(typeLabel(expect as Type), locale);
+  const expectLabel = expect ? pickLabel(typeLabel(expect as Type), locale) : undefined;
 
   const functionList = (
     <div className="formula-functions">
@@ -210,10 +213,13 @@ export function FormulaEditor({
             ))}
           </ul>
         ) : blank ? (
-          <span className="formula-blank">{t('design.formula.blank')}</span>
+          optional ? null : (
+            <span className="formula-blank">{t('design.formula.blank')}</span>
+          )
         ) : (
           <span className="formula-ok">
-            <CheckCircleOutlined aria-hidden /> {t('design.formula.ok', { type: expectLabel })}
+            <CheckCircleOutlined aria-hidden />{' '}
+            {expectLabel ? t('design.formula.ok', { type: expectLabel }) : t('design.formula.okAny')}
           </span>
         )}
         {serverIssues.length > 0 && issues.length === 0 && (
