@@ -42,14 +42,7 @@ export {
   type SheetKind,
 } from './export.ts';
 export { defaultReportLimits, type ReportLimits } from './guard.ts';
-export {
-  deriveIndex,
-  type IndexOutcome,
-  indexReport,
-  listReportIndexes,
-  type ReportIndex,
-  type ReportIndexSummary,
-} from './indexes.ts';
+export { type IndexOutcome, indexReport, listReportIndexes, type ReportIndexSummary } from './indexes.ts';
 export { presetRange } from './params.ts';
 export { reportForms } from './plan.ts';
 export {
