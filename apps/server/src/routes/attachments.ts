@@ -7,6 +7,7 @@ import {
   BlobNotFoundError,
   type BlobStore,
   contentDisposition,
+  defaultAccept,
   discardBlobs,
   FormErrors,
   getAttachment,
@@ -23,6 +24,7 @@ import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
 import { problemSchema } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
+import { COMMENT_FIELD, commentReadable, commentTarget } from './flows.ts';
 import { uploadLimitBytes } from './settings.ts';
 
 // Uploads and downloads of form attachments (mounted at /api/attachments). Uploads stream through the
@@ -47,6 +49,14 @@ export type AttachmentAccess = (ctx: DbCtx, attachment: Attachment, memberId: st
  */
 export const readThroughRecord: AttachmentAccess = async (ctx, attachment, memberId) => {
   if (attachment.recordId === null) return attachment.uploadedBy === memberId;
+  // A comment's file (评论) is read by whoever may read the request, as the comment itself.
+  if (attachment.field === COMMENT_FIELD) {
+    return commentReadable(ctx, memberId, {
+      pack: attachment.pack,
+      key: attachment.key,
+      recordId: attachment.recordId,
+    });
+  }
   const readAll = await can(ctx, memberId, AttachmentPermissions.readAll as never);
   try {
     const record = await getRecord(
@@ -92,7 +102,18 @@ const targetSchema = z.strictObject({
   field: z.string().min(1).max(81),
 });
 
-const TARGET_KEYS = new Set(['pack', 'key', 'field']);
+/** Files for a comment on a request (评论): the request names the form; the caller must be able to read it. */
+const instanceTargetSchema = z.strictObject({ instance: z.string().min(1).max(64) });
+
+const TARGET_KEYS = new Set(['pack', 'key', 'field', 'instance']);
+
+/** What a comment may carry: the attachments field type's defaults. */
+const COMMENT_UPLOAD_RULES: UploadRules = {
+  maxBytes: 20 * 1024 * 1024,
+  maxCount: 20,
+  accept: defaultAccept,
+  imagesOnly: false,
+};
 
 function view(a: Attachment): z.infer<typeof attachmentView> {
   const { id, fileName, contentType, size, uploadedAt, pack, key, field, state } = a;
@@ -125,7 +146,8 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): RoutePlugin 
           config: { policy: 'authenticated' },
           schema: {
             tags,
-            summary: 'Upload files to an upload field: multipart with pack, key and field first, then the files',
+            summary:
+              'Upload files: multipart with pack, key and field of an upload field (or instance, for a comment) first, then the files',
             consumes: ['multipart/form-data'],
             response: { 201: z.object({ items: z.array(attachmentView) }), ...refusals, 413: problemSchema },
           },
@@ -151,10 +173,19 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): RoutePlugin 
               }
               try {
                 if (!rules || !parsedTarget) {
-                  const checked = targetSchema.safeParse(target);
-                  if (!checked.success) throw invalid('pack, key and field are required before the files');
-                  parsedTarget = checked.data;
-                  rules = await uploadRulesFor(ctx, parsedTarget);
+                  if ('instance' in target) {
+                    const checked = instanceTargetSchema.safeParse(target);
+                    if (!checked.success) throw invalid('instance alone names a comment upload');
+                    if (!request.caller) throw invalid('a comment upload needs a member');
+                    const { pack, key, field } = await commentTarget(ctx, request.caller, checked.data.instance);
+                    parsedTarget = { pack, key, field };
+                    rules = COMMENT_UPLOAD_RULES;
+                  } else {
+                    const checked = targetSchema.safeParse(target);
+                    if (!checked.success) throw invalid('pack, key and field are required before the files');
+                    parsedTarget = checked.data;
+                    rules = await uploadRulesFor(ctx, parsedTarget);
+                  }
                   // The administrator's ceiling (系统设置), under the deployment's.
                   limitBytes = await uploadLimitBytes(ctx, maxFileBytes);
                 }

@@ -291,6 +291,8 @@ export const instanceDetailView = z.object({
     ),
     tasks: z.array(taskView),
   }),
+  /** The files attached to actions in the history (comments), for their names; downloaded from /api/attachments. */
+  files: z.array(z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), size: z.number() })),
   graph: z.object({
     state: z.string(),
     flow: z.object({ pack: z.string(), key: z.string(), version: z.number().int(), name: label }),

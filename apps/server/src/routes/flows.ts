@@ -31,7 +31,7 @@ import {
   validateFlow,
   withdraw,
 } from '@baton/flow';
-import { type FormDefinition, getRecord } from '@baton/form';
+import { assertAttachable, attachToRecord, type FormDefinition, getRecord } from '@baton/form';
 import type { FastifyRequest } from 'fastify';
 import type * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
@@ -152,6 +152,38 @@ async function ownClientAction(ctx: DbCtx, caller: Caller, instanceId: string, c
   if (used && used.actorId !== caller.memberId) {
     throw FlowErrors.notAllowed.create({ reason: 'clientActionId already used by someone else' });
   }
+}
+
+/** The field of a request's record that comment (评论) attachments are registered under; no form has it. */
+export const COMMENT_FIELD = '$comment';
+
+/**
+ * The request whose record holds a comment attachment, if `memberId` may read it (the same rule as the request
+ * itself): what the attachments route asks before serving a file attached to a comment.
+ */
+export async function commentReadable(
+  ctx: DbCtx,
+  memberId: string,
+  record: { pack: string; key: string; recordId: string },
+): Promise<boolean> {
+  const instance = await ctx.db
+    .selectFrom('baton_flow_instance')
+    .select('id')
+    .where('formPack', '=', record.pack)
+    .where('formKey', '=', record.key)
+    .where('recordId', '=', record.recordId)
+    .executeTakeFirst();
+  return instance ? (await readerOf(ctx, { memberId, via: 'session' }, instance.id)) !== undefined : false;
+}
+
+/** Where a comment's files go: the record of a request the caller may read (404 otherwise). */
+export async function commentTarget(
+  ctx: DbCtx,
+  caller: Caller,
+  instanceId: string,
+): Promise<{ pack: string; key: string; field: string; recordId: string }> {
+  const { instance } = await readableInstance(ctx, caller, instanceId);
+  return { pack: instance.formPack, key: instance.formKey, field: COMMENT_FIELD, recordId: instance.recordId };
 }
 
 async function readableInstance(ctx: DbCtx, caller: Caller, id: string, clientActionId?: string): Promise<Reader> {
@@ -536,6 +568,21 @@ function instancesPlugin(db: Db): RoutePlugin {
             instanceId: instance.id,
             ...(request.query.task ? { taskId: request.query.task } : {}),
           });
+          // Every reader may comment (评论): the route vouches for them (see the comment route).
+          view.actions.comment = true;
+          const fileIds = [...new Set(history.actions.flatMap((action) => action.attachments))];
+          // Only files of this request's record: an id in the history proves nothing by itself.
+          const files =
+            fileIds.length === 0
+              ? []
+              : await ctx.db
+                  .selectFrom('baton_form_attachment')
+                  .select(['id', 'fileName', 'contentType', 'size'])
+                  .where('id', 'in', fileIds)
+                  .where('pack', '=', instance.formPack)
+                  .where('key', '=', instance.formKey)
+                  .where('recordId', '=', instance.recordId)
+                  .execute();
           return {
             instance: {
               instanceId: instance.id,
@@ -560,6 +607,7 @@ function instancesPlugin(db: Db): RoutePlugin {
               totals: record.totals,
             },
             history,
+            files: files.map((file) => ({ ...file, size: Number(file.size) })),
             graph: { ...graph, edges: graph.edges.map((edge) => ({ ...edge })) },
             form: await formOf(ctx, instance.formPack, instance.formKey),
             caller: view,
@@ -659,7 +707,8 @@ function instancesPlugin(db: Db): RoutePlugin {
           config: { policy: 'authenticated' },
           schema: {
             tags,
-            summary: 'Add a comment with attachments to the history',
+            summary:
+              'Add a comment (评论) to the history, with files uploaded for it (POST /api/attachments with instance); any reader',
             params: idParams,
             body: commentBody,
             response: { 200: actionResultView, ...writeRefusals },
@@ -667,8 +716,18 @@ function instancesPlugin(db: Db): RoutePlugin {
         },
         async (request) => {
           const ctx = requestCtx(request, db);
-          await readableInstance(ctx, callerOf(request), request.params.id, request.body.clientActionId);
-          return comment(ctx, { instanceId: request.params.id, ...request.body });
+          const caller = callerOf(request);
+          const { instance } = await readableInstance(ctx, caller, request.params.id, request.body.clientActionId);
+          const files = request.body.attachments ?? [];
+          const target = { pack: instance.formPack, key: instance.formKey, field: COMMENT_FIELD };
+          // Whoever may read the request may comment on it; its files must be the commenter's own comment uploads
+          // to this request's form, and join its record in the comment's transaction.
+          return withTx(ctx, async (tx) => {
+            await assertAttachable(tx, files, { ...target, uploader: caller.memberId });
+            const result = await comment(tx, { instanceId: request.params.id, ...request.body }, { mayRead: true });
+            await attachToRecord(tx, files, { ...target, recordId: instance.recordId });
+            return result;
+          });
         },
       );
 

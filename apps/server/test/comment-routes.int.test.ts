@@ -1,0 +1,223 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
+import { silentLogger } from '@baton/core';
+import { flowMigrations } from '@baton/flow';
+import { formMigrations, localBlobStore, publishForm } from '@baton/form';
+import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
+import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessGate,
+  attachmentRoutes,
+  authRoutes,
+  type BatonServer,
+  buildServer,
+  declareFlowPermissions,
+  flowsRoutes,
+} from '../src/index.ts';
+
+// 评论 over HTTP: every member who may read a request comments on it with files uploaded for it (the file is
+// bound to the request's record in the comment's transaction and served to the request's readers only); others
+// get 404 for the request, its uploads and its files.
+
+const PASSWORD = 'Correct-Horse-42';
+const PACK = 'cmtTest';
+const KEY = 'trip';
+const l = (zh: string, en: string) => ({ zh, en });
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+
+let database: TestDatabase;
+let app: BatonServer;
+let root: string;
+const members: Record<string, string> = {};
+const signed: Record<string, { cookie: string; csrf: string }> = {};
+
+beforeAll(async () => {
+  database = await createTestDatabase({
+    migrations: [orgMigrations, accessMigrations, formMigrations, flowMigrations],
+  });
+  root = mkdtempSync(path.join(tmpdir(), 'baton-comment-'));
+  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
+  await publishForm(ctx, {
+    pack: PACK,
+    key: KEY,
+    kind: 'flow',
+    label: l('出差申请', 'Business trip'),
+    fields: [{ key: 'city', label: l('城市', 'City'), type: 'text', required: true }],
+  });
+  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
+  const office = await createDepartment(ctx, { unitId: unit.id, name: '综合部', code: '10-00001' });
+  declareFlowPermissions(PACK, KEY);
+  const roles: Record<string, string[]> = {
+    designer: ['flow.design'],
+    filer: [`flow.${PACK}.${KEY}.start`],
+    auditor: ['flow.admin'],
+  };
+  for (const [code, permissions] of Object.entries(roles)) {
+    await createRole(ctx, { code, name: code, kind: 'business' });
+    await grantPermissions(ctx, { role: code, permissions });
+  }
+  const people: [string, string | null][] = [
+    ['designer', 'designer'],
+    ['alice', 'filer'],
+    ['bob', null],
+    ['auditor', 'auditor'],
+    ['mallory', null],
+  ];
+  let n = 0;
+  for (const [login, role] of people) {
+    const member = await createMember(ctx, { code: `C${++n}`, name: login, login, mainDepartmentId: office.id });
+    members[login] = member.id;
+    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
+    if (role) await assignRole(ctx, { role, memberId: member.id });
+  }
+  app = await buildServer({
+    logger: silentLogger(),
+    readiness: {},
+    gate: accessGate(database.db),
+    routes: [
+      authRoutes({ db: database.db }),
+      ...flowsRoutes({ db: database.db }),
+      attachmentRoutes({ db: database.db, store: localBlobStore({ root }) }),
+    ],
+  });
+  for (const [login] of people) {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
+    expect(res.statusCode, res.body).toBe(200);
+    const session = res.cookies.find((c) => c.name === 'baton_session');
+    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
+    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
+  }
+  const published = await call('designer', 'POST', '/api/flows', {
+    pack: PACK,
+    key: KEY,
+    name: l('出差审批', 'Trip approval'),
+    form: { pack: PACK, key: KEY },
+    nodes: [
+      { key: 'start', kind: 'start' },
+      { key: 'head', kind: 'approval', assignees: [{ source: 'members', ids: [members.bob] }] },
+      { key: 'end', kind: 'end' },
+    ],
+    edges: [
+      { from: 'start', to: 'head' },
+      { from: 'head', to: 'end' },
+    ],
+  });
+  expect(published.statusCode, published.body).toBe(200);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.cleanup();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+function call(as: string, method: 'GET' | 'POST', url: string, payload?: unknown) {
+  const who = signed[as] as { cookie: string; csrf: string };
+  return app.inject({
+    method,
+    url,
+    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'en-US' },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+}
+
+function upload(as: string, instance: string, name = 'itinerary.pdf') {
+  const boundary = '----batoncomment';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="instance"\r\n\r\n${instance}\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`,
+    ),
+    PDF,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const who = signed[as] as { cookie: string; csrf: string };
+  return app.inject({
+    method: 'POST',
+    url: '/api/attachments',
+    payload,
+    headers: {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      cookie: who.cookie,
+      'x-csrf-token': who.csrf,
+    },
+  });
+}
+
+async function fileTrip(): Promise<string> {
+  const res = await call('alice', 'POST', `/api/flows/${PACK}/${KEY}/instances`, { values: { city: '杭州' } });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().instanceId;
+}
+
+describe('comments with files', () => {
+  it('lets a reader who is no participant comment with a file that the request’s readers download', async () => {
+    const instanceId = await fileTrip();
+    const detail = await call('auditor', 'GET', `/api/instances/${instanceId}`);
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect(detail.json().caller.actions.comment).toBe(true);
+
+    const uploaded = await upload('auditor', instanceId);
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const [file] = uploaded.json().items;
+    expect(file).toMatchObject({ fileName: 'itinerary.pdf', state: 'pending', field: '$comment', pack: PACK });
+    const commented = await call('auditor', 'POST', `/api/instances/${instanceId}/comment`, {
+      opinion: '行程单已核对',
+      attachments: [file.id],
+    });
+    expect(commented.statusCode, commented.body).toBe(200);
+
+    const seen = (await call('bob', 'GET', `/api/instances/${instanceId}`)).json();
+    const last = seen.history.actions.at(-1);
+    expect(last).toMatchObject({ action: 'comment', actorId: members.auditor, opinion: '行程单已核对' });
+    expect(last.attachments).toEqual([file.id]);
+    expect(seen.files).toEqual([
+      { id: file.id, fileName: 'itinerary.pdf', contentType: 'application/pdf', size: PDF.length },
+    ]);
+    for (const reader of ['alice', 'bob', 'auditor']) {
+      const got = await call(reader, 'GET', `/api/attachments/${file.id}`);
+      expect(got.statusCode, `${reader}: ${got.body}`).toBe(200);
+      expect(got.rawPayload.equals(PDF)).toBe(true);
+    }
+    expect((await call('mallory', 'GET', `/api/attachments/${file.id}`)).statusCode).toBe(404);
+  });
+
+  it('refuses an outsider at every step and a file that is not the commenter’s own upload, recording nothing', async () => {
+    const instanceId = await fileTrip();
+    expect((await upload('mallory', instanceId)).statusCode).toBe(404);
+    expect(
+      (await call('mallory', 'POST', `/api/instances/${instanceId}/comment`, { opinion: '我也看看' })).statusCode,
+    ).toBe(404);
+    const alices = (await upload('alice', instanceId, 'budget.pdf')).json().items[0];
+    const stolen = await call('bob', 'POST', `/api/instances/${instanceId}/comment`, {
+      opinion: '附上预算',
+      attachments: [alices.id],
+    });
+    expect(stolen.statusCode).toBe(400);
+    expect(stolen.json().code).toBe('FORM_ATTACHMENT_NOT_ATTACHABLE');
+    const history = (await call('alice', 'GET', `/api/instances/${instanceId}`)).json().history.actions;
+    expect(history.map((a: { action: string }) => a.action)).toEqual(['submit']);
+    // Still alice's pending upload: she may use it on her own comment.
+    const own = await call('alice', 'POST', `/api/instances/${instanceId}/comment`, {
+      opinion: '附上预算',
+      attachments: [alices.id],
+    });
+    expect(own.statusCode, own.body).toBe(200);
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/attachments',
+      payload: Buffer.from(
+        '--b\r\nContent-Disposition: form-data; name="instance"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name="pack"\r\n\r\ncmtTest\r\n--b--\r\n',
+      ),
+      headers: {
+        'content-type': 'multipart/form-data; boundary=b',
+        cookie: signed.alice?.cookie ?? '',
+        'x-csrf-token': signed.alice?.csrf ?? '',
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+});
