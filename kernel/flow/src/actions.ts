@@ -3,7 +3,7 @@ import { type DbCtx, fromJson, instant, toJson, withTx } from '@baton/db';
 import { createRecord, type FormRecord, updateRecord } from '@baton/form';
 import { getDepartment, getMember } from '@baton/org';
 import { z } from 'zod';
-import { actorId, Engine, installSubflowStarter, loadFlow } from './engine.ts';
+import { actorId, Engine, installSubflowStarter, loadFlow, readSnapshot } from './engine.ts';
 import { FlowErrors } from './errors.ts';
 import { approving } from './node-kinds/approval/index.ts';
 import type { NodeFieldAccess } from './node-kinds/shared.ts';
@@ -82,7 +82,10 @@ async function replay(ctx: DbCtx, instanceId: string | undefined, client: string
   let query = ctx.db.selectFrom('baton_flow_action').select(['result', 'actorId']).where('clientActionId', '=', client);
   query = instanceId ? query.where('instanceId', '=', instanceId) : query.where('actorId', '=', actorId(ctx));
   const row = await query.limit(1).executeTakeFirst();
-  if (!row) return undefined;
+  return row ? replayed(ctx, row) : undefined;
+}
+
+function replayed(ctx: DbCtx, row: { result: string | null; actorId: string }): ActionResult {
   // A retry replays only its own action: someone else's id must not hand them the result of an act they
   // never performed.
   if (row.actorId !== actorId(ctx)) {
@@ -92,20 +95,29 @@ async function replay(ctx: DbCtx, instanceId: string | undefined, client: string
 }
 
 /**
- * One action = one transaction: replays a known client action id, loads the instance and takes its
- * optimistic lock, runs `fn`, saves the instance and appends the history row.
+ * One action = one transaction: reads the instance, the task and a known client action id in one statement
+ * before the transaction (a replay ends there), takes the instance's optimistic lock at the version read — or,
+ * when someone acted since, reads again under the lock —, runs `fn`, saves the instance and appends the history
+ * row.
  */
 async function act(
   ctx: DbCtx,
-  instanceId: string,
+  target: { instanceId: string } | { taskId: string },
   client: string | undefined,
   fn: (engine: Engine) => Promise<ActionRow>,
 ): Promise<ActionResult> {
+  const snapshot = await readSnapshot(ctx, target, client);
+  if (snapshot.replay) return replayed(ctx, snapshot.replay);
   return withTx(ctx, async (tx) => {
-    const previous = await replay(tx, instanceId, client);
-    if (previous) return previous;
-    const engine = await Engine.load(tx, instanceId);
-    await engine.claim();
+    let engine = await Engine.fromSnapshot(tx, snapshot);
+    if (await engine.tryClaim()) {
+      if (snapshot.task) engine.knowTask(snapshot.task);
+    } else {
+      const previous = await replay(tx, snapshot.inst.id, client);
+      if (previous) return previous;
+      engine = await Engine.load(tx, snapshot.inst.id);
+      await engine.claim();
+    }
     const row = await fn(engine);
     await engine.save();
     const result: ActionResult = engine.summary();
@@ -120,14 +132,20 @@ async function taskContext(ctx: DbCtx, taskId: string): Promise<Task> {
   return { ...task, seq: Number(task.seq) };
 }
 
+/** The task as the claimed engine knows it: it must belong to this instance. */
+async function claimedTask(engine: Engine, taskId: string): Promise<Task> {
+  const task = await engine.readTask(taskId);
+  if (!task || task.instanceId !== engine.inst.id) throw FlowErrors.taskNotFound.create({ id: taskId });
+  return task;
+}
+
 function requireRunning(engine: Engine, action: string): void {
   if (engine.inst.state !== 'running') throw FlowErrors.invalidState.create({ state: engine.inst.state, action });
 }
 
 /** Re-reads the task inside the claimed transaction: it must still be pending and the actor's. */
 async function ownPendingTask(engine: Engine, taskId: string, action: string): Promise<{ task: Task; run: NodeRun }> {
-  const task = await taskContext(engine.ctx, taskId);
-  if (task.instanceId !== engine.inst.id) throw FlowErrors.taskNotFound.create({ id: taskId });
+  const task = await claimedTask(engine, taskId);
   if (task.state !== 'pending' || task.kind !== 'approval') throw FlowErrors.taskNotPending.create();
   if (task.assigneeId !== memberOf(engine.ctx)) throw FlowErrors.notAssignee.create();
   requireRunning(engine, action);
@@ -154,6 +172,8 @@ async function writeRecord(
   isStart: boolean,
 ): Promise<FormRecord | undefined> {
   if (Object.keys(changes).length === 0) return undefined;
+  // The record's hooks (rules) read the flow tables: what the engine buffered goes first.
+  await engine.flush();
   const access = nodeAccess(engine, nodeKey);
   const fieldRules = Object.entries(access).map(([field, level]) => ({
     field,
@@ -257,7 +277,7 @@ export async function saveDraft(ctx: DbCtx, input: SaveDraftInput): Promise<Acti
   const data = parse(draftSchema, input);
   const me = memberOf(ctx);
   if (data.instanceId) {
-    return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+    return act(ctx, { instanceId: data.instanceId }, data.clientActionId, async (engine) => {
       if (engine.inst.initiatorId !== me) throw FlowErrors.notAllowed.create({ reason: 'not the initiator' });
       if (engine.inst.state !== 'draft')
         throw FlowErrors.invalidState.create({ state: engine.inst.state, action: 'saveDraft' });
@@ -307,7 +327,7 @@ export async function submit(ctx: DbCtx, input: SubmitInput): Promise<ActionResu
   const data = parse(submitSchema, input);
   const me = memberOf(ctx);
   if (data.instanceId) {
-    return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+    return act(ctx, { instanceId: data.instanceId }, data.clientActionId, async (engine) => {
       if (engine.inst.initiatorId !== me) throw FlowErrors.notAllowed.create({ reason: 'not the initiator' });
       if (engine.inst.state !== 'draft')
         throw FlowErrors.invalidState.create({ state: engine.inst.state, action: 'submit' });
@@ -356,9 +376,8 @@ async function withTask<T extends { taskId: string; clientActionId?: string }>(
   data: T,
   fn: (engine: Engine) => Promise<ActionRow>,
 ): Promise<ActionResult> {
-  // A plain read (no transaction) finds the instance; the action re-reads the task under the instance's lock.
-  const task = await taskContext(ctx, data.taskId);
-  return act(ctx, task.instanceId, data.clientActionId, fn);
+  // The snapshot finds the instance through the task; the action trusts the task only under the instance's lock.
+  return act(ctx, { taskId: data.taskId }, data.clientActionId, fn);
 }
 
 /** Approves the actor's pending task, writing the node's editable fields and its opinion slot. */
@@ -395,20 +414,18 @@ async function closeTask(
   files: readonly string[] | undefined,
 ): Promise<void> {
   const ctx = engine.ctx;
-  const result = await ctx.db
-    .updateTable('baton_flow_task')
-    .set({
+  const closed = await engine.patchTask(
+    task.id,
+    {
       state: 'done',
       outcome,
       opinion: text ?? null,
-      attachments: files ? toJson(ctx.db, files) : null,
+      attachments: files ? JSON.stringify(files) : null,
       actedAt: instant(ctx.clock.now()),
-    })
-    .where('id', '=', task.id)
-    .where('state', '=', 'pending')
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw FlowErrors.taskNotPending.create();
-  await engine.tasksClosed([task.id]);
+    },
+    'pending',
+  );
+  if (!closed) throw FlowErrors.taskNotPending.create();
   engine.inst.actsSinceSubmit += 1;
   await engine.emit({ type: 'taskActed', nodeKey: task.nodeKey, taskId: task.id, actorId: actorId(ctx), outcome });
 }
@@ -445,6 +462,7 @@ export async function returnTask(ctx: DbCtx, input: ReturnInput): Promise<Action
   const data = parse(returnSchema, input);
   return withTask(ctx, data, async (engine) => {
     const { task, run } = await ownPendingTask(engine, data.taskId, 'return');
+    await engine.flush();
     const earlier = await engine.ctx.db
       .selectFrom('baton_flow_node_run')
       .select(['nodeKey', 'seq'])
@@ -531,8 +549,7 @@ async function systemPendingTask(
   action: string,
 ): Promise<{ task: Task; run: NodeRun }> {
   if (engine.ctx.actor.kind !== 'system') throw CoreErrors.forbidden.create();
-  const task = await taskContext(engine.ctx, taskId);
-  if (task.instanceId !== engine.inst.id) throw FlowErrors.taskNotFound.create({ id: taskId });
+  const task = await claimedTask(engine, taskId);
   if (task.state !== 'pending' || task.kind !== 'approval') throw FlowErrors.taskNotPending.create();
   requireRunning(engine, action);
   const run = await engine.runById(task.nodeRunId);
@@ -663,7 +680,7 @@ export async function removeSigner(ctx: DbCtx, input: RemoveSignerInput): Promis
   const data = parse(removeSignerSchema, input);
   return withTask(ctx, data, async (engine) => {
     const me = memberOf(engine.ctx);
-    const task = await taskContext(engine.ctx, data.taskId);
+    const task = await claimedTask(engine, data.taskId);
     requireRunning(engine, 'removeSigner');
     if (task.state !== 'pending' && task.state !== 'waiting') throw FlowErrors.taskNotPending.create();
     if (task.addedBy !== me && !isAdministrator(engine, me)) {
@@ -702,7 +719,7 @@ export type WithdrawInput = z.input<typeof withdrawSchema>;
 /** The initiator takes the request back, as long as no approver has acted since the submit. */
 export async function withdraw(ctx: DbCtx, input: WithdrawInput): Promise<ActionResult> {
   const data = parse(withdrawSchema, input);
-  return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+  return act(ctx, { instanceId: data.instanceId }, data.clientActionId, async (engine) => {
     if (engine.inst.initiatorId !== memberOf(engine.ctx))
       throw FlowErrors.notAllowed.create({ reason: 'not the initiator' });
     requireRunning(engine, 'withdraw');
@@ -715,7 +732,7 @@ export async function withdraw(ctx: DbCtx, input: WithdrawInput): Promise<Action
 /** Ends a running request: an administrator, or the initiator when the flow's terminatePolicy allows. */
 export async function terminate(ctx: DbCtx, input: WithdrawInput): Promise<ActionResult> {
   const data = parse(withdrawSchema, input);
-  return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+  return act(ctx, { instanceId: data.instanceId }, data.clientActionId, async (engine) => {
     const me = memberOf(engine.ctx);
     const allowed =
       isAdministrator(engine, me) ||
@@ -735,7 +752,7 @@ export type JumpInput = z.input<typeof jumpSchema>;
 /** An administrator moves a running request to any node (audited in the history). */
 export async function jump(ctx: DbCtx, input: JumpInput): Promise<ActionResult> {
   const data = parse(jumpSchema, input);
-  return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+  return act(ctx, { instanceId: data.instanceId }, data.clientActionId, async (engine) => {
     if (!isAdministrator(engine, memberOf(engine.ctx)))
       throw FlowErrors.notAllowed.create({ reason: 'administrators only' });
     requireRunning(engine, 'jump');
@@ -754,7 +771,7 @@ export type UrgeInput = z.input<typeof urgeSchema>;
 /** 催办: the initiator (or an administrator) urges pending tasks, each at most once an hour. */
 export async function urge(ctx: DbCtx, input: UrgeInput): Promise<ActionResult> {
   const data = parse(urgeSchema, input);
-  return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+  return act(ctx, { instanceId: data.instanceId }, data.clientActionId, async (engine) => {
     const me = memberOf(engine.ctx);
     if (engine.inst.initiatorId !== me && !isAdministrator(engine, me)) {
       throw FlowErrors.notAllowed.create({ reason: 'only the initiator or an administrator urges' });
@@ -800,7 +817,7 @@ export type CommentOptions = {
  */
 export async function comment(ctx: DbCtx, input: CommentInput, options: CommentOptions = {}): Promise<ActionResult> {
   const data = parse(commentSchema, input);
-  return act(ctx, data.instanceId, data.clientActionId, async (engine) => {
+  return act(ctx, { instanceId: data.instanceId }, data.clientActionId, async (engine) => {
     const me = memberOf(engine.ctx);
     if (options.mayRead) return { action: 'comment', opinion: data.opinion, attachments: data.attachments };
     const holds = await engine.ctx.db

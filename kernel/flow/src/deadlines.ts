@@ -63,10 +63,10 @@ async function durationOf(engine: Engine, options: DeadlineOptions): Promise<Dur
   return (typeof code === 'string' ? options.fromField.durations[code] : undefined) ?? options.after;
 }
 
-/** Arms the deadline (and reminder) of a task that just became pending, and records its due time. */
-async function opened(engine: Engine, task: Task): Promise<void> {
+/** Arms the deadline (and reminder) of a task that just became pending; the engine records the due time. */
+async function opened(engine: Engine, task: Task): Promise<string | undefined> {
   const options = deadlineOf(engine, task.nodeKey);
-  if (!options) return;
+  if (!options) return undefined;
   const ctx = engine.ctx;
   const now = ctx.clock.now();
   const due = shift(options, now, await durationOf(engine, options), 1);
@@ -78,22 +78,12 @@ async function opened(engine: Engine, task: Task): Promise<void> {
       await scheduleTimer(ctx, { topic: FLOW_REMINDER_TOPIC, key: reminderKey(task.id), dueAt: remindAt, payload });
     }
   }
-  await ctx.db
-    .updateTable('baton_flow_task')
-    .set({ dueAt: instant(due), overdueAt: null })
-    .where('id', '=', task.id)
-    .execute();
+  return instant(due);
 }
 
-/** Cancels the timers of tasks that left pending; only tasks that ever had a deadline touch the timer table. */
+/** Cancels the timers of tasks that left pending (the engine passes only tasks that had a deadline). */
 async function closed(ctx: DbCtx, taskIds: readonly string[]): Promise<void> {
-  const armed = await ctx.db
-    .selectFrom('baton_flow_task')
-    .select('id')
-    .where('id', 'in', [...taskIds])
-    .where('dueAt', 'is not', null)
-    .execute();
-  for (const { id } of armed) {
+  for (const id of taskIds) {
     await cancelTimer(ctx, { topic: FLOW_DEADLINE_TOPIC, key: deadlineKey(id) });
     await cancelTimer(ctx, { topic: FLOW_REMINDER_TOPIC, key: reminderKey(id) });
   }
@@ -103,17 +93,32 @@ installTaskTimers({ opened, closed });
 
 const asSystem = (ctx: DbCtx): DbCtx => ({ ...ctx, actor: systemActor('flow.deadline') });
 
-/** The task and its loaded instance while the task is still a pending approval task of a running instance. */
-async function stillPending(ctx: DbCtx, payload: Payload): Promise<{ task: Task; engine: Engine } | undefined> {
+/**
+ * The task and its loaded instance while the task is still a pending approval task of a running instance.
+ * With `claim` the instance's lock is taken before the task is looked at again, in the order every action takes
+ * them (instance, then task): marking the task first would deadlock against an approval of the same task.
+ */
+async function stillPending(
+  ctx: DbCtx,
+  payload: Payload,
+  claim: boolean,
+): Promise<{ task: Task; engine: Engine } | undefined> {
   const row = await ctx.db
     .selectFrom('baton_flow_task')
-    .selectAll()
+    .select(['state', 'kind', 'instanceId'])
     .where('id', '=', payload.taskId)
     .executeTakeFirst();
   if (row?.state !== 'pending' || row.kind !== 'approval') return undefined;
-  const engine = await Engine.load(ctx, row.instanceId);
+  let engine = await Engine.load(ctx, row.instanceId);
+  if (claim && !(await engine.tryClaim())) {
+    // An action committed since the read: read again, then claim under the lock it now leaves free.
+    engine = await Engine.load(ctx, row.instanceId);
+    await engine.claim();
+  }
   if (engine.inst.state !== 'running') return undefined;
-  return { task: { ...row, seq: Number(row.seq) }, engine };
+  const task = await engine.readTask(payload.taskId);
+  if (task?.state !== 'pending') return undefined;
+  return { task, engine };
 }
 
 async function activeMemberId(ctx: DbCtx, id: string | undefined): Promise<string | undefined> {
@@ -137,7 +142,7 @@ async function successor(engine: Engine, task: Task, options: DeadlineOptions): 
 }
 
 const reminderHandler: TimerHandler = async (txCtx, timer) => {
-  const found = await stillPending(asSystem(txCtx), timer.payload as Payload);
+  const found = await stillPending(asSystem(txCtx), timer.payload as Payload, false);
   if (!found) return;
   const { task, engine } = found;
   await engine.emit({
@@ -151,7 +156,7 @@ const reminderHandler: TimerHandler = async (txCtx, timer) => {
 
 const deadlineHandler: TimerHandler = async (txCtx, timer) => {
   const ctx = asSystem(txCtx);
-  const found = await stillPending(ctx, timer.payload as Payload);
+  const found = await stillPending(ctx, timer.payload as Payload, true);
   if (!found) return;
   const { task, engine } = found;
   const options = deadlineOf(engine, task.nodeKey);

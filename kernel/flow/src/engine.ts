@@ -3,15 +3,17 @@ import { type DbCtx, fromJson, instant, toJson, updateVersioned } from '@baton/d
 import { evaluate } from '@baton/expression';
 import { type FormDefinition, type FormRecord, getRecord, tableName } from '@baton/form';
 import { getDepartment, getLevel, getMember } from '@baton/org';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { AssigneeSpec } from './assignee-sources/define.ts';
 import { findAssigneeSource } from './assignee-sources/registry.ts';
 import { type CompiledFlow, compileFlow } from './definition.ts';
 import { FlowErrors } from './errors.ts';
-import { emitFlowEvent, type FlowEvent } from './events.ts';
-import type { Progress } from './node-kinds/define.ts';
+import { emitFlowEvent, type FlowEvent, hasFlowListeners } from './events.ts';
+import type { NodeKindDefinition, Progress } from './node-kinds/define.ts';
 import { findNodeKind } from './node-kinds/registry.ts';
 import type { Initiator, NewTask, NodeRun, Runtime, Task } from './runtime-types.ts';
 import type { FlowInstanceTable, FlowNodeRunTable, InstanceState } from './schema.ts';
+import type { FlowNodeInput } from './types.ts';
 
 export type Instance = FlowInstanceTable;
 
@@ -27,16 +29,54 @@ export async function formAt(
   pack: string,
   key: string,
   version?: number,
-): Promise<{ version: number; form: FormDefinition }> {
+): Promise<{ version: number; hash: string; form: FormDefinition }> {
   let query = ctx.db
     .selectFrom('baton_form_definition')
-    .select(['version', 'definition'])
+    .select(['version', 'hash', 'definition'])
     .where('pack', '=', pack)
     .where('key', '=', key);
   query = version === undefined ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', version);
   const row = await query.executeTakeFirst();
   if (!row) throw FlowErrors.notPublished.create({ flow: `form ${pack}.${key}` });
-  return { version: Number(row.version), form: fromJson<FormDefinition>(row.definition) };
+  return { version: Number(row.version), hash: row.hash, form: fromJson<FormDefinition>(row.definition) };
+}
+
+// Published rows never change, so a compiled flow is cached by both contents' hashes (validation is not free).
+// The hashes come with the row that names the version (the instance, or the latest flow row), so a cache hit
+// costs no statement of its own, and two databases seen by one process can never share a wrong entry.
+const compiledFlows = new Map<string, CompiledFlow>();
+/** The form a flow key was last seen bound to: lets the latest-version read join that form's hash. */
+const formOfFlow = new Map<string, { pack: string; key: string }>();
+const flowCacheKey = (flowHash: string, formHash: string) => `${flowHash}:${formHash}`;
+
+function cachedFlow(
+  flowHash: string | null | undefined,
+  formHash: string | null | undefined,
+): CompiledFlow | undefined {
+  return flowHash && formHash ? compiledFlows.get(flowCacheKey(flowHash, formHash)) : undefined;
+}
+
+/** Reads a stored version and compiles it against the form version it was published with. */
+async function compileStored(ctx: DbCtx, pack: string, key: string, version: number): Promise<CompiledFlow> {
+  const row = await ctx.db
+    .selectFrom('baton_flow_definition')
+    .select(['hash', 'formVersion', 'definition'])
+    .where('pack', '=', pack)
+    .where('key', '=', key)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) throw FlowErrors.notPublished.create({ flow: `${pack}.${key}` });
+  const def = fromJson<{ form: { pack: string; key: string } }>(row.definition);
+  const form = await formAt(ctx, def.form.pack, def.form.key, Number(row.formVersion));
+  const cacheKey = flowCacheKey(row.hash, form.hash);
+  let flow = compiledFlows.get(cacheKey);
+  if (!flow) {
+    flow = compileFlow(def, form.form);
+    if (compiledFlows.size > 500) compiledFlows.clear();
+    compiledFlows.set(cacheKey, flow);
+  }
+  formOfFlow.set(`${pack}.${key}`, { pack: def.form.pack, key: def.form.key });
+  return flow;
 }
 
 /**
@@ -49,38 +89,62 @@ export async function loadFlow(
   key: string,
   version?: number,
 ): Promise<{ version: number; flow: CompiledFlow }> {
+  const form = formOfFlow.get(`${pack}.${key}`);
   let query = ctx.db
-    .selectFrom('baton_flow_definition')
-    .select(['version', 'hash', 'formVersion', 'definition'])
-    .where('pack', '=', pack)
-    .where('key', '=', key);
-  query = version === undefined ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', version);
+    .selectFrom('baton_flow_definition as d')
+    .leftJoin('baton_form_definition as f', (join) =>
+      join
+        .on('f.pack', '=', form?.pack ?? '')
+        .on('f.key', '=', form?.key ?? '')
+        .onRef('f.version', '=', 'd.formVersion'),
+    )
+    .select(['d.version', 'd.hash', 'f.hash as formHash'])
+    .where('d.pack', '=', pack)
+    .where('d.key', '=', key);
+  query = version === undefined ? query.orderBy('d.version', 'desc').limit(1) : query.where('d.version', '=', version);
   const row = await query.executeTakeFirst();
   if (!row) throw FlowErrors.notPublished.create({ flow: `${pack}.${key}` });
-  const def = fromJson<{ form: { pack: string; key: string } }>(row.definition);
-  const formVersion = Number(row.formVersion);
-  // Published rows never change: the compiled flow is cached by both contents' hashes (validation is not free).
-  const formRow = await ctx.db
-    .selectFrom('baton_form_definition')
-    .select(['hash'])
-    .where('pack', '=', def.form.pack)
-    .where('key', '=', def.form.key)
-    .where('version', '=', formVersion)
-    .executeTakeFirst();
-  const cacheKey = `${row.hash}:${formRow?.hash ?? '-'}`;
-  let flow = loaded.get(cacheKey);
-  if (!flow) {
-    const { form } = await formAt(ctx, def.form.pack, def.form.key, formVersion);
-    flow = compileFlow(def, form);
-    if (loaded.size > 500) loaded.clear();
-    loaded.set(cacheKey, flow);
-  }
+  // A guessed form that is not the flow's own has another hash, so it can only miss, never hit wrongly.
+  const flow = cachedFlow(row.hash, row.formHash) ?? (await compileStored(ctx, pack, key, Number(row.version)));
   return { version: Number(row.version), flow };
 }
 
-const loaded = new Map<string, CompiledFlow>();
+const hasDeadlinesCache = new WeakMap<CompiledFlow, boolean>();
 
-const toRun = (row: FlowNodeRunTable): NodeRun => ({
+/** Whether any node of the flow sets a deadline: only then can a task have timers to cancel. */
+function hasDeadlines(flow: CompiledFlow): boolean {
+  let found = hasDeadlinesCache.get(flow);
+  if (found === undefined) {
+    found = flow.def.nodes.some((node) => (node as { deadline?: unknown }).deadline !== undefined);
+    hasDeadlinesCache.set(flow, found);
+  }
+  return found;
+}
+
+const configCache = new WeakMap<CompiledFlow, Map<string, unknown>>();
+
+/** A node's options parsed by its kind's schema (defaults applied), once per compiled flow. */
+function nodeConfig(flow: CompiledFlow, node: Readonly<FlowNodeInput>, kind: NodeKindDefinition): unknown {
+  let perFlow = configCache.get(flow);
+  if (!perFlow) {
+    perFlow = new Map();
+    configCache.set(flow, perFlow);
+  }
+  if (!perFlow.has(node.key)) {
+    perFlow.set(
+      node.key,
+      kind.configSchema.parse(
+        Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'key' && k !== 'kind' && k !== 'name')),
+      ),
+    );
+  }
+  return perFlow.get(node.key);
+}
+
+/** A node run as the engine keeps it: what node kinds see, plus the rest of its row. */
+type RunRow = NodeRun & { childInstanceId: string | null; enteredAt: string; completedAt: string | null };
+
+const toRun = (row: FlowNodeRunTable): RunRow => ({
   id: row.id,
   nodeKey: row.nodeKey,
   kind: row.kind,
@@ -88,15 +152,150 @@ const toRun = (row: FlowNodeRunTable): NodeRun => ({
   state: row.state,
   outcome: row.outcome,
   assignees: fromJson<string[]>(row.assignees) ?? [],
+  childInstanceId: row.childInstanceId,
+  enteredAt: row.enteredAt,
+  completedAt: row.completedAt,
 });
 
 const normTask = (row: Task): Task => ({ ...row, seq: Number(row.seq) });
 
 const openTaskStates = ['pending', 'waiting'] as const;
+const isOpen = (task: Task) => task.state === 'pending' || task.state === 'waiting';
+
+/** The order tasks are read in (seq, then creation), the same in memory as in SQL. */
+function byTaskOrder(a: Task, b: Task): number {
+  return a.seq - b.seq || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1);
+}
+
+const runColumns = [
+  'id',
+  'nodeKey',
+  'kind',
+  'seq',
+  'state',
+  'outcome',
+  'assignees',
+  'childInstanceId',
+  'enteredAt',
+  'completedAt',
+] as const;
+const taskColumns = [
+  'id',
+  'instanceId',
+  'nodeRunId',
+  'nodeKey',
+  'kind',
+  'assigneeId',
+  'state',
+  'outcome',
+  'opinion',
+  'attachments',
+  'seq',
+  'origin',
+  'addedBy',
+  'delegatedFrom',
+  'readAt',
+  'urgedAt',
+  'createdAt',
+  'actedAt',
+  'dueAt',
+  'overdueAt',
+] as const;
+const prefixed = (prefix: string, column: string) => `${prefix}${column[0]?.toUpperCase()}${column.slice(1)}`;
+
+function unprefix<T>(row: Record<string, unknown>, prefix: string, columns: readonly string[]): T {
+  return Object.fromEntries(columns.map((column) => [column, row[prefixed(prefix, column)]])) as T;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: joined reads alias columns the typed schema does not know
+type AnyDb = Kysely<any>;
+
+/** The instance row with the hashes of its pinned flow and form versions, as one read. */
+function instanceQuery(db: DbCtx['db']) {
+  return db
+    .selectFrom('baton_flow_instance as i')
+    .leftJoin('baton_flow_definition as d', (join) =>
+      join.onRef('d.pack', '=', 'i.flowPack').onRef('d.key', '=', 'i.flowKey').onRef('d.version', '=', 'i.flowVersion'),
+    )
+    .leftJoin('baton_form_definition as f', (join) =>
+      join.onRef('f.pack', '=', 'i.formPack').onRef('f.key', '=', 'i.formKey').onRef('f.version', '=', 'd.formVersion'),
+    )
+    .selectAll('i')
+    .select(['d.hash as flowHash', 'f.hash as formHash']);
+}
+
+/**
+ * What an action reads before its transaction: the instance (with its definitions' hashes), the task it acts
+ * on, and an earlier result of the same client action id. Read in one statement, so the parts agree.
+ */
+export type InstanceSnapshot = {
+  inst: Instance;
+  flowHash: string | null;
+  formHash: string | null;
+  task?: Task;
+  replay?: { result: string | null; actorId: string };
+};
+
+function toInstance(row: Record<string, unknown>): Instance {
+  const { flowHash: _f, formHash: _h, ...rest } = row;
+  const inst = rest as unknown as Instance;
+  return { ...inst, version: Number(inst.version), actsSinceSubmit: Number(inst.actsSinceSubmit) };
+}
+
+export async function readSnapshot(
+  ctx: DbCtx,
+  target: { instanceId: string } | { taskId: string },
+  clientActionId?: string,
+): Promise<InstanceSnapshot> {
+  // biome-ignore lint/suspicious/noExplicitAny: the optional joins alias columns the typed schema does not know
+  let query = instanceQuery(ctx.db) as unknown as SelectQueryBuilder<any, any, any>;
+  if ('taskId' in target) {
+    query = query
+      .innerJoin('baton_flow_task as t', 't.instanceId', 'i.id')
+      .select((eb) => taskColumns.map((column) => eb.ref(`t.${column}`).as(prefixed('task', column))))
+      .where('t.id', '=', target.taskId);
+  } else {
+    query = query.where('i.id', '=', target.instanceId);
+  }
+  if (clientActionId) {
+    query = query
+      .leftJoin('baton_flow_action as a', (join) =>
+        join.onRef('a.instanceId', '=', 'i.id').on('a.clientActionId', '=', clientActionId),
+      )
+      .select(['a.result as replayResult', 'a.actorId as replayActorId', 'a.id as replayId']);
+  }
+  const row = (await query.executeTakeFirst()) as Record<string, unknown> | undefined;
+  if (!row) {
+    if ('taskId' in target) throw FlowErrors.taskNotFound.create({ id: target.taskId });
+    throw FlowErrors.instanceNotFound.create({ id: target.instanceId });
+  }
+  const instanceRow: Record<string, unknown> = {};
+  let task: Task | undefined;
+  let replay: InstanceSnapshot['replay'];
+  // Task and replay columns carry their prefix; no instance column starts with either.
+  for (const [column, value] of Object.entries(row)) {
+    if (!column.startsWith('task') && !column.startsWith('replay')) instanceRow[column] = value;
+  }
+  if ('taskId' in target) task = normTask(unprefix<Task>(row, 'task', taskColumns));
+  if (clientActionId && row.replayId)
+    replay = { result: row.replayResult as string | null, actorId: String(row.replayActorId) };
+  return {
+    inst: toInstance(instanceRow),
+    flowHash: (row.flowHash as string | null) ?? null,
+    formHash: (row.formHash as string | null) ?? null,
+    ...(task ? { task } : {}),
+    ...(replay ? { replay } : {}),
+  };
+}
 
 /**
  * The engine for one instance inside one transaction: implements the Runtime node kinds and assignee
  * sources see, enters nodes, applies progress, and finishes the instance.
+ *
+ * It keeps what it read and wrote: after the claim nobody else can change the instance's runs and tasks
+ * (every action takes the same lock first), so the active runs, their tasks and the next run number are read
+ * once, and new rows are inserted together (several tasks in one statement) — before anything else reads
+ * them: a read of runs or tasks, an event with listeners, a record write, a subflow, and the save.
  */
 export class Engine implements Runtime {
   readonly ctx: DbCtx;
@@ -106,6 +305,17 @@ export class Engine implements Runtime {
   private claimed = false;
   private recordCache: FormRecord | undefined;
   private initiatorCache: Initiator | undefined;
+  /** The instance row is not inserted yet (a new instance: it is written once, at the save). */
+  private unsavedInstance = false;
+  private readonly unsavedRuns = new Map<string, RunRow>();
+  private readonly unsavedTasks = new Map<string, Task>();
+  /** Active and waiting runs by seq, once read; every later change goes through this engine. */
+  private active: RunRow[] | undefined;
+  private maxSeq = 0;
+  /** Complete task lists of runs (read, or created here), and every task the engine knows by id. */
+  private readonly runTasks = new Map<string, Task[]>();
+  private readonly taskById = new Map<string, Task>();
+  private readonly delegates = new Map<string, string | undefined>();
 
   private constructor(ctx: DbCtx, flow: CompiledFlow, inst: Instance) {
     this.ctx = ctx;
@@ -115,14 +325,21 @@ export class Engine implements Runtime {
   }
 
   static async load(ctx: DbCtx, instanceId: string): Promise<Engine> {
-    const row = await ctx.db
-      .selectFrom('baton_flow_instance')
-      .selectAll()
-      .where('id', '=', instanceId)
-      .executeTakeFirst();
+    const row = await instanceQuery(ctx.db).where('i.id', '=', instanceId).executeTakeFirst();
     if (!row) throw FlowErrors.instanceNotFound.create({ id: instanceId });
-    const inst = { ...row, version: Number(row.version), actsSinceSubmit: Number(row.actsSinceSubmit) };
-    const { flow } = await loadFlow(ctx, inst.flowPack, inst.flowKey, Number(inst.flowVersion));
+    return Engine.fromSnapshot(ctx, {
+      inst: toInstance(row as unknown as Record<string, unknown>),
+      flowHash: row.flowHash,
+      formHash: row.formHash,
+    });
+  }
+
+  /** An engine over a snapshot read earlier (readSnapshot); nothing is claimed yet. */
+  static async fromSnapshot(ctx: DbCtx, snapshot: InstanceSnapshot): Promise<Engine> {
+    const inst = { ...snapshot.inst };
+    const flow =
+      cachedFlow(snapshot.flowHash, snapshot.formHash) ??
+      (await loadFlow(ctx, inst.flowPack, inst.flowKey, Number(inst.flowVersion))).flow;
     return new Engine(ctx, flow, inst);
   }
 
@@ -161,12 +378,11 @@ export class Engine implements Runtime {
       createdAt: now,
       updatedAt: now,
     };
-    await ctx.db
-      .insertInto('baton_flow_instance')
-      .values({ ...inst, currentNodes: toJson(ctx.db, []), chosen: toJson(ctx.db, {}) })
-      .execute();
     const engine = new Engine(ctx, input.flow, inst);
     engine.claimed = true;
+    engine.unsavedInstance = true;
+    // A new instance has no runs yet.
+    engine.active = [];
     return engine;
   }
 
@@ -191,25 +407,107 @@ export class Engine implements Runtime {
     this.claimed = true;
   }
 
-  /** Writes the instance's state; current nodes are derived from the active node runs. */
+  /**
+   * Claims at the version the snapshot read. False when someone acted since: the caller reads again inside
+   * its transaction. True means nothing changed since the read, so the snapshot's task is current too.
+   */
+  async tryClaim(): Promise<boolean> {
+    if (this.claimed) return true;
+    const next = this.inst.version + 1;
+    const result = await this.ctx.db
+      .updateTable('baton_flow_instance')
+      .set({ version: next, updatedAt: instant(this.ctx.clock.now()) })
+      .where('id', '=', this.inst.id)
+      .where('version', '=', this.inst.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    this.inst.version = next;
+    this.claimed = true;
+    return true;
+  }
+
+  /** A task row known to be current (read under the claim, or in the snapshot the claim confirmed). */
+  knowTask(task: Task): void {
+    if (!this.taskById.has(task.id)) this.taskById.set(task.id, task);
+  }
+
+  /** The task as it is now: from what the engine knows, or read. */
+  async readTask(id: string): Promise<Task | undefined> {
+    const known = this.taskById.get(id);
+    if (known) return known;
+    await this.flush();
+    const row = await this.ctx.db.selectFrom('baton_flow_task').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    return row.instanceId === this.inst.id ? this.remember(normTask(row)) : normTask(row);
+  }
+
+  /** Writes what is still buffered: the new instance, then new runs, then new tasks. */
+  async flush(): Promise<void> {
+    const db = this.ctx.db;
+    if (this.unsavedInstance) {
+      this.unsavedInstance = false;
+      await db
+        .insertInto('baton_flow_instance')
+        .values({
+          ...this.inst,
+          currentNodes: toJson(db, fromJson<string[]>(this.inst.currentNodes) ?? []),
+          chosen: toJson(db, this.chosen),
+        })
+        .execute();
+    }
+    if (this.unsavedRuns.size > 0) {
+      const runs = [...this.unsavedRuns.values()];
+      this.unsavedRuns.clear();
+      await db
+        .insertInto('baton_flow_node_run')
+        .values(
+          runs.map((run) => ({
+            id: run.id,
+            instanceId: this.inst.id,
+            nodeKey: run.nodeKey,
+            kind: run.kind,
+            seq: run.seq,
+            state: run.state,
+            outcome: run.outcome,
+            assignees: toJson(db, run.assignees),
+            childInstanceId: run.childInstanceId,
+            enteredAt: run.enteredAt,
+            completedAt: run.completedAt,
+          })),
+        )
+        .execute();
+    }
+    if (this.unsavedTasks.size > 0) {
+      const tasks = [...this.unsavedTasks.values()];
+      this.unsavedTasks.clear();
+      // Chunks keep each statement well under either database's limit on bound parameters.
+      for (let at = 0; at < tasks.length; at += 500) {
+        await db
+          .insertInto('baton_flow_task')
+          .values(tasks.slice(at, at + 500).map((task) => ({ ...task })))
+          .execute();
+      }
+    }
+  }
+
+  /** Writes the instance's state; current nodes are the active node runs. */
   async save(): Promise<void> {
-    const active = await this.ctx.db
-      .selectFrom('baton_flow_node_run')
-      .select('nodeKey')
-      .where('instanceId', '=', this.inst.id)
-      .where('state', 'in', ['active', 'waiting'])
-      .orderBy('seq')
-      .execute();
-    const current = [...new Set(active.map((row) => row.nodeKey))];
-    this.inst.currentNodes = JSON.stringify(current);
+    const current = this.active ? [...new Set(this.active.map((run) => run.nodeKey))] : undefined;
+    if (current) this.inst.currentNodes = JSON.stringify(current);
     this.inst.chosen = JSON.stringify(this.chosen);
     this.inst.updatedAt = instant(this.ctx.clock.now());
+    if (this.unsavedInstance) {
+      // A new instance is inserted once, as it stands now.
+      await this.flush();
+      return;
+    }
+    await this.flush();
     await this.ctx.db
       .updateTable('baton_flow_instance')
       .set({
         state: this.inst.state,
         title: this.inst.title,
-        currentNodes: toJson(this.ctx.db, current),
+        currentNodes: toJson(this.ctx.db, fromJson<string[]>(this.inst.currentNodes) ?? []),
         chosen: toJson(this.ctx.db, this.chosen),
         returnedFrom: this.inst.returnedFrom,
         actsSinceSubmit: this.inst.actsSinceSubmit,
@@ -304,26 +602,39 @@ export class Engine implements Runtime {
     return [...new Set(ids)];
   }
 
-  /** The member who receives `memberId`'s new tasks of this flow right now, if any. */
-  private async delegateOf(memberId: string): Promise<string | undefined> {
+  /** Reads the delegations in force now of these members (one statement for a whole node's assignees). */
+  private async readDelegates(memberIds: readonly string[]): Promise<void> {
+    const wanted = [...new Set(memberIds)].filter((id) => !this.delegates.has(id));
+    if (wanted.length === 0) return;
     const now = instant(this.ctx.clock.now());
     const rows = await this.ctx.db
       .selectFrom('baton_flow_delegation')
-      .select(['toMemberId', 'flowPack', 'flowKey'])
-      .where('fromMemberId', '=', memberId)
+      .select(['fromMemberId', 'toMemberId', 'flowPack', 'flowKey'])
+      .where('fromMemberId', 'in', wanted)
       .where('revokedAt', 'is', null)
       .where('startsAt', '<=', now)
       .where('endsAt', '>', now)
       .orderBy('createdAt', 'desc')
       .execute();
-    const hit = rows.find(
-      (row) => row.flowPack === null || (row.flowPack === this.inst.flowPack && row.flowKey === this.inst.flowKey),
-    );
-    return hit?.toMemberId;
+    for (const id of wanted) {
+      const hit = rows.find(
+        (row) =>
+          row.fromMemberId === id &&
+          (row.flowPack === null || (row.flowPack === this.inst.flowPack && row.flowKey === this.inst.flowKey)),
+      );
+      this.delegates.set(id, hit?.toMemberId);
+    }
+  }
+
+  /** The member who receives `memberId`'s new tasks of this flow right now, if any. */
+  private async delegateOf(memberId: string): Promise<string | undefined> {
+    await this.readDelegates([memberId]);
+    return this.delegates.get(memberId);
   }
 
   async createTask(run: NodeRun, task: NewTask): Promise<Task> {
     const delegate = task.kind === 'approval' ? await this.delegateOf(task.assigneeId) : undefined;
+    const now = instant(this.ctx.clock.now());
     const row: Task = {
       id: newId(),
       instanceId: this.inst.id,
@@ -341,49 +652,131 @@ export class Engine implements Runtime {
       delegatedFrom: delegate ? task.assigneeId : null,
       readAt: null,
       urgedAt: null,
-      createdAt: instant(this.ctx.clock.now()),
-      actedAt: task.state === 'skipped' ? instant(this.ctx.clock.now()) : null,
+      createdAt: now,
+      actedAt: task.state === 'skipped' ? now : null,
       dueAt: null,
       overdueAt: null,
     };
-    await this.ctx.db.insertInto('baton_flow_task').values(row).execute();
+    this.unsavedTasks.set(row.id, row);
+    this.taskById.set(row.id, row);
+    const list = this.runTasks.get(run.id);
+    if (list) {
+      list.push(row);
+      list.sort(byTaskOrder);
+    }
     if (row.state === 'pending') await this.tasksOpened([row]);
     await this.emit({ type: 'taskCreated', nodeKey: run.nodeKey, nodeRunId: run.id, taskId: row.id });
     return row;
   }
 
   async tasksOf(run: NodeRun): Promise<Task[]> {
-    const rows = await this.ctx.db
-      .selectFrom('baton_flow_task')
-      .selectAll()
-      .where('nodeRunId', '=', run.id)
-      .orderBy('seq')
-      .orderBy('createdAt')
-      .orderBy('id')
-      .execute();
-    return rows.map(normTask);
+    let list = this.runTasks.get(run.id);
+    if (!list) {
+      await this.flush();
+      const rows = await this.ctx.db
+        .selectFrom('baton_flow_task')
+        .selectAll()
+        .where('instanceId', '=', this.inst.id)
+        .where('nodeRunId', '=', run.id)
+        .orderBy('seq')
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+      list = rows.map((row) => this.remember(normTask(row)));
+      this.runTasks.set(run.id, list);
+    }
+    return [...list];
+  }
+
+  /** Keeps one object per task id, so a change made through the engine shows wherever the task is held. */
+  private remember(task: Task): Task {
+    const known = this.taskById.get(task.id);
+    if (known) return Object.assign(known, task);
+    this.taskById.set(task.id, task);
+    return task;
   }
 
   async updateTask(id: string, patch: Partial<Pick<Task, 'state' | 'outcome' | 'actedAt'>>): Promise<void> {
-    await this.ctx.db.updateTable('baton_flow_task').set(patch).where('id', '=', id).execute();
+    await this.patchTask(id, patch);
+  }
+
+  /**
+   * Changes a task; with `onlyFrom` only while it is in that state (false when it was not: a concurrent action
+   * or an earlier step of this one got there first). Pending tasks arm their timers; tasks leaving pending
+   * cancel them.
+   */
+  async patchTask(
+    id: string,
+    patch: Partial<Pick<Task, 'state' | 'outcome' | 'actedAt' | 'opinion' | 'attachments' | 'assigneeId'>>,
+    onlyFrom?: Task['state'],
+  ): Promise<boolean> {
+    const known = this.taskById.get(id);
+    if (this.unsavedTasks.has(id) && known) {
+      if (onlyFrom && known.state !== onlyFrom) return false;
+    } else {
+      const db = this.ctx.db;
+      const set: Record<string, unknown> = { ...patch };
+      if (typeof patch.attachments === 'string') set.attachments = toJson(db, JSON.parse(patch.attachments));
+      let query = db.updateTable('baton_flow_task').set(set).where('id', '=', id);
+      if (onlyFrom) query = query.where('state', '=', onlyFrom);
+      const result = await query.executeTakeFirst();
+      if (onlyFrom && Number(result.numUpdatedRows) !== 1) return false;
+    }
+    if (known) Object.assign(known, patch);
     if (patch.state === 'pending') {
-      const row = await this.ctx.db.selectFrom('baton_flow_task').selectAll().where('id', '=', id).executeTakeFirst();
-      if (row) await this.tasksOpened([normTask(row)]);
+      const task = await this.readTask(id);
+      if (task) await this.tasksOpened([task]);
     } else if (patch.state) await this.tasksClosed([id]);
+    return true;
   }
 
   /** A task became pending: arms its deadline timers (when the deadline hooks are installed). */
   async tasksOpened(tasks: readonly Task[]): Promise<void> {
-    for (const task of tasks) if (task.kind === 'approval') await taskTimers?.opened(this, task);
+    if (!taskTimers || !hasDeadlines(this.flow)) return;
+    for (const task of tasks) {
+      if (task.kind !== 'approval') continue;
+      const due = await taskTimers.opened(this, task);
+      if (due === undefined) continue;
+      task.dueAt = due;
+      task.overdueAt = null;
+      if (!this.unsavedTasks.has(task.id)) {
+        await this.ctx.db
+          .updateTable('baton_flow_task')
+          .set({ dueAt: due, overdueAt: null })
+          .where('id', '=', task.id)
+          .execute();
+      }
+    }
   }
 
-  /** Tasks left pending (acted, cancelled, moved to waiting): every task change off pending ends here. */
+  /**
+   * Tasks left pending (acted, cancelled, moved to waiting): every task change off pending ends here. Only
+   * tasks that ever had a deadline have timers; none can in a flow without deadlines.
+   */
   async tasksClosed(ids: readonly string[]): Promise<void> {
-    if (ids.length > 0) await taskTimers?.closed(this.ctx, ids);
+    if (ids.length === 0 || !taskTimers || !hasDeadlines(this.flow)) return;
+    const known = ids.map((id) => this.taskById.get(id));
+    let armed: string[];
+    if (known.every((task) => task !== undefined)) {
+      armed = known.filter((task) => task.dueAt !== null).map((task) => task.id);
+    } else {
+      await this.flush();
+      const rows = await this.ctx.db
+        .selectFrom('baton_flow_task')
+        .select('id')
+        .where('id', 'in', [...ids])
+        .where('dueAt', 'is not', null)
+        .execute();
+      armed = rows.map((row) => row.id);
+    }
+    if (armed.length > 0) await taskTimers.closed(this.ctx, armed);
   }
 
   async setAssignees(run: NodeRun, ids: readonly string[]): Promise<void> {
     run.assignees = [...ids];
+    // The node's tasks are created next: their delegations are read together.
+    if (run.kind === 'approval') await this.readDelegates(ids);
+    if (this.unsavedRuns.has(run.id)) return;
     await this.ctx.db
       .updateTable('baton_flow_node_run')
       .set({ assignees: toJson(this.ctx.db, ids) })
@@ -392,6 +785,7 @@ export class Engine implements Runtime {
   }
 
   async approvedBefore(memberId: string, run: NodeRun, scope: 'previous' | 'anyEarlier'): Promise<boolean> {
+    await this.flush();
     let runs = this.ctx.db
       .selectFrom('baton_flow_node_run')
       .select(['id'])
@@ -407,6 +801,7 @@ export class Engine implements Runtime {
     const hit = await this.ctx.db
       .selectFrom('baton_flow_task')
       .select('id')
+      .where('instanceId', '=', this.inst.id)
       .where('nodeRunId', 'in', ids)
       .where('assigneeId', '=', memberId)
       .where('outcome', 'in', ['approved', 'deduped', 'initiatorAutoPass'])
@@ -415,15 +810,56 @@ export class Engine implements Runtime {
     return hit !== undefined;
   }
 
-  async activeRuns(): Promise<NodeRun[]> {
-    const rows = await this.ctx.db
-      .selectFrom('baton_flow_node_run')
-      .selectAll()
-      .where('instanceId', '=', this.inst.id)
-      .where('state', 'in', ['active', 'waiting'])
-      .orderBy('seq')
+  /**
+   * Reads, once, the active runs with their tasks and the highest run number: one statement, after the claim,
+   * so nothing can change them behind the engine's back.
+   */
+  private async loadActive(): Promise<RunRow[]> {
+    if (this.active) return this.active;
+    const db = this.ctx.db as unknown as AnyDb;
+    const rows: Record<string, unknown>[] = await db
+      .selectFrom('baton_flow_instance as i')
+      .leftJoin('baton_flow_node_run as r', (join) =>
+        join.onRef('r.instanceId', '=', 'i.id').on('r.state', 'in', [...openRunStates]),
+      )
+      .leftJoin('baton_flow_task as t', (join) =>
+        join.onRef('t.instanceId', '=', 'i.id').onRef('t.nodeRunId', '=', 'r.id'),
+      )
+      .select((eb) => [
+        ...runColumns.map((column) => eb.ref(`r.${column}`).as(prefixed('run', column))),
+        ...taskColumns.map((column) => eb.ref(`t.${column}`).as(prefixed('task', column))),
+        eb
+          .selectFrom('baton_flow_node_run as m')
+          .select((m) => m.fn.max('m.seq').as('seq'))
+          .whereRef('m.instanceId', '=', 'i.id')
+          .as('maxSeq'),
+      ])
+      .where('i.id', '=', this.inst.id)
+      .orderBy('r.seq')
+      .orderBy('t.seq')
+      .orderBy('t.createdAt')
+      .orderBy('t.id')
       .execute();
-    return rows.map(toRun);
+    const active: RunRow[] = [];
+    for (const row of rows) {
+      this.maxSeq = Math.max(this.maxSeq, Number(row.maxSeq ?? 0));
+      if (row.runId === null || row.runId === undefined) continue;
+      let run = active.at(-1);
+      if (run?.id !== row.runId) {
+        run = toRun(unprefix<FlowNodeRunTable>(row, 'run', runColumns));
+        active.push(run);
+        this.runTasks.set(run.id, []);
+      }
+      if (row.taskId !== null && row.taskId !== undefined) {
+        this.runTasks.get(run.id)?.push(this.remember(normTask(unprefix<Task>(row, 'task', taskColumns))));
+      }
+    }
+    this.active = active;
+    return active;
+  }
+
+  async activeRuns(): Promise<NodeRun[]> {
+    return [...(await this.loadActive())];
   }
 
   async otherActiveRuns(run: NodeRun): Promise<NodeRun[]> {
@@ -431,6 +867,9 @@ export class Engine implements Runtime {
   }
 
   async runById(id: string): Promise<NodeRun | undefined> {
+    const known = (await this.loadActive()).find((run) => run.id === id) ?? this.unsavedRuns.get(id);
+    if (known) return known;
+    await this.flush();
     const row = await this.ctx.db.selectFrom('baton_flow_node_run').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toRun(row) : undefined;
   }
@@ -440,6 +879,8 @@ export class Engine implements Runtime {
     input: { pack: string; key: string; values: Record<string, unknown> },
   ): Promise<{ id: string; state: string }> {
     if (!subflowStarter) throw new Error('flow: subflow starter not installed');
+    // The child may resume this instance at once, reading its runs.
+    await this.flush();
     return subflowStarter(this.ctx, {
       ...input,
       initiatorId: this.inst.initiatorId,
@@ -450,6 +891,8 @@ export class Engine implements Runtime {
 
   async setChild(run: NodeRun, childInstanceId: string, wait: boolean): Promise<void> {
     if (wait) run.state = 'waiting';
+    (run as RunRow).childInstanceId = childInstanceId;
+    if (this.unsavedRuns.has(run.id)) return;
     await this.ctx.db
       .updateTable('baton_flow_node_run')
       .set({ childInstanceId, state: run.state })
@@ -458,6 +901,9 @@ export class Engine implements Runtime {
   }
 
   async emit(event: Omit<FlowEvent, 'instanceId' | 'flow' | 'at'>): Promise<void> {
+    if (!hasFlowListeners()) return;
+    // Listeners read the database: what this action wrote so far must be there.
+    await this.flush();
     await emitFlowEvent(this.ctx, {
       ...event,
       instanceId: this.inst.id,
@@ -468,15 +914,6 @@ export class Engine implements Runtime {
 
   // ---- moving through the graph ---------------------------------------------------------------------
 
-  private async nextSeq(): Promise<number> {
-    const row = await this.ctx.db
-      .selectFrom('baton_flow_node_run')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('instanceId', '=', this.inst.id)
-      .executeTakeFirst();
-    return Number(row?.seq ?? 0) + 1;
-  }
-
   /** Enters `nodeKey` (a join already waiting is re-checked instead) and follows it as far as it goes. */
   async enter(nodeKey: string): Promise<void> {
     if (this.isFinished()) return;
@@ -484,35 +921,31 @@ export class Engine implements Runtime {
     if (!node) throw FlowErrors.invalidInput.create({}, { fields: [{ path: ['node'], code: 'unknown_node' }] });
     const kind = findNodeKind(node.kind);
     if (!kind) throw new Error(`flow: node kind ${node.kind} is not registered`);
-    const config = kind.configSchema.parse(
-      Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'key' && k !== 'kind' && k !== 'name')),
-    );
+    const config = nodeConfig(this.flow, node, kind);
+    const active = await this.loadActive();
     if (node.kind === 'join') {
-      const waiting = (await this.activeRuns()).find((run) => run.nodeKey === nodeKey);
+      const waiting = active.find((run) => run.nodeKey === nodeKey);
       if (waiting) {
         await this.apply(waiting, await kind.enter(this, waiting, config));
         return;
       }
     }
-    const now = instant(this.ctx.clock.now());
-    const row: FlowNodeRunTable = {
+    this.maxSeq += 1;
+    const run: RunRow = {
       id: newId(),
-      instanceId: this.inst.id,
       nodeKey,
       kind: node.kind,
-      seq: await this.nextSeq(),
+      seq: this.maxSeq,
       state: 'active',
       outcome: null,
-      assignees: '[]',
+      assignees: [],
       childInstanceId: null,
-      enteredAt: now,
+      enteredAt: instant(this.ctx.clock.now()),
       completedAt: null,
     };
-    await this.ctx.db
-      .insertInto('baton_flow_node_run')
-      .values({ ...row, assignees: toJson(this.ctx.db, []) })
-      .execute();
-    const run = toRun(row);
+    this.unsavedRuns.set(run.id, run);
+    active.push(run);
+    this.runTasks.set(run.id, []);
     await this.emit({ type: 'nodeEntered', nodeKey, nodeRunId: run.id, node: node as Record<string, unknown> });
     await this.apply(run, await kind.enter(this, run, config));
   }
@@ -522,10 +955,7 @@ export class Engine implements Runtime {
     const node = this.flow.byKey.get(run.nodeKey);
     const kind = node ? findNodeKind(node.kind) : undefined;
     if (!node || !kind?.progress) return;
-    const config = kind.configSchema.parse(
-      Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'key' && k !== 'kind' && k !== 'name')),
-    );
-    await this.apply(run, await kind.progress(this, run, config));
+    await this.apply(run, await kind.progress(this, run, nodeConfig(this.flow, node, kind)));
   }
 
   async apply(run: NodeRun, progress: Progress): Promise<void> {
@@ -544,13 +974,21 @@ export class Engine implements Runtime {
   }
 
   async completeRun(run: NodeRun, outcome: string, state: 'completed' | 'cancelled' = 'completed'): Promise<void> {
+    const completedAt = instant(this.ctx.clock.now());
     run.state = state;
     run.outcome = outcome;
-    await this.ctx.db
-      .updateTable('baton_flow_node_run')
-      .set({ state, outcome, completedAt: instant(this.ctx.clock.now()) })
-      .where('id', '=', run.id)
-      .execute();
+    (run as RunRow).completedAt = completedAt;
+    if (this.active) {
+      const index = this.active.findIndex((other) => other.id === run.id);
+      if (index >= 0) this.active.splice(index, 1);
+    }
+    if (!this.unsavedRuns.has(run.id)) {
+      await this.ctx.db
+        .updateTable('baton_flow_node_run')
+        .set({ state, outcome, completedAt })
+        .where('id', '=', run.id)
+        .execute();
+    }
     if (state === 'completed') {
       await this.emit({ type: 'nodeCompleted', nodeKey: run.nodeKey, nodeRunId: run.id, outcome });
     }
@@ -560,20 +998,25 @@ export class Engine implements Runtime {
     return ['approved', 'rejected', 'withdrawn', 'terminated'].includes(this.inst.state) || this.inst.state === 'draft';
   }
 
-  /** Cancels every active node run and open task. */
+  /**
+   * Cancels every active node run and open task. Open tasks belong to active runs only (a run completes only
+   * after closing its open tasks), so the tasks read with the active runs are all of them.
+   */
   async cancelActive(outcome: string): Promise<void> {
-    for (const run of await this.activeRuns()) await this.completeRun(run, outcome, 'cancelled');
-    const pending = await this.ctx.db
-      .selectFrom('baton_flow_task')
-      .select('id')
-      .where('instanceId', '=', this.inst.id)
-      .where('state', '=', 'pending')
-      .execute();
-    await this.tasksClosed(pending.map((task) => task.id));
+    const active = await this.loadActive();
+    const open = active.flatMap((run) => (this.runTasks.get(run.id) ?? []).filter(isOpen));
+    for (const run of [...active]) await this.completeRun(run, outcome, 'cancelled');
+    if (open.length === 0) return;
+    const pending = open.filter((task) => task.state === 'pending').map((task) => task.id);
+    await this.tasksClosed(pending);
+    const saved = open.filter((task) => !this.unsavedTasks.has(task.id)).map((task) => task.id);
+    for (const task of open) Object.assign(task, { state: 'cancelled', outcome });
+    if (saved.length === 0) return;
     await this.ctx.db
       .updateTable('baton_flow_task')
       .set({ state: 'cancelled', outcome })
       .where('instanceId', '=', this.inst.id)
+      .where('id', 'in', saved)
       .where('state', 'in', [...openTaskStates])
       .execute();
   }
@@ -603,9 +1046,13 @@ export class Engine implements Runtime {
   }
 }
 
+const openRunStates = ['active', 'waiting'] as const;
+
 /** Deadline timers of approval tasks; installed by deadlines.ts, which needs the actions and so is not imported here. */
 export type TaskTimers = {
-  opened(engine: Engine, task: Task): Promise<void>;
+  /** Arms the timers of a task that became pending; returns its due instant (the engine records it), if any. */
+  opened(engine: Engine, task: Task): Promise<string | undefined>;
+  /** Cancels the timers of tasks that had a deadline and left pending. */
   closed(ctx: DbCtx, taskIds: readonly string[]): Promise<void>;
 };
 

@@ -54,6 +54,11 @@ export function onFlowEvent(listener: FlowListener): () => void {
   };
 }
 
+/** Whether anyone listens: with nobody, an event costs nothing (the engine need not write its buffer first). */
+export function hasFlowListeners(): boolean {
+  return listeners.size > 0;
+}
+
 export async function emitFlowEvent(ctx: DbCtx, event: FlowEvent): Promise<void> {
   for (const listener of [...listeners]) await listener(ctx, event);
 }

@@ -1,0 +1,117 @@
+import type { Db } from '@baton/db';
+import { approve, onFlowEvent, submit } from '@baton/flow';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Env, line, members, openEnv, publish } from './fixtures.ts';
+
+/**
+ * Counts the statements Kysely executes (BEGIN and COMMIT are not queries, so not counted). A query compiled
+ * but never run (dialectOf compiles one to look at its placeholders) has no result, so it is not counted.
+ */
+class StatementCounter implements KyselyPlugin {
+  statements: string[] = [];
+  private pending = new WeakMap<object, string>();
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.pending.set(args.queryId, describeNode(args.node));
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.statements.push(this.pending.get(args.queryId) ?? '?');
+    return args.result;
+  }
+}
+
+function describeNode(node: RootOperationNode): string {
+  const n = node as unknown as Record<string, unknown>;
+  const table = (value: unknown): string => {
+    const v = value as { table?: { identifier?: { name?: string } }; froms?: unknown[] } | undefined;
+    return v?.table?.identifier?.name ?? '';
+  };
+  if (node.kind === 'SelectQueryNode') {
+    const from = (n.from as { froms: unknown[] } | undefined)?.froms?.[0];
+    return `select ${table(from)}`;
+  }
+  if (node.kind === 'InsertQueryNode') return `insert ${table(n.into)}`;
+  if (node.kind === 'UpdateQueryNode') return `update ${table(n.table)}`;
+  if (node.kind === 'DeleteQueryNode') {
+    const from = (n.from as { froms: unknown[] } | undefined)?.froms?.[0];
+    return `delete ${table(from)}`;
+  }
+  if (node.kind === 'RawNode') return `raw ${(n.sqlFragments as string[]).join('?').replace(/\s+/g, ' ').slice(0, 60)}`;
+  return node.kind;
+}
+
+let env: Env;
+beforeAll(async () => {
+  env = await openEnv();
+});
+afterAll(async () => {
+  await env?.database.cleanup();
+});
+
+describe('statements per action', () => {
+  it('submit + 3 single approvals stays within its statement budget', async () => {
+    const { m } = env;
+    const flow = await publish(
+      env,
+      ...(Object.values(
+        line(
+          { key: 'manager', kind: 'approval', assignees: members(m.devManager.id), opinionField: 'managerOpinion' },
+          { key: 'director', kind: 'approval', assignees: members(m.cto.id) },
+          { key: 'finance', kind: 'approval', assignees: members(m.cfo.id) },
+        ),
+      ) as [never, never]),
+    );
+    const counter = new StatementCounter();
+    const db = env.database.db.withPlugin(counter) as Db;
+    const run = async (approvers: string[]) => {
+      const counts: Record<string, string[]> = {};
+      counter.statements = [];
+      const started = await submit(env.as(m.dev1.id, db), { flow, values: { amount: 120000, reason: 'travel' } });
+      counts.submit = counter.statements;
+      for (const [index, approver] of approvers.entries()) {
+        const task = await env.database.db
+          .selectFrom('baton_flow_task')
+          .select('id')
+          .where('instanceId', '=', started.instanceId)
+          .where('state', '=', 'pending')
+          .executeTakeFirstOrThrow();
+        counter.statements = [];
+        const result = await approve(env.as(approver, db), { taskId: task.id, opinion: 'agreed' });
+        counts[`approve${index + 1}`] = counter.statements;
+        if (index === approvers.length - 1) expect(result.state).toBe('approved');
+      }
+      return counts;
+    };
+    const approvers = [m.devManager.id, m.cto.id, m.cfo.id];
+    await run(approvers); // warm: definitions compiled and cached
+    const counts = await run(approvers);
+    // With a listener (as in a server, where rules and messages listen) the engine writes before each event.
+    const off = onFlowEvent(() => undefined);
+    const heard = await run(approvers).finally(off);
+    if (process.env.FLOW_STATEMENTS) {
+      for (const [label, each] of [
+        ['no listener', counts],
+        ['a listener', heard],
+      ] as const) {
+        for (const [action, statements] of Object.entries(each)) {
+          console.log(`${label} · ${action}: ${statements.length}\n  ${statements.join('\n  ')}`);
+        }
+      }
+    }
+    const sizes = (each: Record<string, string[]>) =>
+      Object.fromEntries(Object.entries(each).map(([action, statements]) => [action, statements.length]));
+    // submit: flow version, initiator (2), the form engine's create (4), its state, delegations, instance, the
+    // runs, the task, the history row. approve: snapshot, claim, active runs with tasks, task, run, delegations,
+    // new run, new task, instance, history row (approve1 also writes the opinion through the form engine).
+    expect(sizes(counts)).toEqual({ submit: 13, approve1: 25, approve2: 10, approve3: 9 });
+    expect(sizes(heard)).toEqual({ submit: 17, approve1: 26, approve2: 11, approve3: 10 });
+  });
+});
