@@ -108,8 +108,13 @@ export async function outcomes(s: Scenario, instanceId: string, node: string): P
 /** A budget line's figures, in fen. */
 export async function budgetOf(s: Scenario, refName: string) {
   const line = await (await s.as(who.financeHead)).get('budgetLedger', ref(s, refName));
-  const { budgetAmount, committedAmount, paidAmount, remainingAmount } = line.values as Record<string, number>;
-  return { budget: budgetAmount, committed: committedAmount, paid: paidAmount, remaining: remainingAmount };
+  const fen = (field: string) => line.values[field] as number;
+  return {
+    budget: fen('budgetAmount'),
+    committed: fen('committedAmount'),
+    paid: fen('paidAmount'),
+    remaining: fen('remainingAmount'),
+  };
 }
 
 /** The payment chain at headquarters up to the cashier (the remote GM passes by itself there). */
