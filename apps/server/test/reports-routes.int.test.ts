@@ -261,7 +261,10 @@ describe('reports API', () => {
     expect(csv.body).not.toContain('B1');
     expect(csv.body).not.toMatch(/(^|,)=HYPERLINK/m);
     // The rows were counted before the stream started (for the client's progress bar): header and body agree.
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines.length).toBeGreaterThan(1);
     expect(csv.headers['x-total-count']).toBe(String(lines.length - 1));
     const xlsx = await call(
