@@ -1,26 +1,37 @@
 // Issue 9's meeting-room app, built in the browser without code. The administrator designs the booking form (a room
-// select, a date-time range, attendees) and its archive, draws the flow (more than 20 attendees → the head of the
-// administration department 行政部, otherwise → the initiator's head), lets everyone file it (全体员工), writes the
+// select, a date-time range, attendees) and its archive, gives the head of 行政部 a role 行政负责人, draws the flow
+// (more than 20 attendees → that role, otherwise → the initiator's head), lets everyone file it (全体员工), writes the
 // rule that copies approved bookings into the archive (the server's check names a bad expression on its mapping
 // row first) and the report of bookings per room per week (previewed on live data), publishing each. A buyer files
 // two bookings: the large one reaches the administration head, who approves it; the archive then holds the booking
-// and the report counts it.
+// and the report counts it. Round trip: the app is exported from 应用包, imported into a second platform on a fresh
+// database, the role is given to that organisation's head of 行政部, and a booking is filed and approved again there.
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { signInAsAdmin, submitLogin } from '../lib/admin.ts';
 import { expectCount, expectHidden, expectNoHorizontalOverflow, expectPath, expectVisible } from '../lib/expect.ts';
+import { type FreshServer, startFreshServer } from '../lib/fresh-server.ts';
 import { journey } from '../lib/journey.ts';
 
 type Person = { login: string; password: string; name: string };
 
-function castFromCredentials(): Record<'initiator' | 'adminHead' | 'head', Person> {
+type Cast = Record<'initiator' | 'adminHead' | 'head', Person>;
+
+function castFromCredentials(): Cast {
   const dir = process.env.E2E_DATA_DIR;
   if (!dir) throw new Error('E2E_DATA_DIR is not set (run.mjs sets it)');
-  const rows = readFileSync(path.join(dir, 'demo-credentials.txt'), 'utf8')
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => line.split('\t'));
+  return castOf(
+    readFileSync(path.join(dir, 'demo-credentials.txt'), 'utf8')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => line.split('\t')),
+  );
+}
+
+function castOf(rows: string[][]): Cast {
   const holder = (role: string): Person => {
     const row = rows.find((cells) => (cells[3] ?? '').split(',').includes(role));
     const [login, name, password] = row ?? [];
@@ -33,6 +44,7 @@ function castFromCredentials(): Record<'initiator' | 'adminHead' | 'head', Perso
 
 // A pack of its own per run, so the journey also passes against a server where an earlier run left its app.
 const PACK = `meeting${Date.now().toString(36)}`;
+const ROLE = `adminHead${Date.now().toString(36)}`;
 const BIG = `大会议 ${Date.now().toString(36)}`;
 const SMALL = `小组会 ${Date.now().toString(36)}`;
 const ROOMS = [
@@ -146,9 +158,86 @@ async function fileBooking(page: Page, title: string, room: string, attendees: n
   await expectPath(page, '/sent');
 }
 
+/** An entry of 管理 in the side menu (opening 管理 first when it is closed). */
+async function adminMenu(page: Page, label: string): Promise<void> {
+  const entry = page.getByRole('menuitem', { name: label });
+  if (!(await entry.isVisible())) await page.getByRole('menuitem', { name: '管理' }).click();
+  await entry.click();
+}
+
+// ---- roles ----------------------------------------------------------------------------------------------
+
+function button(scope: Page | Locator, label: string) {
+  const spaced = label.length === 2 ? new RegExp(`^${label[0]}\\s?${label[1]}$`) : label;
+  return scope.getByRole('button', { name: spaced });
+}
+
+/** Selects role `code` on 角色 and gives it to `person`. */
+async function giveRole(page: Page, code: string, name: string, person: Person): Promise<void> {
+  await page.getByRole('searchbox', { name: '按名称或编码搜索角色' }).fill(code);
+  await page.locator('.roles-table .ant-table-row', { hasText: name }).click();
+  await page.locator('.roles-holders-card').getByRole('button', { name: '添加成员' }).click();
+  const dialog = page.getByRole('dialog', { name: `为“${name}”添加成员` });
+  await dialog.locator('.ant-form-item:has(#memberId) .ant-select').click();
+  await page.keyboard.type(person.login);
+  await page.locator('.ant-select-item-option', { hasText: person.name }).first().click();
+  await dialog.getByRole('button', { name: '添加成员' }).click();
+  await expectVisible(page.locator('.roles-holders-table').getByText(person.name, { exact: true }));
+}
+
 type Sent = { items: { instanceId: string; title: string; currentNodes: string[]; state: string }[] };
 
-await journey('meeting-room', async ({ open, step }) => {
+/** The archive lists the approved booking of `person` (25 or `attendees` people in 一号会议室), and nothing else. */
+async function expectArchived(page: Page, person: Person, attendees: number): Promise<void> {
+  await page.goto(`/records/${PACK}/bookingArchive`);
+  const row = page.locator('.ant-table-row', { hasText: '一号会议室' });
+  await expectVisible(row);
+  await expectText(row, person.name);
+  await expectText(row, String(attendees));
+  await expectHidden(page.locator('.ant-table-row', { hasText: '二号会议室' }));
+}
+
+/** The report counts one booking in 一号会议室 in its one week, in the table, the chart and the API. */
+async function expectCounted(page: Page): Promise<void> {
+  await page.goto(`/reports/${PACK}/bookingsByRoom`);
+  const row = page.locator('.report-table-card .ant-table-row', { hasText: '一号会议室' });
+  await expectVisible(row);
+  // The booking's week is the cross-tab's one column: one booking there, and one in the row's total.
+  await expectCount(row.locator('button.report-figure', { hasText: /^1$/ }), 2);
+  await expectVisible(page.locator('.report-chart-card'));
+  type Result = { rows: { kind: string; keys: Record<string, unknown>; values: { count: number } }[] };
+  const result = await page.request.post(`/api/reports/${PACK}/bookingsByRoom/run`, {
+    data: {},
+    headers: { 'x-csrf-token': await csrf(page) },
+  });
+  const body = (await result.json()) as Result;
+  const r1 = body.rows.find((r) => r.kind === 'detail' && r.keys.room === 'r1');
+  if (r1?.values.count !== 1) throw new Error(`report rows: ${JSON.stringify(body.rows)}`);
+}
+
+async function approve(page: Page, title: string): Promise<void> {
+  const entry = page.locator('.work-item', { hasText: title });
+  await expectVisible(entry);
+  await entry.locator('.work-item-title').click();
+  await expectVisible(page.getByRole('heading', { level: 1, name: title }));
+  await page.locator('.work-action-bar .work-action-approve').click();
+  await page.locator('.work-dialog-approve .work-dialog-ok').click();
+  await expectPath(page, '/pending');
+  await expectHidden(page.locator('.work-item', { hasText: title }));
+}
+
+type PackFile = {
+  format: string;
+  key: string;
+  version: string;
+  forms: { key: string }[];
+  flows: { key: string }[];
+  rules: { key: string }[];
+  reports: { key: string }[];
+  roles: { code: string }[];
+};
+
+await journey('meeting-room', async ({ open, step, browser }) => {
   const cast = castFromCredentials();
   const admin = await open('desktop');
 
@@ -187,6 +276,19 @@ await journey('meeting-room', async ({ open, step }) => {
     await publishForm(admin, 'bookingArchive', 5);
   });
 
+  await step(admin, 'administration-head-role', async () => {
+    // Routing to a role, not to a person: the role travels with the app, its holder is each organisation's own.
+    await admin.goto('/admin/roles');
+    await button(admin, '新建角色').click();
+    const dialog = admin.getByRole('dialog', { name: '新建角色' });
+    await dialog.getByLabel('角色编码').fill(ROLE);
+    await dialog.getByLabel('中文名称').fill('行政负责人');
+    await dialog.getByLabel('英文名称').fill('Administration head');
+    await button(dialog, '保存').click();
+    await expectVisible(admin.getByText('已新建角色“行政负责人”'));
+    await giveRole(admin, ROLE, '行政负责人', cast.adminHead);
+  });
+
   await step(admin, 'flow-with-condition', async () => {
     // 新建流程 opened on this form (?form=): its select is not searchable, and the list is long on a used server.
     await admin.goto(`/admin/flows/new?form=${PACK}.booking`);
@@ -202,20 +304,14 @@ await journey('meeting-room', async ({ open, step }) => {
     await drawer(admin).getByLabel('值', { exact: true }).fill('20');
     await expectText(drawer(admin), 'attendees > 20');
     await closeDrawer(admin);
-    // More than 20 attendees: the head of 行政部, picked by name.
+    // More than 20 attendees: whoever holds 行政负责人, wherever they are.
     await insertInto(admin, branch(admin, 'condition1.0').locator('.flow-design-add').last(), '审批人');
     await card(admin, 'approval1').click();
     await drawer(admin).getByRole('button', { name: '添加审批人来源' }).click();
     const source = drawer(admin).locator('[data-testid="assignee-0"]');
-    await pick(admin, source.getByLabel('审批人来源', { exact: true }), '指定成员');
-    await source.getByLabel('指定成员', { exact: true }).click();
-    await admin.keyboard.type(cast.adminHead.login);
-    await admin
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-        hasText: `（${cast.adminHead.login}）`,
-      })
-      .click();
-    await admin.keyboard.press('Escape');
+    await pick(admin, source.getByLabel('审批人来源', { exact: true }), '角色');
+    await source.getByLabel('角色编码', { exact: true }).fill(ROLE);
+    await pick(admin, source.getByLabel('范围', { exact: true }), '全部');
     await closeDrawer(admin);
     // Otherwise the initiator's head (the source a new approver starts with).
     await insertInto(admin, branch(admin, 'condition1.1').locator('.flow-design-add').last(), '审批人');
@@ -240,8 +336,7 @@ await journey('meeting-room', async ({ open, step }) => {
   });
 
   await step(admin, 'rule-server-names-bad-mapping', async () => {
-    await admin.getByRole('menuitem', { name: '管理' }).click();
-    await admin.getByRole('menuitem', { name: '业务规则' }).click();
+    await adminMenu(admin, '业务规则');
     await expectPath(admin, '/admin/rules');
     await admin.getByRole('button', { name: '新建规则' }).click();
     await expectPath(admin, '/admin/rules/new');
@@ -293,7 +388,7 @@ await journey('meeting-room', async ({ open, step }) => {
   });
 
   await step(admin, 'report-designed-and-previewed', async () => {
-    await admin.getByRole('menuitem', { name: '报表设计' }).click();
+    await adminMenu(admin, '报表设计');
     await expectPath(admin, '/admin/reports');
     await admin.getByRole('button', { name: '新建报表' }).click();
     await admin.locator('#report-pack').fill(PACK);
@@ -346,43 +441,14 @@ await journey('meeting-room', async ({ open, step }) => {
   await step(approver, 'administration-head-approves', async () => {
     await approver.goto('/pending');
     await submitLogin(approver, cast.adminHead.login, cast.adminHead.password);
-    const entry = approver.locator('.work-item', { hasText: BIG });
-    await expectVisible(entry);
+    await expectVisible(approver.locator('.work-item', { hasText: BIG }));
     await expectHidden(approver.locator('.work-item', { hasText: SMALL }));
-    await entry.locator('.work-item-title').click();
-    await expectVisible(approver.getByRole('heading', { level: 1, name: BIG }));
-    await approver.locator('.work-action-bar .work-action-approve').click();
-    await approver.locator('.work-dialog-approve .work-dialog-ok').click();
-    await expectPath(approver, '/pending');
-    await expectHidden(approver.locator('.work-item', { hasText: BIG }));
+    await approve(approver, BIG);
   });
 
-  await step(admin, 'archive-holds-the-booking', async () => {
-    await admin.goto(`/records/${PACK}/bookingArchive`);
-    const row = admin.locator('.ant-table-row', { hasText: '一号会议室' });
-    await expectVisible(row);
-    await expectText(row, cast.initiator.name);
-    await expectText(row, '25');
-    await expectHidden(admin.locator('.ant-table-row', { hasText: '二号会议室' }));
-  });
+  await step(admin, 'archive-holds-the-booking', () => expectArchived(admin, cast.initiator, 25));
 
-  await step(admin, 'report-counts-it', async () => {
-    await admin.goto(`/reports/${PACK}/bookingsByRoom`);
-    const table = admin.locator('.report-table-card');
-    const row = table.locator('.ant-table-row', { hasText: '一号会议室' });
-    await expectVisible(row);
-    // The week of 2026-12-14 (a Monday) is the cross-tab's one column: one booking, and one in the row's total.
-    await expectCount(row.locator('button.report-figure', { hasText: /^1$/ }), 2);
-    await expectVisible(admin.locator('.report-chart-card'));
-    type Result = { rows: { kind: string; keys: Record<string, unknown>; values: { count: number } }[] };
-    const result = await admin.request.post(`/api/reports/${PACK}/bookingsByRoom/run`, {
-      data: {},
-      headers: { 'x-csrf-token': await csrf(admin) },
-    });
-    const body = (await result.json()) as Result;
-    const r1 = body.rows.find((r) => r.kind === 'detail' && r.keys.room === 'r1');
-    if (r1?.values.count !== 1) throw new Error(`report rows: ${JSON.stringify(body.rows)}`);
-  });
+  await step(admin, 'report-counts-it', () => expectCounted(admin));
 
   await step(admin, 'preview-now-shows-it', async () => {
     await admin.goto(`/admin/reports/${PACK}/bookingsByRoom`);
@@ -398,6 +464,82 @@ await journey('meeting-room', async ({ open, step }) => {
     await expectVisible(phone.locator('.rule-design-action[data-action="0"] .rule-mapping-row[data-row="booker"]'));
     await expectNoHorizontalOverflow(phone);
   });
+
+  // ---- round trip: exported here, imported into a fresh database, filed and approved again there ----------
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'baton-e2e-meeting-')), `${PACK}.baton-pack.json`);
+  await step(admin, 'export-the-app', async () => {
+    await admin.goto('/admin/packs');
+    const row = admin.locator(`.packs-table tr[data-pack="${PACK}"]`);
+    await expectVisible(row);
+    await row.locator('.packs-export').click();
+    // Assembled in the designers, the app is named and versioned on its way out.
+    const dialog = admin.locator('.ant-modal', { hasText: `导出应用 ${PACK}` });
+    await dialog.getByLabel('中文名称').fill('会议室预订');
+    await dialog.getByLabel('英文名称').fill('Meeting rooms');
+    const download = admin.waitForEvent('download');
+    await button(dialog, '导出').click();
+    await (await download).saveAs(file);
+    const doc = JSON.parse(await readFile(file, 'utf8')) as PackFile;
+    const keys = (list: { key: string }[]) =>
+      list
+        .map((entry) => entry.key)
+        .sort()
+        .join();
+    const got = [keys(doc.forms), keys(doc.flows), keys(doc.rules), keys(doc.reports)].join(' | ');
+    if (doc.key !== PACK || got !== 'booking,bookingArchive | booking | archiveBooking | bookingsByRoom') {
+      throw new Error(`exported ${doc.key}: ${got}`);
+    }
+    if (!doc.roles.some((role) => role.code === ROLE)) throw new Error(`roles: ${doc.roles.map((r) => r.code)}`);
+  });
+
+  let fresh: FreshServer | undefined;
+  try {
+    fresh = await startFreshServer('meeting-room');
+    const there = castOf(await fresh.credentials());
+    const adminThere = await fresh.adminPage(browser);
+
+    await step(adminThere, 'import-into-a-fresh-database', async () => {
+      await adminThere.goto('/admin/packs');
+      await adminThere.locator('.packs-import').click();
+      await adminThere.locator('.ant-modal .packs-dragger input[type="file"]').setInputFiles(file);
+      await adminThere.locator('.ant-modal .packs-check').click();
+      await expectVisible(adminThere.locator('.ant-modal .packs-diff[data-step="install"]'));
+      await adminThere.locator('.ant-modal .packs-confirm').click();
+      await expectVisible(adminThere.locator('.ant-modal .packs-result'));
+      await adminThere.locator('.ant-modal .ant-modal-footer button').click();
+      await expectVisible(adminThere.locator(`.packs-table tr[data-pack="${PACK}"][data-version="1.0.0"]`));
+    });
+
+    await step(adminThere, 'role-holder-there', async () => {
+      // The role came with the app; who holds it is this organisation's business.
+      await adminThere.goto('/admin/roles');
+      await giveRole(adminThere, ROLE, '行政负责人', there.adminHead);
+    });
+
+    const memberThere = await fresh.page(browser);
+    await step(memberThere, 'member-files-there', async () => {
+      await memberThere.goto(`/work/file/${PACK}/booking`);
+      await submitLogin(memberThere, there.initiator.login, there.initiator.password);
+      await fileBooking(memberThere, BIG, '一号会议室', 30, '2026-12-21');
+      const sent = await json<Sent>(memberThere, '/api/instances?box=sent');
+      const big = sent.items.find((entry) => entry.title === BIG);
+      if (big?.currentNodes.join() !== 'approval1') throw new Error(`the booking is at ${big?.currentNodes}`);
+    });
+
+    const approverThere = await fresh.page(browser);
+    await step(approverThere, 'administration-head-approves-there', async () => {
+      await approverThere.goto('/pending');
+      await submitLogin(approverThere, there.adminHead.login, there.adminHead.password);
+      await approve(approverThere, BIG);
+    });
+
+    await step(adminThere, 'archive-and-report-there', async () => {
+      await expectArchived(adminThere, there.initiator, 30);
+      await expectCounted(adminThere);
+    });
+  } finally {
+    await fresh?.stop();
+  }
 });
 
 async function csrf(page: Page): Promise<string> {
