@@ -144,7 +144,8 @@ async function candidates(
     for (const key of filter.targetFields) columnOf(key);
     query = query.where((eb: AnyEb) => predicate(eb, filter.node));
   }
-  if (viewer) {
+  // anyRecord: the viewer's scopes on the target do not narrow what may be picked (display only, no fill).
+  if (viewer && !configOf(field).anyRecord) {
     const { pack, key } = target.form.def;
     const scope = await recordScopeWhere(ctx, {
       form: target.form.def,
@@ -195,8 +196,9 @@ function queryError(problem: string, path: (string | number)[]) {
 }
 
 /**
- * The records a reference field may point at, for the picker: the target's records the viewer can see, that
- * pass the field's filter and are not voided, whose display contains `q` (case-insensitive), ordered by display.
+ * The records a reference field may point at, for the picker: the target's records the viewer can see (any,
+ * for an `anyRecord` field), that pass the field's filter and are not voided, whose display contains `q`
+ * (case-insensitive), ordered by display.
  */
 export async function searchReferences(
   ctx: DbCtx,

@@ -227,6 +227,36 @@ describe('searchReferences', () => {
     expect(all.map((o) => o.display)).toEqual(['Acme Trading', 'Apex 100%_Tools', 'Bobs Bikes']);
   });
 
+  it('anyRecord: picks outside the viewer scopes (display only, no fill) and the write accepts it', async () => {
+    const borrow: FormDefinitionInput = {
+      ...order,
+      key: 'borrow',
+      subtables: [],
+      fields: [
+        { key: 'customer', label: l('Customer'), type: 'reference', form: cust, display: 'name', anyRecord: true },
+      ],
+    };
+    const withFill = { ...borrow, fields: [{ ...(borrow.fields[0] as object), fill: { customer: 'name' } }] };
+    expect(validateForm(withFill).map((issue) => `${issue.path.join('.')}:${issue.code}`)).toEqual([
+      'fields.0.fill:fill_any_record',
+    ]);
+    await publishForm(ctx, borrow);
+    const own = { memberId: m.bob as string, scopes: ['own' as const], targets: { 'crm.customer': ['own' as const] } };
+    const options = await searchReferences(ctx, { pack: 'crm', key: 'borrow', field: 'customer' }, { viewer: own });
+    expect(options.map((o) => o.display)).toEqual(['Acme Trading', 'Apex 100%_Tools', 'Bobs Bikes', 'Closed Corp']);
+    expect(options.every((o) => Object.keys(o.fill).length === 0)).toBe(true);
+    const filed = await createRecord(
+      ctx,
+      { pack: 'crm', key: 'borrow', values: { customer: c['Acme Trading'] } },
+      { viewer: own, context: { memberId: m.bob as string } },
+    );
+    expect(filed.values.customer).toMatchObject({ id: c['Acme Trading'], display: 'Acme Trading' });
+    // The same pick on the scoped field of the order form is refused.
+    expect(
+      (await caught(createRecord(ctx, { ...ord, values: { customer: c['Acme Trading'] } }, { viewer: own }))).code,
+    ).toBe('FORM_VALIDATION_FAILED');
+  });
+
   it('reads this form’s values for this.* and matches nothing when they are blank', async () => {
     const field = 'sameRegion';
     const west = await search({ field, values: { region: 'west' } });

@@ -22,6 +22,8 @@ export const customerArchiveGrant = defineForm({
       type: 'reference',
       form: { pack: 'crm', key: 'customerArchive' },
       display: 'companyName',
+      // The picker lists customers the applicant cannot read yet — by name only (catalog F09).
+      anyRecord: true,
       required: true,
     },
     { key: 'reason', label: l('借阅原因', 'Reason'), type: 'longtext', required: true },

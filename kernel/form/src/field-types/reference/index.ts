@@ -29,6 +29,11 @@ const config = z.strictObject({
   filter: z.string().min(1).max(2000).optional(),
   /** Picking a record copies its fields into this form: `{ thisField: targetField }`. */
   fill: z.record(key, key).optional(),
+  /**
+   * Any record of the target may be picked, whatever the viewer's scopes on it — a borrowing request names the
+   * customer one cannot read yet (P-63). The picker then shows the display value only, so `fill` is refused.
+   */
+  anyRecord: z.boolean().optional(),
 });
 
 export type ReferenceConfig = z.output<typeof config>;
@@ -65,6 +70,13 @@ export const referenceField = defineFieldType({
           }
         }
       }
+    }
+    if (c.anyRecord && c.fill && Object.keys(c.fill).length > 0) {
+      issues.push({
+        path: ['fill'],
+        code: 'fill_any_record',
+        message: 'a field that may point at any record shows its display only: no fill',
+      });
     }
     for (const name of Object.keys(c.fill ?? {})) {
       if (form.expressionTypeOf(name) === undefined) {
