@@ -103,6 +103,30 @@ describe('client formulas', () => {
   });
 });
 
+describe('expression defaults', () => {
+  it('are computed when a record is opened, from the other defaults and the clock, as the server does', () => {
+    const dated: FormDefinition = {
+      pack: 'crm',
+      key: 'borrow',
+      kind: 'flow',
+      label,
+      fields: [
+        { key: 'from', label, type: 'date', default: { from: 'today' } },
+        { key: 'to', label, type: 'date', default: { expr: 'ADDDAYS(from, 7)' } },
+        { key: 'until', label, type: 'date', default: { expr: 'ADDDAYS(TODAY(), 30)' } },
+        { key: 'note', label, type: 'text', default: { expr: 'LEN(' } },
+      ],
+    };
+    const dates: SemanticsOf = (field) => ({ exprType: field.type === 'date' ? 'date' : 'text' });
+    const prepared = prepareClientForm(dated, dates);
+    expect(prepared.problems).toEqual(['note:default']);
+    const clock = { now: () => new Date('2026-11-29T18:00:00.000Z') }; // 11-30 02:00 in Shanghai
+    const context = { today: '2026-11-30', now: '2026-11-29T18:00:00.000Z' };
+    const values = initialValues(prepared, context, { clock, timeZone: 'Asia/Shanghai' });
+    expect(values).toMatchObject({ from: '2026-11-30', to: '2026-12-07', until: '2026-12-30', note: null });
+  });
+});
+
 describe('columnTotals', () => {
   it('sums declared columns, blanks as 0, without float noise', () => {
     const sub = def.subtables?.[0];

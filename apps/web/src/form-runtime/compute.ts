@@ -42,6 +42,8 @@ type Compiled = {
   semantics: FieldSemantics;
   formula?: CompiledExpression;
   validation?: CompiledExpression;
+  /** A `{ expr }` default (`ADDDAYS(TODAY(), 7)`), computed when a new record is opened, as the server does. */
+  defaultExpr?: CompiledExpression;
 };
 
 /** A definition prepared for the browser: formulas and validations compiled once, in dependency order. */
@@ -94,6 +96,10 @@ export function prepareClientForm(def: FormDefinition, semanticsOf: SemanticsOf)
       if (out.formula) formulas[name] = out.formula;
     }
     if (field.validation) out.validation = run(field.validation.expr, 'boolean', scope, `${name}:validation`);
+    const fallback = field.default;
+    if (!scope && isObject(fallback) && 'expr' in fallback && semantics.exprType) {
+      out.defaultExpr = run(String(fallback.expr), semantics.exprType, undefined, `${name}:default`);
+    }
     return out;
   };
   const compiledFields = def.fields.map((field) => compileField(field, undefined));
@@ -307,6 +313,12 @@ export function initialValues(form: ClientForm, context: DefaultContext, options
   }
   for (const sub of form.subtables) {
     values[sub.def.key] = Array.from({ length: sub.def.minRows ?? 0 }, () => newRow(sub.def, context));
+  }
+  // Expression defaults read the other defaults (the server evaluates them the same way when the field is blank).
+  for (const { field, defaultExpr } of form.fields) {
+    if (!defaultExpr || values[field.key] !== null) continue;
+    const expression = defaultExpr;
+    values[field.key] = safely(() => evaluate(expression, expressionValues(form, values), options), null);
   }
   return recompute(form, values, options);
 }

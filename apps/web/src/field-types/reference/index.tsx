@@ -62,9 +62,22 @@ function useDisplay(field: FieldDefinition, id: string | undefined): string | un
  * A record of another form, found by searching (GET …/references/:field?q=). Picking one applies the field's
  * fill mapping to the same row or to the main fields; in read mode the value is a link to the record.
  */
+/** A value as the server reads it back: `{ id, display, pack, key }` (reads resolve references), or a bare id. */
+function referenceOf(value: unknown): { id?: string; display?: string } {
+  if (typeof value === 'string' && value) return { id: value };
+  if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') {
+    const { id, display } = value as { id: string; display?: unknown };
+    return { id, ...(typeof display === 'string' ? { display } : {}) };
+  }
+  return {};
+}
+
 function ReferenceWidget({ field, value, onChange, mode, id, invalid, ctx }: WidgetProps) {
-  const current = typeof value === 'string' && value ? value : undefined;
-  const display = useDisplay(field, current);
+  const given = referenceOf(value);
+  const current = given.id;
+  // The server's display comes with the value; only a bare id is looked up (which needs read access to it).
+  const looked = useDisplay(field, given.display === undefined ? current : undefined);
+  const display = given.display ?? looked;
   const [options, setOptions] = useState<ReferenceOption[]>([]);
   const [loading, setLoading] = useState(false);
   const abort = useRef<AbortController>(undefined);
