@@ -198,6 +198,8 @@ export type InstanceDetail = {
     totals: Record<string, Record<string, number>>;
   };
   history: { actions: HistoryAction[]; tasks: TaskView[] };
+  /** Files attached to actions in the history (comments), for their names. */
+  files: { id: string; fileName: string; contentType: string; size: number }[];
   graph: {
     state: string;
     flow: { pack: string; key: string; version: number; name: Label };
@@ -268,6 +270,12 @@ export const flowsApi = {
       chosen?: Chosen;
     },
   ) => api<ActionResult>(`/api/tasks/${seg(id)}/${action}`, { method: 'POST', body }),
+  /** 评论: any reader of the request; `attachments` are ids uploaded for it (uploadAttachment with `instance`). */
+  comment: (id: string, body: { clientActionId: string; opinion: string; attachments?: string[] }) =>
+    api<ActionResult>(`/api/instances/${seg(id)}/comment`, { method: 'POST', body }),
+  /** 跳转: an administrator moves a running request to another node (audited). */
+  jump: (id: string, body: { clientActionId: string; to: string; opinion?: string }) =>
+    api<ActionResult>(`/api/instances/${seg(id)}/jump`, { method: 'POST', body }),
   /** 批量同意: one approval per task, each with its own client action id, and a result for each. */
   approveBatch: (body: { tasks: { taskId: string; clientActionId: string }[]; opinion?: string }) =>
     api<{ results: BatchResult[] }>('/api/tasks/approve-batch', { method: 'POST', body }).then((r) => r.results),

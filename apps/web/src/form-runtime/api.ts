@@ -43,7 +43,8 @@ export const formsApi = {
 
 export const attachmentUrl = (id: string) => `/api/attachments/${encodeURIComponent(id)}`;
 
-export type UploadTarget = { pack: string; key: string; field: string };
+/** An upload field of a form, or (`instance`) a comment (评论) on a request. */
+export type UploadTarget = { pack: string; key: string; field: string } | { instance: string };
 
 /**
  * Uploads files as multipart with progress. XMLHttpRequest rather than fetch: fetch still reports no upload
@@ -58,9 +59,12 @@ export function uploadAttachment(
   const xhr = new XMLHttpRequest();
   const promise = new Promise<AttachmentMeta>((resolve, reject) => {
     const body = new FormData();
-    body.append('pack', target.pack);
-    body.append('key', target.key);
-    body.append('field', target.field);
+    if ('instance' in target) body.append('instance', target.instance);
+    else {
+      body.append('pack', target.pack);
+      body.append('key', target.key);
+      body.append('field', target.field);
+    }
     body.append('files', file, fileName);
     xhr.open('POST', '/api/attachments');
     xhr.withCredentials = true;

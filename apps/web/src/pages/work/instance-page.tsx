@@ -1,7 +1,9 @@
 import {
   CheckOutlined,
   CloseOutlined,
+  CommentOutlined,
   DownOutlined,
+  NodeIndexOutlined,
   NotificationOutlined,
   PrinterOutlined,
   ReloadOutlined,
@@ -46,6 +48,7 @@ import { PageHeader } from '../../layout/page-header.tsx';
 import { useLoad } from '../records/use-form-definition.ts';
 import { defaultsForMe } from './file-page.tsx';
 import { FlowGraph, kindLabel } from './flow-graph.tsx';
+import { CommentDialog, HistoryFiles, JumpDialog } from './instance-dialogs.tsx';
 import {
   actionLabel,
   canEditSomething,
@@ -148,6 +151,7 @@ function InstanceView({ detail, reload }: { detail: InstanceDetail; reload: () =
   const [busy, setBusy] = useState<string>();
   const [failure, setFailure] = useState<unknown>();
   const [dialog, setDialog] = useState<Dialog>();
+  const [side, setSide] = useState<'comment' | 'jump'>();
   const [leaveTo, setLeaveTo] = useState<string>();
   useEffect(() => {
     if (leaveTo && !dirty) navigate(leaveTo);
@@ -316,6 +320,30 @@ function InstanceView({ detail, reload }: { detail: InstanceDetail; reload: () =
     );
   }
 
+  /** 评论: every reader; the comment and its files join the history, the page stays. */
+  const submitComment = (text: string, attachments: string[]) =>
+    run(
+      'comment',
+      (clientActionId) =>
+        flowsApi.comment(instance.instanceId, {
+          clientActionId,
+          opinion: text,
+          ...(attachments.length > 0 ? { attachments } : {}),
+        }),
+      { message: t('work.done.comment') },
+    );
+
+  /** 跳转: the steps people act or read at, other than where the request stands now. */
+  const jumpTargets = graph.nodes
+    .filter((each) => (each.kind === 'approval' || each.kind === 'notify') && !graph.currentNodes.includes(each.key))
+    .map((each) => ({ value: each.key, label: nodeName(each.key) }));
+  const submitJump = (to: string) =>
+    run(
+      'jump',
+      (clientActionId) => flowsApi.jump(instance.instanceId, { clientActionId, to, opinion: opinionText() }),
+      { message: t('work.done.jump', { node: nodeName(to) }) },
+    );
+
   const returnTargets = can.returnTo.map((key) => ({
     value: key,
     label: key === 'initiator' ? t('work.return.initiator') : nodeName(key),
@@ -392,6 +420,23 @@ function InstanceView({ detail, reload }: { detail: InstanceDetail; reload: () =
   }
   if (can.urge)
     more.push({ key: 'urge', label: t('work.do.urge'), icon: <NotificationOutlined aria-hidden />, onClick: urge });
+  if (can.comment) {
+    more.push({
+      key: 'comment',
+      label: t('work.do.comment'),
+      icon: <CommentOutlined aria-hidden />,
+      onClick: () => setSide('comment'),
+    });
+  }
+  if (can.jump && jumpTargets.length > 0) {
+    more.push({
+      key: 'jump',
+      label: t('work.do.jump'),
+      icon: <NodeIndexOutlined aria-hidden />,
+      onClick: () => setSide('jump'),
+      danger: true,
+    });
+  }
   if (can.withdraw) {
     more.push({ key: 'withdraw', label: t('work.do.withdraw'), icon: <UndoOutlined aria-hidden />, onClick: withdraw });
   }
@@ -447,7 +492,12 @@ function InstanceView({ detail, reload }: { detail: InstanceDetail; reload: () =
   const choosing = (node?.choose ?? []).length > 0 && (can.submit || Boolean(taskId && can.approve));
 
   const opinionBox = (
-    <OpinionBox value={opinion} onChange={setOpinion} t={t} id={dialog ? 'work-opinion-dialog' : 'work-opinion'} />
+    <OpinionBox
+      value={opinion}
+      onChange={setOpinion}
+      t={t}
+      id={dialog || side === 'jump' ? 'work-opinion-dialog' : 'work-opinion'}
+    />
   );
   const choosePickers = choosing && (
     <div className="work-choose">
@@ -537,7 +587,11 @@ function InstanceView({ detail, reload }: { detail: InstanceDetail; reload: () =
           )}
           {showOpinion && (
             <Card className="work-opinion-card" title={t('work.opinion.title')}>
-              {dialog ? <span className="text-muted">{opinion || t('work.opinion.placeholder')}</span> : opinionBox}
+              {dialog || side === 'jump' ? (
+                <span className="text-muted">{opinion || t('work.opinion.placeholder')}</span>
+              ) : (
+                opinionBox
+              )}
             </Card>
           )}
         </Col>
@@ -566,6 +620,7 @@ function InstanceView({ detail, reload }: { detail: InstanceDetail; reload: () =
                         {formatTime(action.at, locale)}
                       </time>
                       {action.opinion && <p className="work-history-opinion">{action.opinion}</p>}
+                      <HistoryFiles ids={action.attachments} files={detail.files} t={t} />
                     </>
                   ),
                 }))}
@@ -585,6 +640,23 @@ function InstanceView({ detail, reload }: { detail: InstanceDetail; reload: () =
         >
           {bar}
         </Flex>
+      )}
+      <CommentDialog
+        open={side === 'comment'}
+        instanceId={instance.instanceId}
+        close={() => setSide(undefined)}
+        onSubmit={submitComment}
+        t={t}
+      />
+      {can.jump && (
+        <JumpDialog
+          open={side === 'jump'}
+          targets={jumpTargets}
+          close={() => setSide(undefined)}
+          onJump={submitJump}
+          opinionBox={side === 'jump' ? opinionBox : null}
+          t={t}
+        />
       )}
       {taskId && (
         <TaskDialog
