@@ -3,7 +3,7 @@
 // It builds nothing: `npm run build` first. E2E_STATIC=1 serves apps/web/dist with a tiny
 // static server instead of `baton start` (no API), for work on the shell alone.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -111,10 +111,13 @@ if (!useStatic && !existsSync(cliBin)) {
 }
 
 const filters = process.argv.slice(2);
+// A journey that moves the server's clock forward (it imports lib/clock.ts) runs after the others, so every
+// other journey sees the real date.
+const movesClock = (name) => readFileSync(path.join(journeysDir, name), 'utf8').includes('/lib/clock.ts');
 const journeys = readdirSync(journeysDir)
   .filter((name) => name.endsWith('.journey.ts'))
   .filter((name) => filters.length === 0 || filters.some((filter) => name.includes(filter)))
-  .sort();
+  .sort((a, b) => Number(movesClock(a)) - Number(movesClock(b)) || a.localeCompare(b));
 if (journeys.length === 0)
   fail(`no journeys matched in e2e/journeys${filters.length ? ` (${filters.join(', ')})` : ''}`);
 
@@ -131,6 +134,8 @@ const serverEnv = {
   HOST: '127.0.0.1',
   BATON_DATA_DIR: dataDir,
   BATON_WEB_ROOT: webRoot,
+  // The server's clock follows $BATON_DATA_DIR/test-clock.json, which lib/clock.ts moves (apps/cli test-clock.ts).
+  BATON_TEST_CLOCK: '1',
 };
 const [command, args] = useStatic ? [staticServer, []] : [cliBin, ['start']];
 console.log(`e2e: starting ${useStatic ? 'the static web server' : 'baton start'} on ${url} (data in ${dataDir})`);

@@ -15,6 +15,7 @@ import {
   openPlatformDatabase,
   platformMigrations,
 } from './platform.ts';
+import { testClockFrom } from './test-clock.ts';
 import { closeMessageBus } from './wiring/messages.ts';
 
 const usage = `Usage: baton <command> [options]
@@ -80,8 +81,12 @@ async function runServer(config: Config, log: Logger, options: { withWorker: boo
     const report = await firstStart(database, log, { demo: config.demo, dataDir: config.dataDir });
     firstStartNote = describeFirstStart(report, publicAddress(config));
   }
-  const server = await createPlatformServer({ config, database, log });
-  const worker = options.withWorker ? createPlatformWorker({ config, database, log }) : undefined;
+  // Only with BATON_TEST_CLOCK=1 (end-to-end tests; refused in production): a clock the tests move forward.
+  const clock = testClockFrom(process.env, config.dataDir, log);
+  const server = await createPlatformServer({ config, database, log, ...(clock ? { clock } : {}) });
+  const worker = options.withWorker
+    ? createPlatformWorker({ config, database, log, ...(clock ? { clock } : {}) })
+    : undefined;
   onShutdown(log, async () => {
     await server.close();
     await worker?.stop();
@@ -109,7 +114,8 @@ async function runWorker(config: Config, log: Logger) {
   if (status.pending.length > 0) {
     throw new Error(`the database has ${status.pending.length} pending migrations; run \`baton migrate\` first`);
   }
-  const worker = createPlatformWorker({ config, database, log });
+  const clock = testClockFrom(process.env, config.dataDir, log);
+  const worker = createPlatformWorker({ config, database, log, ...(clock ? { clock } : {}) });
   onShutdown(log, async () => {
     await worker.stop();
     await closeMessageBus();
