@@ -37,8 +37,14 @@ export const formsApi = {
     key: string,
     body: { filters: RecordFilter[]; sorts: RecordSort[]; cursor?: string; limit?: number },
   ) => api<RecordPage>(`${base(pack, key)}/records/query`, { method: 'POST', body }),
-  references: (pack: string, key: string, field: string, q: string, signal?: AbortSignal) =>
-    api<ReferenceOption[]>(`${base(pack, key)}/references/${encodeURIComponent(field)}`, { query: { q }, signal }),
+  // The server answers `{ options }` (forms routes, referenceView).
+  references: async (pack: string, key: string, field: string, q: string, signal?: AbortSignal) =>
+    (
+      await api<{ options: ReferenceOption[] }>(`${base(pack, key)}/references/${encodeURIComponent(field)}`, {
+        query: { q },
+        signal,
+      })
+    ).options,
 };
 
 export const attachmentUrl = (id: string) => `/api/attachments/${encodeURIComponent(id)}`;
