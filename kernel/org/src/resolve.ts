@@ -131,7 +131,8 @@ function subordinatesBy(snapshot: Snapshot, depth: number): Map<string, string[]
   if (cached) return cached;
   const index = new Map<string, string[]>();
   // Every member's chain from their main department, the same one resolveNthSupervisor walks, inverted:
-  // one pass over the org per revision and depth (a 10,000-member org, depth 3: a few ms).
+  // one pass over the org per revision and depth (10,000 members, depth 3: ~50 ms on this machine's SQLite,
+  // once; later calls cost the revision read).
   for (const member of snapshot.members.values()) {
     for (const step of supervisorChain(snapshot, member.id, undefined, depth)) {
       const list = index.get(step.memberId);
