@@ -1,3 +1,4 @@
+import { newId } from '@baton/core';
 import { defineMigrations } from '@baton/db';
 
 export const ruleMigrations = defineMigrations('rule', [
@@ -89,6 +90,18 @@ export const ruleMigrations = defineMigrations('rule', [
         .on('baton_rule_run')
         .columns(['rule_pack', 'rule_key', 'applied_at'])
         .execute();
+    },
+  },
+  {
+    // One row whose random stamp changes with every publish: processes cache the published rules under it.
+    name: '0003_rule_stamp',
+    async up(db, t) {
+      await db.schema
+        .createTable('baton_rule_stamp')
+        .addColumn('id', t.text, (c) => c.primaryKey())
+        .addColumn('stamp', t.text, (c) => c.notNull())
+        .execute();
+      await db.insertInto('baton_rule_stamp').values({ id: 'rules', stamp: newId() }).execute();
     },
   },
 ]);

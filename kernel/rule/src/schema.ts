@@ -75,8 +75,12 @@ export type RuleChangeTable = {
   seq: number;
 };
 
+/** One row (`id` 'rules'): a random stamp replaced by every publish, naming the set of published rules. */
+export type RuleStampTable = { id: string; stamp: string };
+
 declare module '@baton/db' {
   interface BatonDatabase {
+    baton_rule_stamp: RuleStampTable;
     baton_rule_definition: RuleDefinitionTable;
     baton_rule_run: RuleRunTable;
     baton_rule_change: RuleChangeTable;

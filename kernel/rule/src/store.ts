@@ -1,3 +1,4 @@
+import { newId } from '@baton/core';
 import { type DbCtx, fromJson, instant, toJson, withTx } from '@baton/db';
 import { FlowErrors, loadFlow } from '@baton/flow';
 import type { FormDefinition } from '@baton/form';
@@ -132,6 +133,7 @@ export async function publishRule(ctx: DbCtx, def: RuleDefinitionInput | RuleDef
       })
       .execute();
     await syncTimedRule(tx, definition);
+    await newRulesStamp(tx);
     return { version, definition, unchanged: false };
   });
 }
@@ -232,9 +234,40 @@ export async function ruleRow(
   return query.executeTakeFirst();
 }
 
+// Every flow and record event looks up the rules on its flow or form. The published rules are cached per
+// process under the stamp of baton_rule_stamp, which every publish replaces with a random value in its own
+// transaction: a process sees a publish of another one at its next stamp read, and a stamp that was rolled
+// back never comes back. Inside one transaction the stamp is read once (an action emits several events).
+const stampOfTransaction = new WeakMap<object, string>();
+const rulesCache = new Map<string, RuleDefinitionTable[]>();
+
+async function rulesStamp(ctx: DbCtx): Promise<string | undefined> {
+  const known = stampOfTransaction.get(ctx.db);
+  if (known) return known;
+  const row = await ctx.db.selectFrom('baton_rule_stamp').select('stamp').where('id', '=', 'rules').executeTakeFirst();
+  if (row && ctx.db.isTransaction) stampOfTransaction.set(ctx.db, row.stamp);
+  return row?.stamp;
+}
+
+async function newRulesStamp(ctx: DbCtx): Promise<void> {
+  const stamp = newId();
+  const updated = await ctx.db
+    .updateTable('baton_rule_stamp')
+    .set({ stamp })
+    .where('id', '=', 'rules')
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0)
+    await ctx.db.insertInto('baton_rule_stamp').values({ id: 'rules', stamp }).execute();
+  if (ctx.db.isTransaction) stampOfTransaction.set(ctx.db, stamp);
+}
+
 /** The latest version of each rule of these trigger kinds on this flow or form. */
 export async function rulesOn(ctx: DbCtx, kinds: readonly TriggerKind[], ref: string): Promise<RuleDefinitionTable[]> {
-  return ctx.db
+  const stamp = await rulesStamp(ctx);
+  const cacheKey = stamp ? `${stamp}|${kinds.join(',')}|${ref}` : undefined;
+  const cached = cacheKey ? rulesCache.get(cacheKey) : undefined;
+  if (cached) return cached;
+  const rows = await ctx.db
     .selectFrom('baton_rule_definition as d')
     .selectAll('d')
     .where('d.triggerKind', 'in', [...kinds])
@@ -250,6 +283,11 @@ export async function rulesOn(ctx: DbCtx, kinds: readonly TriggerKind[], ref: st
       ),
     )
     .execute();
+  if (cacheKey) {
+    if (rulesCache.size > 1000) rulesCache.clear();
+    rulesCache.set(cacheKey, rows);
+  }
+  return rows;
 }
 
 const compiledCache = new Map<string, CompiledRule>();
