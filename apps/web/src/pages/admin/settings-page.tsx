@@ -226,7 +226,6 @@ function SettingsForm({ settings: initial }: { settings: SystemSettings }) {
       ]}
     >
       <InputNumber
-        id={`settings-${field.name}`}
         className="settings-input"
         min={field.min}
         max={field.max(settings)}
