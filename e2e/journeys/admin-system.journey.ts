@@ -1,7 +1,8 @@
 // The administrator's system pages: 系统设置 (a refused combination comes back on its field, a valid change is saved,
 // audited and read by the next sign-in), 定时任务 (a timed rule's schedule paused with a confirmation and resumed,
-// timers with their due time and lease), and the version history of a flow in 流程设计; the pages pass axe and fit
-// a 390 px phone. The settings are put back as they were at the end, so other journeys meet the defaults.
+// timers with their due time and lease), the version history of a flow in 流程设计 and a rule's latest runs in 业务规则;
+// the pages pass axe and fit a 390 px phone. The settings are put back as they were at the end, so other journeys
+// meet the defaults.
 import { signInAsAdmin } from '../lib/admin.ts';
 import { expectAccessible } from '../lib/axe.ts';
 import { expectNoHorizontalOverflow, expectVisible } from '../lib/expect.ts';
@@ -131,6 +132,18 @@ await journey('admin-system', async ({ open, step }) => {
     const versions = admin.locator('.flow-design-versions');
     await expectVisible(versions);
     await expectText(versions, 'v1');
+  });
+
+  await step(admin, 'rule-recent-runs', async () => {
+    // The demo's approved sales contracts ran the archive rule: its latest runs link to their requests.
+    await admin.goto('/admin/rules');
+    const row = admin.locator('[data-rule="contracts.salesContractApproved"]');
+    await row.locator('.ant-table-row-expand-icon').click();
+    const runs = admin.locator('.rule-runs');
+    await expectVisible(runs.locator('.ant-table-row').first());
+    await expectText(runs, '已生效');
+    const href = (await runs.locator('a', { hasText: '查看申请' }).first().getAttribute('href')) ?? '';
+    if (!href.startsWith('/work/instances/')) throw new Error(`a run links to ${href}`);
   });
 
   await step(phone, 'schedules-on-a-phone', async () => {

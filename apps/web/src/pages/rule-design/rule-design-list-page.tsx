@@ -7,6 +7,7 @@ import { pickLabel } from '../../form-runtime/types.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { type MessageKey, type Translate, useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
+import { RuleRuns } from '../admin/rule-runs.tsx';
 import { useLoad } from '../records/use-form-definition.ts';
 import { type RuleSummary, ruleDesignApi } from './rule-design-api.ts';
 import { triggerSummary } from './rule-model.ts';
@@ -71,6 +72,8 @@ export function RuleDesignListPage() {
           scroll={{ x: true }}
           className="rule-design-list"
           onRow={(r) => ({ 'data-rule': `${r.pack}.${r.key}` }) as never}
+          // Under each rule: its latest runs, with the request or record each ran for.
+          expandable={{ expandedRowRender: (r) => <RuleRuns pack={r.pack} ruleKey={r.key} /> }}
           columns={[
             {
               key: 'name',
