@@ -162,6 +162,11 @@ export type ViewerPlacement = {
   managedDepartmentIds: string[];
 };
 
+/** Whether the member exists and is active: the one condition of the `all` scope. */
+export async function viewerIsActive(ctx: Reader, memberId: string): Promise<boolean> {
+  return (await findMemberById(ctx, memberId))?.status === 'active';
+}
+
 /**
  * Where an active member sits, for record scopes; undefined for unknown members and members who left.
  * (Candidate for org: "departments a member heads" — computed here from the cached tree.)

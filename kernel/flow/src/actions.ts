@@ -112,6 +112,7 @@ async function act(
     let engine = await Engine.fromSnapshot(tx, snapshot);
     if (await engine.tryClaim()) {
       if (snapshot.task) engine.knowTask(snapshot.task);
+      if (snapshot.active) engine.adoptActive(snapshot.active);
     } else {
       const previous = await replay(tx, snapshot.inst.id, client);
       if (previous) return previous;
@@ -182,10 +183,15 @@ async function writeRecord(
   // The node's own opinion slot is writable there (the form engine still checks the acting node).
   const opinionField = (engine.flow.byKey.get(nodeKey) as { opinionField?: string } | undefined)?.opinionField;
   if (opinionField) fieldRules.push({ field: opinionField, access: 'edit' });
-  const record = await engine.record();
   const updated = await updateRecord(
     engine.ctx,
-    { pack: engine.inst.formPack, key: engine.inst.formKey, id: record.id, version: record.version, values: changes },
+    {
+      pack: engine.inst.formPack,
+      key: engine.inst.formKey,
+      id: engine.inst.recordId,
+      version: await engine.recordVersion(),
+      values: changes,
+    },
     {
       viewer: { memberId, scopes: ['all'], fieldRules, defaultAccess: isStart ? 'edit' : 'read' },
       actingNode: nodeKey,

@@ -160,6 +160,7 @@ const toRun = (row: FlowNodeRunTable): RunRow => ({
 const normTask = (row: Task): Task => ({ ...row, seq: Number(row.seq) });
 
 const openTaskStates = ['pending', 'waiting'] as const;
+const openRunStates = ['active', 'waiting'] as const;
 const isOpen = (task: Task) => task.state === 'pending' || task.state === 'waiting';
 
 /** The order tasks are read in (seq, then creation), the same in memory as in SQL. */
@@ -224,6 +225,51 @@ function instanceQuery(db: DbCtx['db']) {
     .select(['d.hash as flowHash', 'f.hash as formHash']);
 }
 
+/** The active runs, their tasks and the highest run number, read in one statement with the instance. */
+export type ActiveRead = { runs: RunRow[]; tasks: Map<string, Task[]>; maxSeq: number };
+
+// biome-ignore lint/suspicious/noExplicitAny: the joins alias columns the typed schema does not know
+function withActiveRuns(query: SelectQueryBuilder<any, any, any>): SelectQueryBuilder<any, any, any> {
+  return query
+    .leftJoin('baton_flow_node_run as r', (join) =>
+      join.onRef('r.instanceId', '=', 'i.id').on('r.state', 'in', [...openRunStates]),
+    )
+    .leftJoin('baton_flow_task as rt', (join) =>
+      join.onRef('rt.instanceId', '=', 'i.id').onRef('rt.nodeRunId', '=', 'r.id'),
+    )
+    .select((eb) => [
+      ...runColumns.map((column) => eb.ref(`r.${column}`).as(prefixed('run', column))),
+      ...taskColumns.map((column) => eb.ref(`rt.${column}`).as(prefixed('runTask', column))),
+      eb
+        .selectFrom('baton_flow_node_run as m')
+        .select((m) => m.fn.max('m.seq').as('seq'))
+        .whereRef('m.instanceId', '=', 'i.id')
+        .as('maxSeq'),
+    ])
+    .orderBy('r.seq')
+    .orderBy('rt.seq')
+    .orderBy('rt.createdAt')
+    .orderBy('rt.id');
+}
+
+function readActive(rows: readonly Record<string, unknown>[]): ActiveRead {
+  const read: ActiveRead = { runs: [], tasks: new Map(), maxSeq: 0 };
+  for (const row of rows) {
+    read.maxSeq = Math.max(read.maxSeq, Number(row.maxSeq ?? 0));
+    if (row.runId === null || row.runId === undefined) continue;
+    let run = read.runs.at(-1);
+    if (run?.id !== row.runId) {
+      run = toRun(unprefix<FlowNodeRunTable>(row, 'run', runColumns));
+      read.runs.push(run);
+      read.tasks.set(run.id, []);
+    }
+    if (row.runTaskId !== null && row.runTaskId !== undefined) {
+      read.tasks.get(run.id)?.push(normTask(unprefix<Task>(row, 'runTask', taskColumns)));
+    }
+  }
+  return read;
+}
+
 /**
  * What an action reads before its transaction: the instance (with its definitions' hashes), the task it acts
  * on, and an earlier result of the same client action id. Read in one statement, so the parts agree.
@@ -234,6 +280,8 @@ export type InstanceSnapshot = {
   formHash: string | null;
   task?: Task;
   replay?: { result: string | null; actorId: string };
+  /** The active runs with their tasks, valid once the claim at `inst.version` succeeds. */
+  active?: ActiveRead;
 };
 
 function toInstance(row: Record<string, unknown>): Instance {
@@ -264,7 +312,8 @@ export async function readSnapshot(
       )
       .select(['a.result as replayResult', 'a.actorId as replayActorId', 'a.id as replayId']);
   }
-  const row = (await query.executeTakeFirst()) as Record<string, unknown> | undefined;
+  const rows = (await withActiveRuns(query).execute()) as Record<string, unknown>[];
+  const row = rows[0];
   if (!row) {
     if ('taskId' in target) throw FlowErrors.taskNotFound.create({ id: target.taskId });
     throw FlowErrors.instanceNotFound.create({ id: target.instanceId });
@@ -272,9 +321,9 @@ export async function readSnapshot(
   const instanceRow: Record<string, unknown> = {};
   let task: Task | undefined;
   let replay: InstanceSnapshot['replay'];
-  // Task and replay columns carry their prefix; no instance column starts with either.
+  // Task, replay and run columns carry their prefix; no instance column starts with one.
   for (const [column, value] of Object.entries(row)) {
-    if (!column.startsWith('task') && !column.startsWith('replay')) instanceRow[column] = value;
+    if (!/^(task|replay|run|maxSeq)/.test(column)) instanceRow[column] = value;
   }
   if ('taskId' in target) task = normTask(unprefix<Task>(row, 'task', taskColumns));
   if (clientActionId && row.replayId)
@@ -285,6 +334,7 @@ export async function readSnapshot(
     formHash: (row.formHash as string | null) ?? null,
     ...(task ? { task } : {}),
     ...(replay ? { replay } : {}),
+    active: readActive(rows),
   };
 }
 
@@ -548,6 +598,20 @@ export class Engine implements Runtime {
       );
     }
     return this.recordCache;
+  }
+
+  /** The record's version for an optimistic write: known from a read, or one primary-key read of it alone. */
+  async recordVersion(): Promise<number> {
+    if (this.recordCache) return this.recordCache.version;
+    // The table name comes from the validated definition's form pack and key, never from input.
+    const db = this.ctx.db as unknown as AnyDb;
+    const row = await db
+      .selectFrom(tableName(this.inst.formPack, this.inst.formKey))
+      .select('version')
+      .where('id', '=', this.inst.recordId)
+      .executeTakeFirst();
+    if (!row) throw FlowErrors.instanceNotFound.create({ id: this.inst.id });
+    return Number(row.version);
   }
 
   forgetRecord(): void {
@@ -817,45 +881,23 @@ export class Engine implements Runtime {
   private async loadActive(): Promise<RunRow[]> {
     if (this.active) return this.active;
     const db = this.ctx.db as unknown as AnyDb;
-    const rows: Record<string, unknown>[] = await db
-      .selectFrom('baton_flow_instance as i')
-      .leftJoin('baton_flow_node_run as r', (join) =>
-        join.onRef('r.instanceId', '=', 'i.id').on('r.state', 'in', [...openRunStates]),
-      )
-      .leftJoin('baton_flow_task as t', (join) =>
-        join.onRef('t.instanceId', '=', 'i.id').onRef('t.nodeRunId', '=', 'r.id'),
-      )
-      .select((eb) => [
-        ...runColumns.map((column) => eb.ref(`r.${column}`).as(prefixed('run', column))),
-        ...taskColumns.map((column) => eb.ref(`t.${column}`).as(prefixed('task', column))),
-        eb
-          .selectFrom('baton_flow_node_run as m')
-          .select((m) => m.fn.max('m.seq').as('seq'))
-          .whereRef('m.instanceId', '=', 'i.id')
-          .as('maxSeq'),
-      ])
+    const rows: Record<string, unknown>[] = await withActiveRuns(db.selectFrom('baton_flow_instance as i'))
       .where('i.id', '=', this.inst.id)
-      .orderBy('r.seq')
-      .orderBy('t.seq')
-      .orderBy('t.createdAt')
-      .orderBy('t.id')
       .execute();
-    const active: RunRow[] = [];
-    for (const row of rows) {
-      this.maxSeq = Math.max(this.maxSeq, Number(row.maxSeq ?? 0));
-      if (row.runId === null || row.runId === undefined) continue;
-      let run = active.at(-1);
-      if (run?.id !== row.runId) {
-        run = toRun(unprefix<FlowNodeRunTable>(row, 'run', runColumns));
-        active.push(run);
-        this.runTasks.set(run.id, []);
-      }
-      if (row.taskId !== null && row.taskId !== undefined) {
-        this.runTasks.get(run.id)?.push(this.remember(normTask(unprefix<Task>(row, 'task', taskColumns))));
-      }
+    return this.adoptActive(readActive(rows));
+  }
+
+  /** Takes the active runs read with the instance (a snapshot the claim confirmed, or loadActive). */
+  adoptActive(read: ActiveRead): RunRow[] {
+    this.maxSeq = Math.max(this.maxSeq, read.maxSeq);
+    for (const run of read.runs) {
+      this.runTasks.set(
+        run.id,
+        (read.tasks.get(run.id) ?? []).map((task) => this.remember(task)),
+      );
     }
-    this.active = active;
-    return active;
+    this.active = read.runs;
+    return read.runs;
   }
 
   async activeRuns(): Promise<NodeRun[]> {
@@ -1045,8 +1087,6 @@ export class Engine implements Runtime {
     }
   }
 }
-
-const openRunStates = ['active', 'waiting'] as const;
 
 /** Deadline timers of approval tasks; installed by deadlines.ts, which needs the actions and so is not imported here. */
 export type TaskTimers = {
