@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
 import { silentLogger } from '@baton/core';
+import { flowMigrations } from '@baton/flow';
 import { attachToRecord, createRecord, formMigrations, localBlobStore, publishForm, updateRecord } from '@baton/form';
 import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
 import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
@@ -32,7 +33,10 @@ type Signed = { cookie: string; csrf: string };
 const signed: Record<string, Signed> = {};
 
 beforeAll(async () => {
-  database = await createTestDatabase({ migrations: [orgMigrations, accessMigrations, formMigrations] });
+  // Flow tables too: an attachment on a request's record is also read through the request.
+  database = await createTestDatabase({
+    migrations: [orgMigrations, accessMigrations, formMigrations, flowMigrations],
+  });
   root = mkdtempSync(path.join(tmpdir(), 'baton-att-'));
   const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
   await publishForm(ctx, {

@@ -45,7 +45,11 @@ beforeAll(async () => {
     key: KEY,
     kind: 'flow',
     label: l('出差申请', 'Business trip'),
-    fields: [{ key: 'city', label: l('城市', 'City'), type: 'text', required: true }],
+    fields: [
+      { key: 'city', label: l('城市', 'City'), type: 'text', required: true },
+      { key: 'plan', label: l('行程', 'Plan'), type: 'attachments' },
+      { key: 'payslip', label: l('工资单', 'Payslip'), type: 'attachments' },
+    ],
   });
   const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
   const office = await createDepartment(ctx, { unitId: unit.id, name: '综合部', code: '10-00001' });
@@ -97,7 +101,12 @@ beforeAll(async () => {
     form: { pack: PACK, key: KEY },
     nodes: [
       { key: 'start', kind: 'start' },
-      { key: 'head', kind: 'approval', assignees: [{ source: 'members', ids: [members.bob] }] },
+      {
+        key: 'head',
+        kind: 'approval',
+        assignees: [{ source: 'members', ids: [members.bob] }],
+        fieldAccess: { payslip: 'hidden' },
+      },
       { key: 'end', kind: 'end' },
     ],
     edges: [
@@ -124,10 +133,13 @@ function call(as: string, method: 'GET' | 'POST', url: string, payload?: unknown
   });
 }
 
-function upload(as: string, instance: string, name = 'itinerary.pdf') {
+function upload(as: string, instance: string | { field: string }, name = 'itinerary.pdf') {
   const boundary = '----batoncomment';
+  const target = typeof instance === 'string' ? { instance } : { pack: PACK, key: KEY, field: instance.field };
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="instance"\r\n\r\n${instance}\r\n`),
+    ...Object.entries(target).map(([part, value]) =>
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part}"\r\n\r\n${value}\r\n`),
+    ),
     Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`,
     ),
@@ -152,6 +164,23 @@ async function fileTrip(): Promise<string> {
   expect(res.statusCode, res.body).toBe(201);
   return res.json().instanceId;
 }
+
+describe('a request’s attachments', () => {
+  it('are downloaded by whoever may read the request, except a field hidden at their node', async () => {
+    const plan = (await upload('alice', { field: 'plan' }, 'plan.pdf')).json().items[0];
+    const payslip = (await upload('alice', { field: 'payslip' }, 'payslip.pdf')).json().items[0];
+    const filed = await call('alice', 'POST', `/api/flows/${PACK}/${KEY}/instances`, {
+      values: { city: '成都', plan: [plan.id], payslip: [payslip.id] },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const status = async (as: string, id: string) => (await call(as, 'GET', `/api/attachments/${id}`)).statusCode;
+    expect(await status('alice', plan.id)).toBe(200);
+    expect(await status('bob', plan.id)).toBe(200);
+    expect(await status('bob', payslip.id)).toBe(404);
+    expect(await status('auditor', payslip.id)).toBe(200);
+    expect(await status('mallory', plan.id)).toBe(404);
+  });
+});
 
 describe('comments with files', () => {
   it('lets a reader who is no participant comment with a file that the request’s readers download', async () => {

@@ -24,7 +24,7 @@ import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
 import { problemSchema } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
-import { COMMENT_FIELD, commentReadable, commentTarget } from './flows.ts';
+import { COMMENT_FIELD, commentReadable, commentTarget, requestFileReadable } from './flows.ts';
 import { uploadLimitBytes } from './settings.ts';
 
 // Uploads and downloads of form attachments (mounted at /api/attachments). Uploads stream through the
@@ -44,8 +44,9 @@ export type AttachmentAccess = (ctx: DbCtx, attachment: Attachment, memberId: st
 
 /**
  * The default access rule: the uploader while it is pending; once on a record, whoever reads that record
- * (own scope or a grant on it, through kernel/form's getRecord) and only while the record still lists it;
- * holders of form.attachment.readAll read every attached file.
+ * (own scope or a grant on it, through kernel/form's getRecord) or the request it belongs to (initiator,
+ * participants, flow.admin; hidden fields stay hidden), and only while the record still lists it; holders of
+ * form.attachment.readAll read every attached file.
  */
 export const readThroughRecord: AttachmentAccess = async (ctx, attachment, memberId) => {
   if (attachment.recordId === null) return attachment.uploadedBy === memberId;
@@ -57,6 +58,9 @@ export const readThroughRecord: AttachmentAccess = async (ctx, attachment, membe
       recordId: attachment.recordId,
     });
   }
+  // A request's attachments are read by whoever may read the request (its approvers), as the request page shows.
+  const file = { id: attachment.id, pack: attachment.pack, key: attachment.key, field: attachment.field };
+  if (await requestFileReadable(ctx, memberId, { ...file, recordId: attachment.recordId })) return true;
   const readAll = await can(ctx, memberId, AttachmentPermissions.readAll as never);
   try {
     const record = await getRecord(

@@ -31,7 +31,7 @@ import {
   validateFlow,
   withdraw,
 } from '@baton/flow';
-import { assertAttachable, attachToRecord, type FormDefinition, getRecord } from '@baton/form';
+import { assertAttachable, attachToRecord, type FormDefinition, getRecord, recordHolds } from '@baton/form';
 import type { FastifyRequest } from 'fastify';
 import type * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
@@ -174,6 +174,35 @@ export async function commentReadable(
     .where('recordId', '=', record.recordId)
     .executeTakeFirst();
   return instance ? (await readerOf(ctx, { memberId, via: 'session' }, instance.id)) !== undefined : false;
+}
+
+/**
+ * A file held by a request's record, for a member who may read the request: the record as that member sees it on
+ * the request page (a participant's node hides fields) must still hold it. What lets approvers download the
+ * attachments of the requests they approve.
+ */
+export async function requestFileReadable(
+  ctx: DbCtx,
+  memberId: string,
+  file: { id: string; pack: string; key: string; field: string; recordId: string },
+): Promise<boolean> {
+  const instance = await ctx.db
+    .selectFrom('baton_flow_instance')
+    .select('id')
+    .where('formPack', '=', file.pack)
+    .where('formKey', '=', file.key)
+    .where('recordId', '=', file.recordId)
+    .executeTakeFirst();
+  if (!instance) return false;
+  const reader = await readerOf(ctx, { memberId, via: 'session' }, instance.id);
+  if (!reader) return false;
+  const fieldRules = await fieldRulesOf(ctx, reader);
+  const record = await getRecord(
+    ctx,
+    { pack: file.pack, key: file.key, id: file.recordId },
+    { viewer: { memberId, scopes: ['all'], ...(fieldRules ? { fieldRules, defaultAccess: 'read' as const } : {}) } },
+  );
+  return recordHolds(record, file.field, file.id);
 }
 
 /** Where a comment's files go: the record of a request the caller may read (404 otherwise). */
