@@ -179,6 +179,9 @@ describe('a request’s attachments', () => {
     expect(await status('bob', payslip.id)).toBe(404);
     expect(await status('auditor', payslip.id)).toBe(200);
     expect(await status('mallory', plan.id)).toBe(404);
+    // The request page names the files its reader sees, not the hidden one.
+    const seen = (await call('bob', 'GET', `/api/instances/${filed.json().instanceId}`)).json();
+    expect(seen.files.map((f: { fileName: string }) => f.fileName)).toEqual(['plan.pdf']);
   });
 });
 

@@ -291,7 +291,7 @@ export const instanceDetailView = z.object({
     ),
     tasks: z.array(taskView),
   }),
-  /** The files attached to actions in the history (comments), for their names; downloaded from /api/attachments. */
+  /** The files of the record as shown and of the history (comments), for their names; from /api/attachments. */
   files: z.array(z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), size: z.number() })),
   graph: z.object({
     state: z.string(),

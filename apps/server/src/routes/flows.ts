@@ -599,19 +599,19 @@ function instancesPlugin(db: Db): RoutePlugin {
           });
           // Every reader may comment (评论): the route vouches for them (see the comment route).
           view.actions.comment = true;
-          const fileIds = [...new Set(history.actions.flatMap((action) => action.attachments))];
-          // Only files of this request's record: an id in the history proves nothing by itself.
-          const files =
-            fileIds.length === 0
-              ? []
-              : await ctx.db
-                  .selectFrom('baton_form_attachment')
-                  .select(['id', 'fileName', 'contentType', 'size'])
-                  .where('id', 'in', fileIds)
-                  .where('pack', '=', instance.formPack)
-                  .where('key', '=', instance.formKey)
-                  .where('recordId', '=', instance.recordId)
-                  .execute();
+          // The names of the files this reader sees: on the record as shown (hidden fields are gone from its
+          // values) and in the history. Only files of this request's record: an id alone proves nothing.
+          const shown = JSON.stringify(record.values);
+          const inHistory = new Set(history.actions.flatMap((action) => action.attachments));
+          const files = (
+            await ctx.db
+              .selectFrom('baton_form_attachment')
+              .select(['id', 'fileName', 'contentType', 'size'])
+              .where('pack', '=', instance.formPack)
+              .where('key', '=', instance.formKey)
+              .where('recordId', '=', instance.recordId)
+              .execute()
+          ).filter((file) => inHistory.has(file.id) || shown.includes(`"${file.id}"`));
           return {
             instance: {
               instanceId: instance.id,

@@ -38,6 +38,7 @@ import { isApiError } from '../../api/client.ts';
 import { type Chosen, flowsApi, type InstanceDetail, newClientActionId } from '../../api/flows.ts';
 import { ApiErrorBody, describeApiError } from '../../api/use-api-error-notice.tsx';
 import { useSession } from '../../auth/session.ts';
+import { rememberFileName } from '../../field-types/attachment/upload.tsx';
 import { useMemberNames } from '../../field-types/shared.tsx';
 import { validateValues, valuesForSave } from '../../form-runtime/compute.ts';
 import { FormView, useClientForm } from '../../form-runtime/form-view.tsx';
@@ -124,6 +125,8 @@ function InstanceView({ detail, reload }: { detail: InstanceDetail; reload: () =
   const { node, actions: can } = caller;
   const definition = detail.form.definition;
   useDocumentTitle(instance.title || t('work.instance.title'));
+  // Upload fields show files by name: the server names the ones this reader sees.
+  for (const file of detail.files) rememberFileName(file.id, file.fileName);
 
   const taskId = node?.taskId ?? null;
   const notifyTask = history.tasks.find((task) => task.assigneeId === me && task.kind === 'notify' && !task.readAt);
