@@ -55,6 +55,9 @@ await journey('accessibility', async ({ open, step }) => {
     await expectHtmlLang(desktop, 'en-US');
     await reportDrawn(desktop);
     await expectAccessible(desktop, 'report (en-US)');
+    // Back to Chinese: the choice is saved on the member, and later journeys read server texts in it.
+    await desktop.locator('.language-switch').getByText('中文', { exact: true }).click();
+    await expectHtmlLang(desktop, 'zh-CN');
   });
 
   await step(phone, 'phone-workspace', async () => {

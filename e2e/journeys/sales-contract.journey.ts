@@ -57,6 +57,9 @@ await journey('sales-contract', async ({ open, step }) => {
 
   await step(desk, 'report-before', async () => {
     await signIn(desk, salesperson, '/reports/contracts/contractsByStatus');
+    // Server texts (report labels) follow the member's saved language, which another journey may have changed.
+    await sendJson(desk, '/api/auth/locale', { locale: 'zh-CN' }, 'PUT');
+    await desk.reload();
     before = await inForceSales(desk);
     await expectVisible(desk.locator('.report-table'));
   });

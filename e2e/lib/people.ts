@@ -59,8 +59,9 @@ export async function csrfHeaders(page: Page): Promise<Record<string, string>> {
 }
 
 async function ok<T>(response: APIResponse, what: string): Promise<T> {
-  if (!response.ok()) throw new Error(`${what}: HTTP ${response.status()} ${await response.text()}`);
-  return (await response.json()) as T;
+  const text = await response.text();
+  if (!response.ok()) throw new Error(`${what}: HTTP ${response.status()} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** GET with the page's session. */
