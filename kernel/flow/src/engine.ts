@@ -225,8 +225,12 @@ function instanceQuery(db: DbCtx['db']) {
     .select(['d.hash as flowHash', 'f.hash as formHash']);
 }
 
-/** The active runs, their tasks and the highest run number, read in one statement with the instance. */
-export type ActiveRead = { runs: RunRow[]; tasks: Map<string, Task[]>; maxSeq: number };
+/**
+ * The active runs, how many tasks each has and the highest run number, read in one statement with the instance.
+ * Not the tasks themselves: a countersign run has a hundred, and they are read (narrow) when needed. A run
+ * whose only task is the one acted on needs no read at all.
+ */
+export type ActiveRead = { runs: RunRow[]; taskCounts: Map<string, number>; maxSeq: number };
 
 // biome-ignore lint/suspicious/noExplicitAny: the joins alias columns the typed schema does not know
 function withActiveRuns(query: SelectQueryBuilder<any, any, any>): SelectQueryBuilder<any, any, any> {
@@ -234,38 +238,31 @@ function withActiveRuns(query: SelectQueryBuilder<any, any, any>): SelectQueryBu
     .leftJoin('baton_flow_node_run as r', (join) =>
       join.onRef('r.instanceId', '=', 'i.id').on('r.state', 'in', [...openRunStates]),
     )
-    .leftJoin('baton_flow_task as rt', (join) =>
-      join.onRef('rt.instanceId', '=', 'i.id').onRef('rt.nodeRunId', '=', 'r.id'),
-    )
     .select((eb) => [
       ...runColumns.map((column) => eb.ref(`r.${column}`).as(prefixed('run', column))),
-      ...taskColumns.map((column) => eb.ref(`rt.${column}`).as(prefixed('runTask', column))),
+      eb
+        .selectFrom('baton_flow_task as rt')
+        .select((c) => c.fn.countAll().as('n'))
+        .whereRef('rt.instanceId', '=', 'i.id')
+        .whereRef('rt.nodeRunId', '=', 'r.id')
+        .as('runTaskCount'),
       eb
         .selectFrom('baton_flow_node_run as m')
         .select((m) => m.fn.max('m.seq').as('seq'))
         .whereRef('m.instanceId', '=', 'i.id')
         .as('maxSeq'),
     ])
-    .orderBy('r.seq')
-    .orderBy('rt.seq')
-    .orderBy('rt.createdAt')
-    .orderBy('rt.id');
+    .orderBy('r.seq');
 }
 
 function readActive(rows: readonly Record<string, unknown>[]): ActiveRead {
-  const read: ActiveRead = { runs: [], tasks: new Map(), maxSeq: 0 };
+  const read: ActiveRead = { runs: [], taskCounts: new Map(), maxSeq: 0 };
   for (const row of rows) {
     read.maxSeq = Math.max(read.maxSeq, Number(row.maxSeq ?? 0));
     if (row.runId === null || row.runId === undefined) continue;
-    let run = read.runs.at(-1);
-    if (run?.id !== row.runId) {
-      run = toRun(unprefix<FlowNodeRunTable>(row, 'run', runColumns));
-      read.runs.push(run);
-      read.tasks.set(run.id, []);
-    }
-    if (row.runTaskId !== null && row.runTaskId !== undefined) {
-      read.tasks.get(run.id)?.push(normTask(unprefix<Task>(row, 'runTask', taskColumns)));
-    }
+    const run = toRun(unprefix<FlowNodeRunTable>(row, 'run', runColumns));
+    read.runs.push(run);
+    read.taskCounts.set(run.id, Number(row.runTaskCount ?? 0));
   }
   return read;
 }
@@ -734,22 +731,8 @@ export class Engine implements Runtime {
   }
 
   async tasksOf(run: NodeRun): Promise<Task[]> {
-    let list = this.runTasks.get(run.id);
-    if (!list) {
-      await this.flush();
-      const rows = await this.ctx.db
-        .selectFrom('baton_flow_task')
-        .selectAll()
-        .where('instanceId', '=', this.inst.id)
-        .where('nodeRunId', '=', run.id)
-        .orderBy('seq')
-        .orderBy('createdAt')
-        .orderBy('id')
-        .execute();
-      list = rows.map((row) => this.remember(normTask(row)));
-      this.runTasks.set(run.id, list);
-    }
-    return [...list];
+    await this.loadTasksOf([run]);
+    return [...(this.runTasks.get(run.id) ?? [])];
   }
 
   /** Keeps one object per task id, so a change made through the engine shows wherever the task is held. */
@@ -875,8 +858,8 @@ export class Engine implements Runtime {
   }
 
   /**
-   * Reads, once, the active runs with their tasks and the highest run number: one statement, after the claim,
-   * so nothing can change them behind the engine's back.
+   * Reads, once, the active runs (with how many tasks each has) and the highest run number: one statement, after
+   * the claim, so nothing can change them behind the engine's back. Their tasks are read when first needed.
    */
   private async loadActive(): Promise<RunRow[]> {
     if (this.active) return this.active;
@@ -891,13 +874,34 @@ export class Engine implements Runtime {
   adoptActive(read: ActiveRead): RunRow[] {
     this.maxSeq = Math.max(this.maxSeq, read.maxSeq);
     for (const run of read.runs) {
-      this.runTasks.set(
-        run.id,
-        (read.tasks.get(run.id) ?? []).map((task) => this.remember(task)),
-      );
+      const count = read.taskCounts.get(run.id) ?? 0;
+      if (count === 0) this.runTasks.set(run.id, []);
+      else if (count === 1) {
+        // The task acted on, when it is the run's only one, is its whole list.
+        const only = [...this.taskById.values()].find((task) => task.nodeRunId === run.id);
+        if (only) this.runTasks.set(run.id, [only]);
+      }
     }
     this.active = read.runs;
     return read.runs;
+  }
+
+  /** Reads, in one statement, the tasks of the given runs whose lists are not known yet. */
+  private async loadTasksOf(runs: readonly NodeRun[]): Promise<void> {
+    const unknown = runs.filter((run) => !this.runTasks.has(run.id)).map((run) => run.id);
+    if (unknown.length === 0) return;
+    await this.flush();
+    const rows = await this.ctx.db
+      .selectFrom('baton_flow_task')
+      .selectAll()
+      .where('instanceId', '=', this.inst.id)
+      .where('nodeRunId', 'in', unknown)
+      .orderBy('seq')
+      .orderBy('createdAt')
+      .orderBy('id')
+      .execute();
+    for (const id of unknown) this.runTasks.set(id, []);
+    for (const row of rows) this.runTasks.get(row.nodeRunId)?.push(this.remember(normTask(row)));
   }
 
   async activeRuns(): Promise<NodeRun[]> {
@@ -1046,6 +1050,7 @@ export class Engine implements Runtime {
    */
   async cancelActive(outcome: string): Promise<void> {
     const active = await this.loadActive();
+    await this.loadTasksOf(active);
     const open = active.flatMap((run) => (this.runTasks.get(run.id) ?? []).filter(isOpen));
     for (const run of [...active]) await this.completeRun(run, outcome, 'cancelled');
     if (open.length === 0) return;
