@@ -822,10 +822,9 @@ function Preview({ draft }: { draft: ReportDraft }) {
     }
   };
   // No group to draw yet (only the total row): the table says it all.
-  const spec =
-    state?.result.rows.some((row) => row.kind === 'detail')
-      ? chartSpec(state.definition, state.result, locale, texts)
-      : undefined;
+  const spec = state?.result.rows.some((row) => row.kind === 'detail')
+    ? chartSpec(state.definition, state.result, locale, texts)
+    : undefined;
   return (
     <Flex vertical gap={12} className="report-design-preview">
       <Flex gap={8} align="center" wrap>
