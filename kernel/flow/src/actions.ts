@@ -56,25 +56,25 @@ type ActionRow = {
   clientActionId?: string | null;
 };
 
-async function recordAction(engine: Engine, row: ActionRow, result: unknown): Promise<void> {
+/** Saves the instance and appends the action's history row (one statement on PostgreSQL); returns the result. */
+async function saveAndRecord(engine: Engine, row: ActionRow): Promise<ActionResult> {
   const ctx = engine.ctx;
-  await ctx.db
-    .insertInto('baton_flow_action')
-    .values({
-      id: newId(),
-      instanceId: engine.inst.id,
-      clientActionId: row.clientActionId ?? null,
-      actorId: actorId(ctx),
-      action: row.action,
-      nodeKey: row.nodeKey ?? null,
-      taskId: row.taskId ?? null,
-      opinion: row.opinion ?? null,
-      attachments: row.attachments ? toJson(ctx.db, row.attachments) : null,
-      detail: row.detail ? toJson(ctx.db, row.detail) : null,
-      result: toJson(ctx.db, result),
-      at: instant(ctx.clock.now()),
-    })
-    .execute();
+  const result: ActionResult = engine.settle();
+  await engine.saveWithAction({
+    id: newId(),
+    instanceId: engine.inst.id,
+    clientActionId: row.clientActionId ?? null,
+    actorId: actorId(ctx),
+    action: row.action,
+    nodeKey: row.nodeKey ?? null,
+    taskId: row.taskId ?? null,
+    opinion: row.opinion ?? null,
+    attachments: row.attachments ? toJson(ctx.db, row.attachments) : null,
+    detail: row.detail ? toJson(ctx.db, row.detail) : null,
+    result: toJson(ctx.db, result),
+    at: instant(ctx.clock.now()),
+  });
+  return result;
 }
 
 async function replay(ctx: DbCtx, instanceId: string | undefined, client: string | undefined) {
@@ -120,10 +120,7 @@ async function act(
       await engine.claim();
     }
     const row = await fn(engine);
-    await engine.save();
-    const result: ActionResult = engine.summary();
-    await recordAction(engine, { ...row, clientActionId: client }, result);
-    return result;
+    return saveAndRecord(engine, { ...row, clientActionId: client });
   });
 }
 
@@ -298,10 +295,7 @@ export async function saveDraft(ctx: DbCtx, input: SaveDraftInput): Promise<Acti
     const previous = await replay(tx, undefined, data.clientActionId);
     if (previous) return previous;
     const engine = await createDraft(tx, { ...flow, values: data.values ?? {}, title: data.title, initiatorId: me });
-    await engine.save();
-    const result = engine.summary();
-    await recordAction(engine, { action: 'saveDraft', clientActionId: data.clientActionId }, result);
-    return result;
+    return saveAndRecord(engine, { action: 'saveDraft', clientActionId: data.clientActionId });
   });
 }
 
@@ -349,10 +343,7 @@ export async function submit(ctx: DbCtx, input: SubmitInput): Promise<ActionResu
     if (previous) return previous;
     const engine = await createDraft(tx, { ...flow, values: data.values ?? {}, title: data.title, initiatorId: me });
     const row = await doSubmit(engine, data);
-    await engine.save();
-    const result = engine.summary();
-    await recordAction(engine, { ...row, clientActionId: data.clientActionId }, result);
-    return result;
+    return saveAndRecord(engine, { ...row, clientActionId: data.clientActionId });
   });
 }
 
@@ -366,8 +357,7 @@ installSubflowStarter(async (ctx, input) => {
   engine.inst.parentInstanceId = input.parentInstanceId;
   engine.inst.parentNodeRunId = input.parentNodeRunId;
   const row = await doSubmit(engine, { values: {} });
-  await engine.save();
-  await recordAction(engine, { ...row, detail: { parentInstanceId: input.parentInstanceId } }, engine.summary());
+  await saveAndRecord(engine, { ...row, detail: { parentInstanceId: input.parentInstanceId } });
   return { id: engine.inst.id, state: engine.inst.state };
 });
 

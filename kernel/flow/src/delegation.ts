@@ -51,8 +51,22 @@ export async function delegate(ctx: DbCtx, input: DelegateInput): Promise<{ id: 
       revokedAt: null,
     };
     await tx.db.insertInto('baton_flow_delegation').values(row).execute();
+    await newDelegationStamp(tx);
     return { id: row.id };
   });
+}
+
+/** Every process re-reads its cached delegations at the next action after this commits (see engine.ts). */
+async function newDelegationStamp(ctx: DbCtx): Promise<void> {
+  const stamp = newId();
+  const updated = await ctx.db
+    .updateTable('baton_flow_delegation_stamp')
+    .set({ stamp })
+    .where('id', '=', 'delegations')
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    await ctx.db.insertInto('baton_flow_delegation_stamp').values({ id: 'delegations', stamp }).execute();
+  }
 }
 
 export type Delegation = {
@@ -116,12 +130,13 @@ export async function listDelegations(
 /** Ends a delegation now; tasks it already routed stay with the delegate. Revoking twice is a no-op. */
 export async function revokeDelegation(ctx: DbCtx, input: { id: string }): Promise<Delegation> {
   return withTx(ctx, async (tx) => {
-    await tx.db
+    const revoked = await tx.db
       .updateTable('baton_flow_delegation')
       .set({ revokedAt: instant(tx.clock.now()) })
       .where('id', '=', input.id)
       .where('revokedAt', 'is', null)
-      .execute();
+      .executeTakeFirst();
+    if (Number(revoked.numUpdatedRows) > 0) await newDelegationStamp(tx);
     return getDelegation(tx, input);
   });
 }

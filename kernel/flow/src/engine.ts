@@ -1,5 +1,5 @@
 import { newId } from '@baton/core';
-import { type DbCtx, fromJson, instant, toJson, updateVersioned } from '@baton/db';
+import { type DbCtx, dialectOf, fromJson, instant, toJson, updateVersioned } from '@baton/db';
 import { evaluate } from '@baton/expression';
 import { type FormDefinition, type FormRecord, getRecord, tableName } from '@baton/form';
 import { getDepartment, getLevel, getMember } from '@baton/org';
@@ -12,7 +12,7 @@ import { emitFlowEvent, type FlowEvent, hasFlowListeners } from './events.ts';
 import type { NodeKindDefinition, Progress } from './node-kinds/define.ts';
 import { findNodeKind } from './node-kinds/registry.ts';
 import type { Initiator, NewTask, NodeRun, Runtime, Task } from './runtime-types.ts';
-import type { FlowInstanceTable, FlowNodeRunTable, InstanceState } from './schema.ts';
+import type { FlowActionTable, FlowInstanceTable, FlowNodeRunTable, InstanceState } from './schema.ts';
 import type { FlowNodeInput } from './types.ts';
 
 export type Instance = FlowInstanceTable;
@@ -222,7 +222,46 @@ function instanceQuery(db: DbCtx['db']) {
       join.onRef('f.pack', '=', 'i.formPack').onRef('f.key', '=', 'i.formKey').onRef('f.version', '=', 'd.formVersion'),
     )
     .selectAll('i')
-    .select(['d.hash as flowHash', 'f.hash as formHash']);
+    .select(['d.hash as flowHash', 'f.hash as formHash'])
+    .select((eb) =>
+      eb
+        .selectFrom('baton_flow_delegation_stamp')
+        .select('stamp')
+        .where('id', '=', 'delegations')
+        .as('delegationStamp'),
+    );
+}
+
+type CachedDelegation = {
+  fromMemberId: string;
+  toMemberId: string;
+  flowPack: string | null;
+  flowKey: string | null;
+  startsAt: string;
+  endsAt: string;
+};
+
+// Delegations in force are looked up for every new approval task. They are cached per process under the random
+// stamp of baton_flow_delegation_stamp, which creating or revoking one replaces; the instance read brings the
+// stamp along, so a lookup costs no statement while nothing changed (a stamp rolled back never comes back).
+const delegationCache = new Map<string, Promise<CachedDelegation[]>>();
+
+function delegationsUnder(ctx: DbCtx, stamp: string): Promise<CachedDelegation[]> {
+  let found = delegationCache.get(stamp);
+  if (!found) {
+    // Every delegation not revoked, newest first: whether one is in force is decided at use, by ctx.clock.
+    found = ctx.db
+      .selectFrom('baton_flow_delegation')
+      .select(['fromMemberId', 'toMemberId', 'flowPack', 'flowKey', 'startsAt', 'endsAt'])
+      .where('revokedAt', 'is', null)
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    found.catch(() => delegationCache.delete(stamp));
+    if (delegationCache.size > 8) delegationCache.clear();
+    delegationCache.set(stamp, found);
+  }
+  return found;
 }
 
 /**
@@ -275,6 +314,7 @@ export type InstanceSnapshot = {
   inst: Instance;
   flowHash: string | null;
   formHash: string | null;
+  delegationStamp?: string | null;
   task?: Task;
   replay?: { result: string | null; actorId: string };
   /** The active runs with their tasks, valid once the claim at `inst.version` succeeds. */
@@ -282,7 +322,7 @@ export type InstanceSnapshot = {
 };
 
 function toInstance(row: Record<string, unknown>): Instance {
-  const { flowHash: _f, formHash: _h, ...rest } = row;
+  const { flowHash: _f, formHash: _h, delegationStamp: _d, ...rest } = row;
   const inst = rest as unknown as Instance;
   return { ...inst, version: Number(inst.version), actsSinceSubmit: Number(inst.actsSinceSubmit) };
 }
@@ -329,6 +369,7 @@ export async function readSnapshot(
     inst: toInstance(instanceRow),
     flowHash: (row.flowHash as string | null) ?? null,
     formHash: (row.formHash as string | null) ?? null,
+    delegationStamp: (row.delegationStamp as string | null) ?? null,
     ...(task ? { task } : {}),
     ...(replay ? { replay } : {}),
     active: readActive(rows),
@@ -363,6 +404,8 @@ export class Engine implements Runtime {
   private readonly runTasks = new Map<string, Task[]>();
   private readonly taskById = new Map<string, Task>();
   private readonly delegates = new Map<string, string | undefined>();
+  /** The delegations' stamp read with the instance: lookups come from the process cache under it. */
+  private delegationStamp: string | undefined;
 
   private constructor(ctx: DbCtx, flow: CompiledFlow, inst: Instance) {
     this.ctx = ctx;
@@ -378,6 +421,7 @@ export class Engine implements Runtime {
       inst: toInstance(row as unknown as Record<string, unknown>),
       flowHash: row.flowHash,
       formHash: row.formHash,
+      delegationStamp: row.delegationStamp,
     });
   }
 
@@ -387,7 +431,9 @@ export class Engine implements Runtime {
     const flow =
       cachedFlow(snapshot.flowHash, snapshot.formHash) ??
       (await loadFlow(ctx, inst.flowPack, inst.flowKey, Number(inst.flowVersion))).flow;
-    return new Engine(ctx, flow, inst);
+    const engine = new Engine(ctx, flow, inst);
+    engine.delegationStamp = snapshot.delegationStamp ?? undefined;
+    return engine;
   }
 
   static async create(
@@ -488,68 +534,69 @@ export class Engine implements Runtime {
     return row.instanceId === this.inst.id ? this.remember(normTask(row)) : normTask(row);
   }
 
-  /** Writes what is still buffered: the new instance, then new runs, then new tasks. */
-  async flush(): Promise<void> {
+  /**
+   * What is still buffered, as insert statements (not run): the new instance, new runs, new tasks. Taking them
+   * empties the buffer.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: one list of insert builders over three tables
+  private takeBuffered(): ((db: any) => any)[] {
     const db = this.ctx.db;
+    const writes: ((db: AnyDb) => ReturnType<AnyDb['insertInto']>)[] = [];
     if (this.unsavedInstance) {
       this.unsavedInstance = false;
-      await db
-        .insertInto('baton_flow_instance')
-        .values({
-          ...this.inst,
-          currentNodes: toJson(db, fromJson<string[]>(this.inst.currentNodes) ?? []),
-          chosen: toJson(db, this.chosen),
-        })
-        .execute();
+      const values = {
+        ...this.inst,
+        currentNodes: toJson(db, fromJson<string[]>(this.inst.currentNodes) ?? []),
+        chosen: toJson(db, this.chosen),
+      };
+      writes.push((q) => q.insertInto('baton_flow_instance').values(values));
     }
     if (this.unsavedRuns.size > 0) {
-      const runs = [...this.unsavedRuns.values()];
+      const runs = [...this.unsavedRuns.values()].map((run) => ({
+        id: run.id,
+        instanceId: this.inst.id,
+        nodeKey: run.nodeKey,
+        kind: run.kind,
+        seq: run.seq,
+        state: run.state,
+        outcome: run.outcome,
+        assignees: toJson(db, run.assignees),
+        childInstanceId: run.childInstanceId,
+        enteredAt: run.enteredAt,
+        completedAt: run.completedAt,
+      }));
       this.unsavedRuns.clear();
-      await db
-        .insertInto('baton_flow_node_run')
-        .values(
-          runs.map((run) => ({
-            id: run.id,
-            instanceId: this.inst.id,
-            nodeKey: run.nodeKey,
-            kind: run.kind,
-            seq: run.seq,
-            state: run.state,
-            outcome: run.outcome,
-            assignees: toJson(db, run.assignees),
-            childInstanceId: run.childInstanceId,
-            enteredAt: run.enteredAt,
-            completedAt: run.completedAt,
-          })),
-        )
-        .execute();
+      writes.push((q) => q.insertInto('baton_flow_node_run').values(runs));
     }
     if (this.unsavedTasks.size > 0) {
-      const tasks = [...this.unsavedTasks.values()];
+      const tasks = [...this.unsavedTasks.values()].map((task) => ({ ...task }));
       this.unsavedTasks.clear();
       // Chunks keep each statement well under either database's limit on bound parameters.
       for (let at = 0; at < tasks.length; at += 500) {
-        await db
-          .insertInto('baton_flow_task')
-          .values(tasks.slice(at, at + 500).map((task) => ({ ...task })))
-          .execute();
+        const chunk = tasks.slice(at, at + 500);
+        writes.push((q) => q.insertInto('baton_flow_task').values(chunk));
       }
     }
+    return writes;
   }
 
-  /** Writes the instance's state; current nodes are the active node runs. */
-  async save(): Promise<void> {
+  /** Writes what is still buffered: the new instance, then new runs, then new tasks. */
+  async flush(): Promise<void> {
+    const db = this.ctx.db as unknown as AnyDb;
+    for (const write of this.takeBuffered()) await write(db).execute();
+  }
+
+  /** The instance's state as saved: current nodes are the active node runs. */
+  private prepareSave(): void {
     const current = this.active ? [...new Set(this.active.map((run) => run.nodeKey))] : undefined;
     if (current) this.inst.currentNodes = JSON.stringify(current);
     this.inst.chosen = JSON.stringify(this.chosen);
     this.inst.updatedAt = instant(this.ctx.clock.now());
-    if (this.unsavedInstance) {
-      // A new instance is inserted once, as it stands now.
-      await this.flush();
-      return;
-    }
-    await this.flush();
-    await this.ctx.db
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: an update builder over the instance table, built on any creator
+  private instanceUpdate(q: any) {
+    return q
       .updateTable('baton_flow_instance')
       .set({
         state: this.inst.state,
@@ -565,8 +612,44 @@ export class Engine implements Runtime {
         updatedAt: this.inst.updatedAt,
       })
       .where('id', '=', this.inst.id)
-      .where('version', '=', this.inst.version)
-      .execute();
+      .where('version', '=', this.inst.version);
+  }
+
+  /** Writes the instance's state (a new instance is inserted once, as it stands now). */
+  async save(): Promise<void> {
+    this.prepareSave();
+    const update = !this.unsavedInstance;
+    await this.flush();
+    if (update) await this.instanceUpdate(this.ctx.db).execute();
+  }
+
+  /** The result of the action: the instance as it will be saved. */
+  settle(): ReturnType<Engine['summary']> {
+    this.prepareSave();
+    return this.summary();
+  }
+
+  /**
+   * Saves the instance and appends the action's history row. On PostgreSQL everything still buffered, the
+   * instance and the history row go in one statement (data-modifying CTEs: each a round trip less); SQLite
+   * runs them one after the other.
+   */
+  async saveWithAction(action: Readonly<Record<keyof FlowActionTable, unknown>>): Promise<void> {
+    this.prepareSave();
+    const update = !this.unsavedInstance;
+    const db = this.ctx.db as unknown as AnyDb;
+    if (dialectOf(db) !== 'postgres') {
+      await this.flush();
+      if (update) await this.instanceUpdate(db).execute();
+      await db.insertInto('baton_flow_action').values(action).execute();
+      return;
+    }
+    const writes = this.takeBuffered();
+    if (update) writes.push((q) => this.instanceUpdate(q));
+    // biome-ignore lint/suspicious/noExplicitAny: the creator grows one CTE per write
+    let creator: any = db;
+    for (const [index, write] of writes.entries()) creator = creator.with(`w${index}`, write);
+    await creator.insertInto('baton_flow_action').values(action).execute();
   }
 
   summary(): { instanceId: string; state: InstanceState; version: number; currentNodes: string[]; recordId: string } {
@@ -668,6 +751,20 @@ export class Engine implements Runtime {
     const wanted = [...new Set(memberIds)].filter((id) => !this.delegates.has(id));
     if (wanted.length === 0) return;
     const now = instant(this.ctx.clock.now());
+    if (this.delegationStamp) {
+      const all = await delegationsUnder(this.ctx, this.delegationStamp);
+      for (const id of wanted) {
+        const hit = all.find(
+          (row) =>
+            row.fromMemberId === id &&
+            row.startsAt <= now &&
+            row.endsAt > now &&
+            (row.flowPack === null || (row.flowPack === this.inst.flowPack && row.flowKey === this.inst.flowKey)),
+        );
+        this.delegates.set(id, hit?.toMemberId);
+      }
+      return;
+    }
     const rows = await this.ctx.db
       .selectFrom('baton_flow_delegation')
       .select(['fromMemberId', 'toMemberId', 'flowPack', 'flowKey'])

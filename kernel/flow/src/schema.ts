@@ -1,3 +1,4 @@
+import { newId } from '@baton/core';
 import { type ColumnTypes, defineMigrations } from '@baton/db';
 import type { Kysely } from 'kysely';
 
@@ -125,8 +126,12 @@ export type FlowDelegationTable = {
   revokedAt: string | null;
 };
 
+/** One row (`id` 'delegations'): a random stamp replaced by every delegation created or revoked. */
+export type FlowDelegationStampTable = { id: string; stamp: string };
+
 declare module '@baton/db' {
   interface BatonDatabase {
+    baton_flow_delegation_stamp: FlowDelegationStampTable;
     baton_flow_definition: FlowDefinitionTable;
     baton_flow_instance: FlowInstanceTable;
     baton_flow_node_run: FlowNodeRunTable;
@@ -294,7 +299,18 @@ async function taskDeadline(db: AnyDb, t: ColumnTypes): Promise<void> {
   await db.schema.alterTable('baton_flow_task').addColumn('overdue_at', t.instant).execute();
 }
 
+/** One row whose random stamp every delegation change replaces: processes cache the delegations under it. */
+async function delegationStamp(db: AnyDb, t: ColumnTypes): Promise<void> {
+  await db.schema
+    .createTable('baton_flow_delegation_stamp')
+    .addColumn('id', t.text, (c) => c.primaryKey())
+    .addColumn('stamp', t.text, (c) => c.notNull())
+    .execute();
+  await db.insertInto('baton_flow_delegation_stamp').values({ id: 'delegations', stamp: newId() }).execute();
+}
+
 export const flowMigrations = defineMigrations('flow', [
   { name: '0001_init', up: init },
   { name: '0002_task_deadline', up: taskDeadline },
+  { name: '0003_delegation_stamp', up: delegationStamp },
 ]);

@@ -8,6 +8,7 @@ import {
   jump,
   listInstances,
   listTasks,
+  revokeDelegation,
   saveDraft,
   submit,
   urge,
@@ -146,6 +147,31 @@ describe('delegation and handover', () => {
     const later = await submit(env.as(dev1.id), { flow, values });
     const mine = (await listTasks(env.as(devManager.id), { box: 'pending' })).items;
     expect(mine.some((t) => t.instanceId === later.instanceId)).toBe(true);
+  });
+
+  it('a delegation created or revoked between two approvals applies to the next node at once', async () => {
+    const { dev1, devManager, cto, ceo } = env.m;
+    const pendingOf = async (memberId: string, instanceId: string) =>
+      (await listTasks(env.as(memberId), { box: 'pending' })).items.find((t) => t.instanceId === instanceId);
+    // Approving node one enters node two (cto): the first one reads the delegations, then they are known.
+    const passOne = async () => {
+      const { instanceId } = await submit(env.as(dev1.id), { flow, values });
+      const task = await pendingOf(devManager.id, instanceId);
+      await approve(env.as(devManager.id), { taskId: task?.taskId as string });
+      return instanceId;
+    };
+    expect(await pendingOf(cto.id, await passOne())).toBeDefined();
+    const now = env.clock.now().getTime();
+    const { id } = await delegate(env.ctx, {
+      fromMemberId: cto.id,
+      toMemberId: ceo.id,
+      startsAt: new Date(now - 1000).toISOString(),
+      endsAt: new Date(now + 86_400_000).toISOString(),
+    });
+    const delegated = await passOne();
+    expect(await pendingOf(ceo.id, delegated)).toMatchObject({ delegatedFrom: cto.id });
+    await revokeDelegation(env.ctx, { id });
+    expect(await pendingOf(cto.id, await passOne())).toMatchObject({ delegatedFrom: null });
   });
 
   it('flowMemberLeft holds a leave without successor and moves open tasks to the successor', async () => {

@@ -1,5 +1,6 @@
 import type { Db } from '@baton/db';
 import { approve, onFlowEvent, submit } from '@baton/flow';
+import { testDialect } from '@baton/testkit';
 import type {
   KyselyPlugin,
   PluginTransformQueryArgs,
@@ -108,12 +109,18 @@ describe('statements per action', () => {
     }
     const sizes = (each: Record<string, string[]>) =>
       Object.fromEntries(Object.entries(each).map(([action, statements]) => [action, statements.length]));
-    // submit: flow version, initiator (2), the form engine's create (4), its state, delegations, instance, the
-    // runs, the task, the history row. approve: snapshot (instance, task, active runs and their tasks), claim,
-    // task, run, delegations, new run, new task, instance, history row; approve1 also writes the opinion: the
-    // record's version, then the form engine's update (form, active viewer, record and rows before and after,
-    // the write).
-    expect(sizes(counts)).toEqual({ submit: 13, approve1: 17, approve2: 9, approve3: 8 });
-    expect(sizes(heard)).toEqual({ submit: 17, approve1: 18, approve2: 10, approve3: 9 });
+    // submit: flow version, initiator (2), the form engine's create (4), its state, delegations (a new instance
+    // has no stamp read yet), instance, runs, task, history row. approve: snapshot (instance with the
+    // definitions' hashes and the delegations' stamp, task, active runs), claim, task, run, new run, new task,
+    // instance, history row; approve1 also writes the opinion: the record's version, then the form engine's
+    // update (form, active viewer, record and rows before and after, the write).
+    // On PostgreSQL what is still buffered at the end, the instance and the history row are one statement.
+    if (testDialect === 'postgres') {
+      expect(sizes(counts)).toEqual({ submit: 10, approve1: 13, approve2: 5, approve3: 6 });
+      expect(sizes(heard)).toEqual({ submit: 16, approve1: 16, approve2: 8, approve3: 8 });
+    } else {
+      expect(sizes(counts)).toEqual({ submit: 13, approve1: 16, approve2: 8, approve3: 8 });
+      expect(sizes(heard)).toEqual({ submit: 17, approve1: 17, approve2: 9, approve3: 9 });
+    }
   });
 });
