@@ -98,7 +98,8 @@ describe('demo flows', () => {
   it('lets a member file a leave request that their head and the HR director approve', async () => {
     const buyer = await signIn('buyer');
     const flows = (await call(buyer, 'GET', '/api/flows')).json().flows;
-    expect(flows).toEqual([expect.objectContaining({ pack: 'demo', key: 'leave', category: 'hr' })]);
+    // Packs installed beside the demo (contracts) give the buyer their own flows too.
+    expect(flows).toContainEqual(expect.objectContaining({ pack: 'demo', key: 'leave', category: 'hr' }));
     const detail = (await call(buyer, 'GET', '/api/flows/demo/leave')).json();
     expect(detail.form.definition.fields.map((field: { key: string }) => field.key)).toEqual([
       'leaveType',
@@ -143,6 +144,7 @@ describe('demo flows', () => {
     const done = await call(hr, 'POST', `/api/tasks/${await pendingTask(hr, instanceId)}/approve`, {});
     expect(done.json()).toMatchObject({ state: 'approved' });
     const sent = (await call(buyer, 'GET', '/api/instances?box=sent')).json().items;
-    expect(sent).toEqual([expect.objectContaining({ instanceId, state: 'approved' })]);
+    const leaves = sent.filter((item: { flow: string }) => item.flow === 'demo.leave');
+    expect(leaves).toEqual([expect.objectContaining({ instanceId, state: 'approved' })]);
   });
 });
