@@ -23,9 +23,10 @@ function heading(page: Page, name: string) {
 }
 
 function menuItem(page: Page, name: string) {
-  // An entry with work waiting carries its count (待办 1) when journeys before this one left some.
+  // An entry with work waiting carries its count, read as 待办 (1), when journeys before this one left
+  // some; the animated badge digits beside it are hidden from screen readers.
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.getByRole('menuitem', { name: new RegExp(`^${escaped}(\\s*\\d+)?$`) });
+  return page.getByRole('menuitem', { name: new RegExp(`^${escaped}(\\s*\\(\\d+\\))?$`) });
 }
 
 function languageOption(page: Page, name: '中文' | 'English') {
