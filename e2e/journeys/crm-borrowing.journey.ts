@@ -48,6 +48,7 @@ async function expectText(locator: Locator, text: string | RegExp): Promise<void
 
 const cell = (page: Page, field: string) => page.locator(`.form-cell[data-field="${field}"]`);
 const item = (page: Page, title: string) => page.locator('.work-item', { hasText: title });
+const editButton = (page: Page) => page.getByRole('button', { name: /^编\s*辑$/ });
 
 /** Signs in a demo member on a fresh page (the first page load redirects to /login). */
 async function signIn(page: Page, who: Person, next = '/'): Promise<void> {
@@ -92,6 +93,8 @@ await journey('crm-borrowing', async ({ open, step }) => {
     );
     recordPath = new URL(seller.url()).pathname;
     await expectText(cell(seller, 'companyName'), COMPANY);
+    // The salesperson's own record: 编辑 is offered.
+    await expectVisible(editButton(seller));
   });
 
   await step(director, 'other-team-director-cannot-open-it', async () => {
@@ -132,7 +135,7 @@ await journey('crm-borrowing', async ({ open, step }) => {
     await director.goto(recordPath);
     await expectText(cell(director, 'companyName'), COMPANY);
     await expectText(cell(director, 'contactName'), '陈思远');
-    // A read grant: a change is refused as if the record were not there.
+    // A read grant: the page offers no 编辑, and a change is refused as if the record were not there.
     const api = apiPath(recordPath);
     const record = (await (await director.request.get(api)).json()) as { version: number };
     const changed = await director.request.patch(api, {
@@ -140,6 +143,7 @@ await journey('crm-borrowing', async ({ open, step }) => {
       headers: await csrfHeaders(director),
     });
     if (changed.status() !== 404) throw new Error(`PATCH as the borrower: HTTP ${changed.status()}, expected 404`);
+    await expectHidden(editButton(director));
   });
 
   await step(director, 'access-ends-after-the-period', async () => {

@@ -226,10 +226,17 @@ describe('forms API', () => {
   it('reads, updates and voids within scope; 404 outside it (IDOR), 409 on a stale version', async () => {
     const mine = (await create('alice', { title: 'A3', amount: 100 })).json();
     const url = `${base}/records/${mine.id}`;
-    expect((await call('alice', 'GET', url)).statusCode).toBe(200);
+    const writable = async (as: string) => {
+      const res = await call(as, 'GET', url);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().writable;
+    };
+    expect(await writable('alice')).toBe(true);
     expect((await call('bob', 'GET', url)).statusCode).toBe(404);
     expect((await call('mallory', 'GET', url)).statusCode).toBe(404);
-    expect((await call('erin', 'GET', url)).statusCode).toBe(200);
+    // The auditor reads it and is told he may not change it (his PATCH below is refused); the lead may.
+    expect(await writable('erin')).toBe(false);
+    expect(await writable('dave')).toBe(true);
     expect((await call('bob', 'PATCH', url, { version: 1, values: { title: 'hacked' } })).statusCode).toBe(404);
     expect((await call('erin', 'PATCH', url, { version: 1, values: { title: 'audited' } })).statusCode).toBe(404);
 
@@ -248,6 +255,7 @@ describe('forms API', () => {
     const voided = await call('alice', 'POST', `${url}/void`, { version: 3, reason: 'duplicate' });
     expect(voided.statusCode, voided.body).toBe(200);
     expect(voided.json()).toEqual({ id: mine.id, version: 4 });
+    expect(await writable('alice')).toBe(false);
     expect(await titles('alice')).toEqual(['A1']);
     expect((await call('alice', 'PATCH', url, { version: 4, values: { amount: 1 } })).statusCode).toBe(409);
   });

@@ -61,6 +61,11 @@ export type ReadOptions = {
   viewer?: Viewer;
   /** Reference values as bare ids instead of `{ id, display, pack, key }` (for expressions, e.g. flow conditions). */
   referenceIds?: boolean;
+  /**
+   * getRecord only: also answer `writable`, whether this viewer (its write scopes) may change the record — the
+   * check updateRecord makes, so a page offers 编辑 only where the write would pass.
+   */
+  writer?: Viewer;
 };
 
 export type SubtableRow = { id: string; rowNo: number } & Record<string, unknown>;
@@ -82,6 +87,8 @@ export type FormRecord = {
   values: Record<string, unknown>;
   /** Declared subtable totals: `{ items: { amount: 12345 } }`. */
   totals: Record<string, Record<string, number>>;
+  /** Whether `ReadOptions.writer` may change the record (getRecord with a writer only). */
+  writable?: boolean;
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: form tables are named at run time
@@ -767,8 +774,28 @@ export async function getRecord(
     const scope = await scopeFilter(tx, published, options.viewer, 'read');
     const record = await readRecord(tx, published, data.id, scope);
     if (!record) throw FormErrors.recordNotFound.create({ id: data.id });
-    return presentResolved(tx, published, record, options.viewer, options.referenceIds);
+    const shown = await presentResolved(tx, published, record, options.viewer, options.referenceIds);
+    if (!options.writer) return shown;
+    // Mirrors updateRecord: a voided record is not editable, and the write scopes must reach it.
+    const writable = !record.voidedAt && (await reaches(tx, published, data.id, options.writer, 'write'));
+    return { ...shown, writable };
   });
+}
+
+/** Whether the viewer's scopes (`access`) reach the record: one indexed lookup, nothing read. */
+async function reaches(
+  ctx: DbCtx,
+  published: PublishedForm,
+  id: string,
+  viewer: Viewer,
+  access: 'read' | 'write',
+): Promise<boolean> {
+  const db = ctx.db as unknown as AnyDb;
+  const table = published.storage.main.table;
+  const scope = await scopeFilter(ctx, published, viewer, access);
+  let query = db.selectFrom(table).select(`${table}.id`).where(`${table}.id`, '=', id);
+  if (scope) query = query.where(scope);
+  return (await query.executeTakeFirst()) !== undefined;
 }
 
 const updateSchema = z.object({ ...formRef, id: idField, version: z.number().int().min(1), values: valuesField });

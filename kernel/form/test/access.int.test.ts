@@ -91,6 +91,28 @@ describe('record scopes and field access', () => {
     expect(isBatonError(error) && error.code).toBe('FORM_RECORD_NOT_FOUND');
   });
 
+  it('says whether a writer may change the record it reads, by the write scopes updateRecord applies', async () => {
+    const id = ids.bob as string;
+    const read = (memberId: string, write: ('own' | 'managedDepartments' | 'all')[]) =>
+      getRecord(ctx, { ...ca, id }, { viewer: { memberId, scopes: ['all'] }, writer: { memberId, scopes: write } });
+    // Without a writer nothing is claimed.
+    expect(
+      (await getRecord(ctx, { ...ca, id }, { viewer: { memberId: m.erin as string, scopes: ['all'] } })).writable,
+    ).toBeUndefined();
+    expect((await read(m.bob as string, ['own'])).writable).toBe(true);
+    expect((await read(m.alice as string, ['managedDepartments'])).writable).toBe(true);
+    // Erin reads every record but may change only her own: the update is refused as not found.
+    const erin = await read(m.erin as string, ['own']);
+    expect(erin.writable).toBe(false);
+    await expect(
+      updateRecord(
+        ctx,
+        { ...ca, id, version: erin.version, values: { companyName: '改名' } },
+        { viewer: { memberId: m.erin as string, scopes: ['own'] } },
+      ),
+    ).rejects.toMatchObject({ code: 'FORM_RECORD_NOT_FOUND' });
+  });
+
   it('hides unreadable fields and refuses writes to fields that are not editable', async () => {
     const viewer = {
       memberId: m.bob as string,

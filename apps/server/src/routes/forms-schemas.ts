@@ -86,6 +86,8 @@ export const recordView = z.object({
   unitId: z.string().nullable(),
   values: z.record(z.string(), z.unknown()),
   totals: z.record(z.string(), z.record(z.string(), z.number())),
+  /** One record's read only: whether the caller may change it (write scopes, not voided) — the PATCH would pass. */
+  writable: z.boolean().optional(),
 });
 
 /** Field keys are checked by kernel/form (FORM_UNKNOWN_FIELD with paths), not here, so all are reported at once. */

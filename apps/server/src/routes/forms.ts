@@ -409,7 +409,8 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
           config: { policy: 'authenticated' },
           schema: {
             tags,
-            summary: 'One record with its subtables (404 when outside the caller’s scopes)',
+            summary:
+              'One record with its subtables (404 when outside the caller’s scopes); `writable`: whether the caller may change it',
             params: recordParams,
             response: { 200: recordView, ...refusals },
           },
@@ -417,7 +418,11 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
         async (request) => {
           const { pack, key, id } = request.params;
           const { ctx, rights, context } = await access(request, pack, key);
-          return getRecord(ctx, { pack, key, id }, { viewer: viewerOf(context, rights, 'read') });
+          return getRecord(
+            ctx,
+            { pack, key, id },
+            { viewer: viewerOf(context, rights, 'read'), writer: viewerOf(context, rights, 'write') },
+          );
         },
       );
 

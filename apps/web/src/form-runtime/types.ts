@@ -70,6 +70,8 @@ export type FormRecord = {
   ownerId?: string | null;
   values: Values;
   totals?: Record<string, Record<string, number>>;
+  /** Sent with one record's read: whether the member may change it (the server's write scopes, not voided). */
+  writable?: boolean;
 };
 
 /**

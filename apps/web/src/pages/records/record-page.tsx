@@ -153,7 +153,8 @@ function RecordEditor({
         ? await formsApi.update(pack, formKey, record.id, record.version, body)
         : await formsApi.create(pack, formKey, body);
       setDirty(false);
-      setRecord(saved);
+      // A write answers without `writable`: whoever just saved the record may change it again.
+      setRecord({ ...saved, writable: true });
       setValues(saved.values);
       setEditing(false);
       message.success(t('records.saved'));
@@ -197,6 +198,12 @@ function RecordEditor({
     );
   }
   if (recordId && !record) return <Skeleton active />;
+  // 编辑 only where the server would accept the change: its write scopes reach the record (`writable`) and the
+  // form's field permissions leave the member at least one field to edit.
+  const mayEdit =
+    record?.writable === true &&
+    !record.voidedAt &&
+    (access === undefined || Object.values(access).some((level) => level === 'edit' || level === 'required'));
 
   return (
     <>
@@ -217,7 +224,7 @@ function RecordEditor({
                 {t('print.button')}
               </Button>
             )}
-            {record && !editing && !record.voidedAt && (
+            {mayEdit && !editing && (
               <Button type="primary" icon={<EditOutlined aria-hidden />} onClick={() => setEditing(true)}>
                 {t('records.edit')}
               </Button>
