@@ -1,6 +1,8 @@
+import { AccessErrors, type AuditEntryInput, appendAudit } from '@baton/access';
 import { type Actor, anonymousActor, type Logger } from '@baton/core';
-import type { Db, DbCtx } from '@baton/db';
+import { type Db, type DbCtx, withTx } from '@baton/db';
 import type { FastifyRequest } from 'fastify';
+import type { Caller } from './gate.ts';
 
 /**
  * The operation context for one request: the caller the policy hook established, the server's
@@ -13,4 +15,27 @@ export function requestCtx(request: FastifyRequest, db: Db): DbCtx {
     : anonymousActor;
   // The server is built with a pino instance (ServerOptions.logger), so request loggers are pino children.
   return { db, actor, clock: request.server.clock, log: request.log as unknown as Logger };
+}
+
+/** The caller as the policy hook guarantees on non-public routes; a route that forgot its policy still denies. */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
+  return request.caller;
+}
+
+/**
+ * Runs an action and appends its audit entry (with the request's address) in one transaction: the entry
+ * describes what was done, and is never written for an action that rolled back.
+ */
+export function audited<T>(
+  ctx: DbCtx,
+  request: FastifyRequest,
+  run: (tx: DbCtx) => Promise<T>,
+  entry: (result: T) => Omit<AuditEntryInput, 'ip'>,
+): Promise<T> {
+  return withTx(ctx, async (tx) => {
+    const result = await run(tx);
+    await appendAudit(tx, { ...entry(result), ip: request.ip });
+    return result;
+  });
 }

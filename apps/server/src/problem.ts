@@ -27,6 +27,14 @@ export const problemSchema = z.object({
 
 export type Problem = z.infer<typeof problemSchema>;
 
+/** Response schemas declaring that a route may answer these statuses with a problem (for the OpenAPI document). */
+export function problemResponses<S extends number>(...statuses: S[]): Record<S, typeof problemSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, problemSchema])) as Record<S, typeof problemSchema>;
+}
+
+/** What almost every API route may refuse with: bad input, no caller, no right, nothing there (or not for them). */
+export const refusals = problemResponses(400, 401, 403, 404);
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 const PROBLEM_BASE = 'https://baton.dev/problems/';
 

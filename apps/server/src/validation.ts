@@ -152,3 +152,16 @@ export function fieldsFromIssues(issues: ReadonlyArray<FieldIssue>, locale: Loca
     message: tableMessage(issue.code, locale) ?? issue.message ?? tableMessage('invalid', locale) ?? '',
   }));
 }
+
+/**
+ * Issues as a check route (validate before publishing) answers them: every property kept, the path as an array
+ * rather than dotted, the message as a refused publish words it in the caller's language.
+ */
+export function checkedIssues<I extends FieldIssue>(issues: ReadonlyArray<I>, locale: Locale) {
+  const texts = fieldsFromIssues(issues, locale);
+  return issues.map((issue, index) => ({
+    ...issue,
+    path: [...issue.path],
+    message: texts[index]?.message ?? issue.message ?? '',
+  }));
+}

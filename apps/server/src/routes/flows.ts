@@ -1,7 +1,7 @@
-import { AccessErrors, appendAudit, type FieldRule } from '@baton/access';
-import type { Locale } from '@baton/core';
+import type { FieldRule } from '@baton/access';
 import { type Db, type DbCtx, fromJson, withTx } from '@baton/db';
 import {
+  type ActionResult,
   addSigner,
   approve,
   assigneeChoices,
@@ -33,13 +33,14 @@ import {
 } from '@baton/flow';
 import { assertAttachable, attachToRecord, type FormDefinition, getRecord, recordHolds } from '@baton/form';
 import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type * as z from 'zod';
-import { requestCtx } from '../ctx.ts';
+import { audited, callerOf, requestCtx } from '../ctx.ts';
 import type { Caller } from '../gate.ts';
-import { problemSchema, requestLocale, toProblem } from '../problem.ts';
-import { defineRoutes, type RoutePlugin } from '../routes.ts';
+import { problemResponses, refusals, requestLocale, toProblem } from '../problem.ts';
+import { defineRoutes, type RoutePlugin, type RoutePolicy } from '../routes.ts';
 import { DEFAULT_BODY_LIMIT } from '../server.ts';
-import { fieldsFromIssues } from '../validation.ts';
+import { checkedIssues } from '../validation.ts';
 import { canStart, declareFlowPermissions, FlowPermissions, heldPermissions } from './flows-permissions.ts';
 import {
   actionResultView,
@@ -83,8 +84,7 @@ import {
 // ids found elsewhere reveal nothing (IDOR). A flow the caller may not file is 404 as well.
 
 const tags = ['flows'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
-const writeRefusals = { ...refusals, 409: problemSchema, 429: problemSchema };
+const writeRefusals = { ...refusals, ...problemResponses(409, 429) };
 
 export type FlowsRoutesOptions = { db: Db };
 
@@ -95,12 +95,6 @@ type StoredFlow = {
   form: { pack: string; key: string };
   nodes: { key: string; fieldAccess?: Record<string, string> }[];
 };
-
-/** The caller as `requireCaller` guarantees on non-public routes. */
-function callerOf(request: FastifyRequest): Caller {
-  if (!request.caller) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
-  return request.caller;
-}
 
 const flowRef = (flow: string | undefined) => {
   if (!flow) return {};
@@ -283,13 +277,68 @@ async function formOf(ctx: DbCtx, pack: string, key: string) {
   return { definition: fromJson<Record<string, unknown>>(row.definition), version: Number(row.version) };
 }
 
-/** Issues as the response schema has them (mutable paths), messages as a refused publish words them. */
-const plainIssues = (issues: ReturnType<typeof validateFlow>, locale: Locale) =>
-  issues.map((issue) => ({
-    ...issue,
-    path: [...issue.path],
-    message: fieldsFromIssues([issue], locale)[0]?.message ?? issue.message,
-  }));
+type RouteApp = Parameters<FastifyPluginAsyncZod>[0];
+/** Every action body may carry the client's action id: a retried action gets its first result back. */
+type ActionBody = z.ZodType<{ clientActionId?: string | undefined }>;
+type Acting<B extends ActionBody, R> = {
+  ctx: DbCtx;
+  request: FastifyRequest;
+  caller: Caller;
+  id: string;
+  body: z.output<B>;
+  /** What `reach` found. */
+  reached: R;
+};
+
+/**
+ * Declares the actions on one kind of target (a request or a task), each `POST /:id/<verb>` answering the engine's
+ * action result: `reach` first makes the target 404 unless the caller may read it and refuses a client action id
+ * someone else used; the engine op then decides whether the caller may act. `engineAction` is an action that is
+ * the engine op alone, on `{ [key]: id, ...body }`: open to every signed-in member, since the engine checks who acts.
+ */
+function actionRoutes<K extends 'instanceId' | 'taskId', R>(
+  app: RouteApp,
+  db: Db,
+  key: K,
+  reach: (ctx: DbCtx, caller: Caller, id: string, clientActionId?: string) => Promise<R>,
+) {
+  const action = <B extends ActionBody>(
+    verb: string,
+    route: { policy: RoutePolicy; summary: string; body: B },
+    act: (acting: Acting<B, R>) => Promise<ActionResult>,
+  ) =>
+    app.post(
+      `/:id/${verb}`,
+      {
+        config: { policy: route.policy },
+        schema: {
+          tags,
+          summary: route.summary,
+          params: idParams,
+          body: route.body,
+          response: { 200: actionResultView, ...writeRefusals },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        const body = request.body as z.output<B>;
+        const ctx = requestCtx(request, db);
+        const caller = callerOf(request);
+        const reached = await reach(ctx, caller, id, body.clientActionId);
+        return act({ ctx, request, caller, id, body, reached });
+      },
+    );
+  const engineAction = <B extends ActionBody>(
+    verb: string,
+    summary: string,
+    body: B,
+    op: (ctx: DbCtx, input: Record<K, string> & z.output<B>) => Promise<ActionResult>,
+  ) =>
+    action(verb, { policy: 'authenticated', summary, body }, ({ ctx, id, body: input }) =>
+      op(ctx, { [key]: id, ...input } as Record<K, string> & z.output<B>),
+    );
+  return { action, engineAction };
+}
 
 function definitionsPlugin(db: Db): RoutePlugin {
   return defineRoutes({
@@ -312,19 +361,21 @@ function definitionsPlugin(db: Db): RoutePlugin {
             response: { 200: publishFlowView, ...writeRefusals },
           },
         },
-        async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            const result = await publishFlow(tx, request.body as unknown as FlowDefinitionInput);
-            const { pack, key, hash } = result.definition;
-            declareFlowPermissions(pack, key);
-            await appendAudit(tx, {
+        async (request) => {
+          const result = await audited(
+            requestCtx(request, db),
+            request,
+            (tx) => publishFlow(tx, request.body as unknown as FlowDefinitionInput),
+            ({ definition: { pack, key, hash }, version, unchanged }) => ({
               action: 'flow.definition.publish',
               target: { type: 'flow', id: `${pack}.${key}` },
-              ip: request.ip,
-              detail: { version: result.version, hash, unchanged: result.unchanged },
-            });
-            return { pack, key, version: result.version, hash, unchanged: result.unchanged };
-          }),
+              detail: { version, hash, unchanged },
+            }),
+          );
+          const { pack, key, hash } = result.definition;
+          declareFlowPermissions(pack, key);
+          return { pack, key, version: result.version, hash, unchanged: result.unchanged };
+        },
       );
 
       // ---- the flow designer: check without publishing, the registries to pick from, version history ----
@@ -345,7 +396,7 @@ function definitionsPlugin(db: Db): RoutePlugin {
           const ctx = requestCtx(request, db);
           const ref = (request.body as { form?: { pack?: unknown; key?: unknown } }).form;
           if (typeof ref?.pack !== 'string' || typeof ref.key !== 'string') {
-            return { issues: plainIssues(validateFlow(request.body), requestLocale(request)), formVersion: null };
+            return { issues: checkedIssues(validateFlow(request.body), requestLocale(request)), formVersion: null };
           }
           const row = await ctx.db
             .selectFrom('baton_form_definition')
@@ -362,13 +413,13 @@ function definitionsPlugin(db: Db): RoutePlugin {
               message: `no published form ${ref.pack}.${ref.key}`,
             };
             return {
-              issues: [missing, ...plainIssues(validateFlow(request.body), requestLocale(request))],
+              issues: [missing, ...checkedIssues(validateFlow(request.body), requestLocale(request))],
               formVersion: null,
             };
           }
           const form = fromJson<FormDefinition>(row.definition);
           return {
-            issues: plainIssues(validateFlow(request.body, { form }), requestLocale(request)),
+            issues: checkedIssues(validateFlow(request.body, { form }), requestLocale(request)),
             formVersion: Number(row.version),
           };
         },
@@ -644,149 +695,79 @@ function instancesPlugin(db: Db): RoutePlugin {
         },
       );
 
-      app.post(
-        '/:id/submit',
-        {
-          config: { policy: 'authenticated' },
-          schema: {
-            tags,
-            summary: 'Submit a draft, or resubmit a request returned to the initiator (jumpBack: straight back)',
-            params: idParams,
-            body: submitBody,
-            response: { 200: actionResultView, ...writeRefusals },
-          },
-        },
-        async (request) => {
-          const ctx = requestCtx(request, db);
-          await readableInstance(ctx, callerOf(request), request.params.id, request.body.clientActionId);
-          return submit(ctx, { instanceId: request.params.id, ...request.body });
-        },
-      );
+      const { action, engineAction } = actionRoutes(app, db, 'instanceId', readableInstance);
 
-      app.post(
-        '/:id/withdraw',
-        {
-          config: { policy: 'authenticated' },
-          schema: {
-            tags,
-            summary: 'The initiator takes the request back while no approver has acted (撤回)',
-            params: idParams,
-            body: instanceActionBody,
-            response: { 200: actionResultView, ...writeRefusals },
-          },
-        },
-        async (request) => {
-          const ctx = requestCtx(request, db);
-          await readableInstance(ctx, callerOf(request), request.params.id, request.body.clientActionId);
-          return withdraw(ctx, { instanceId: request.params.id, ...request.body });
-        },
+      engineAction(
+        'submit',
+        'Submit a draft, or resubmit a request returned to the initiator (jumpBack: straight back)',
+        submitBody,
+        submit,
       );
-
-      app.post(
-        '/:id/terminate',
+      engineAction(
+        'withdraw',
+        'The initiator takes the request back while no approver has acted (撤回)',
+        instanceActionBody,
+        withdraw,
+      );
+      action(
+        'terminate',
         {
-          config: { policy: 'authenticated' },
-          schema: {
-            tags,
-            summary: 'End the request (终止): administrators of the flow, or the initiator if allowed (audited)',
-            params: idParams,
-            body: instanceActionBody,
-            response: { 200: actionResultView, ...writeRefusals },
-          },
+          policy: 'authenticated',
+          summary: 'End the request (终止): administrators of the flow, or the initiator if allowed (audited)',
+          body: instanceActionBody,
         },
-        async (request) => {
-          const ctx = requestCtx(request, db);
-          const { id } = request.params;
-          await readableInstance(ctx, callerOf(request), id, request.body.clientActionId);
-          return withTx(ctx, async (tx) => {
-            const result = await terminate(tx, { instanceId: id, ...request.body });
-            await appendAudit(tx, {
+        ({ ctx, request, id, body }) =>
+          audited(
+            ctx,
+            request,
+            (tx) => terminate(tx, { instanceId: id, ...body }),
+            () => ({
               action: 'flow.instance.terminate',
               target: { type: 'flowInstance', id },
-              ip: request.ip,
-              detail: { opinion: request.body.opinion ?? null },
-            });
-            return result;
-          });
-        },
+              detail: { opinion: body.opinion ?? null },
+            }),
+          ),
       );
-
-      app.post(
-        '/:id/urge',
+      engineAction('urge', 'Urge the pending tasks (催办), each at most once an hour', urgeBody, urge);
+      action(
+        'comment',
         {
-          config: { policy: 'authenticated' },
-          schema: {
-            tags,
-            summary: 'Urge the pending tasks (催办), each at most once an hour',
-            params: idParams,
-            body: urgeBody,
-            response: { 200: actionResultView, ...writeRefusals },
-          },
+          policy: 'authenticated',
+          summary:
+            'Add a comment (评论) to the history, with files uploaded for it (POST /api/attachments with instance); any reader',
+          body: commentBody,
         },
-        async (request) => {
-          const ctx = requestCtx(request, db);
-          await readableInstance(ctx, callerOf(request), request.params.id, request.body.clientActionId);
-          return urge(ctx, { instanceId: request.params.id, ...request.body });
-        },
-      );
-
-      app.post(
-        '/:id/comment',
-        {
-          config: { policy: 'authenticated' },
-          schema: {
-            tags,
-            summary:
-              'Add a comment (评论) to the history, with files uploaded for it (POST /api/attachments with instance); any reader',
-            params: idParams,
-            body: commentBody,
-            response: { 200: actionResultView, ...writeRefusals },
-          },
-        },
-        async (request) => {
-          const ctx = requestCtx(request, db);
-          const caller = callerOf(request);
-          const { instance } = await readableInstance(ctx, caller, request.params.id, request.body.clientActionId);
-          const files = request.body.attachments ?? [];
+        ({ ctx, caller, id, body, reached: { instance } }) => {
+          const files = body.attachments ?? [];
           const target = { pack: instance.formPack, key: instance.formKey, field: COMMENT_FIELD };
           // Whoever may read the request may comment on it; its files must be the commenter's own comment uploads
           // to this request's form, and join its record in the comment's transaction.
           return withTx(ctx, async (tx) => {
             await assertAttachable(tx, files, { ...target, uploader: caller.memberId });
-            const result = await comment(tx, { instanceId: request.params.id, ...request.body }, { mayRead: true });
+            const result = await comment(tx, { instanceId: id, ...body }, { mayRead: true });
             await attachToRecord(tx, files, { ...target, recordId: instance.recordId });
             return result;
           });
         },
       );
-
-      app.post(
-        '/:id/jump',
+      action(
+        'jump',
         {
-          config: { policy: FlowPermissions.admin },
-          schema: {
-            tags,
-            summary: 'Move a running request to any node (flow.admin and an administrator of the flow; audited)',
-            params: idParams,
-            body: jumpBody,
-            response: { 200: actionResultView, ...writeRefusals },
-          },
+          policy: FlowPermissions.admin,
+          summary: 'Move a running request to any node (flow.admin and an administrator of the flow; audited)',
+          body: jumpBody,
         },
-        async (request) => {
-          const ctx = requestCtx(request, db);
-          const { id } = request.params;
-          await readableInstance(ctx, callerOf(request), id, request.body.clientActionId);
-          return withTx(ctx, async (tx) => {
-            const result = await jump(tx, { instanceId: id, ...request.body });
-            await appendAudit(tx, {
+        ({ ctx, request, id, body }) =>
+          audited(
+            ctx,
+            request,
+            (tx) => jump(tx, { instanceId: id, ...body }),
+            () => ({
               action: 'flow.instance.jump',
               target: { type: 'flowInstance', id },
-              ip: request.ip,
-              detail: { to: request.body.to, opinion: request.body.opinion ?? null },
-            });
-            return result;
-          });
-        },
+              detail: { to: body.to, opinion: body.opinion ?? null },
+            }),
+          ),
       );
     },
   });
@@ -833,34 +814,19 @@ function tasksPlugin(db: Db): RoutePlugin {
         async (request) => countTasks(requestCtx(request, db)),
       );
 
-      const schema = <B extends z.ZodType>(summary: string, body: B) => ({
-        tags,
-        summary,
-        params: idParams,
-        body,
-        response: { 200: actionResultView, ...writeRefusals },
-      });
-      const policy = { policy: 'authenticated' as const };
-      // Every task action: 404 unless the task's instance is readable, then the engine op (which checks the assignee).
+      const { engineAction } = actionRoutes(app, db, 'taskId', reachableTask);
+      // Outside the action routes too: 404 unless the task's instance is readable.
       const guard = async (request: FastifyRequest, id: string, clientActionId?: string) => {
         const ctx = requestCtx(request, db);
         await reachableTask(ctx, callerOf(request), id, clientActionId);
         return ctx;
       };
 
-      app.post(
-        '/:id/approve',
-        { config: policy, schema: schema('Approve (同意), writing the node’s fields', approveBody) },
-        async (request) =>
-          approve(await guard(request, request.params.id, request.body.clientActionId), {
-            taskId: request.params.id,
-            ...request.body,
-          }),
-      );
+      engineAction('approve', 'Approve (同意), writing the node’s fields', approveBody, approve);
       app.post(
         '/approve-batch',
         {
-          config: policy,
+          config: { policy: 'authenticated' },
           schema: {
             tags,
             summary: 'Approve several tasks (批量同意), each in its own transaction, with a result per task',
@@ -890,55 +856,15 @@ function tasksPlugin(db: Db): RoutePlugin {
           return { results };
         },
       );
-      app.post(
-        '/:id/reject',
-        { config: policy, schema: schema('Reject (驳回): the request ends rejected', rejectBody) },
-        async (request) =>
-          reject(await guard(request, request.params.id, request.body.clientActionId), {
-            taskId: request.params.id,
-            ...request.body,
-          }),
-      );
-      app.post(
-        '/:id/return',
-        { config: policy, schema: schema('Return (退回) to the initiator or an earlier node', returnBody) },
-        async (request) =>
-          returnTask(await guard(request, request.params.id, request.body.clientActionId), {
-            taskId: request.params.id,
-            ...request.body,
-          }),
-      );
-      app.post(
-        '/:id/transfer',
-        { config: policy, schema: schema('Transfer (转办) the task to another member', transferBody) },
-        async (request) =>
-          transfer(await guard(request, request.params.id, request.body.clientActionId), {
-            taskId: request.params.id,
-            ...request.body,
-          }),
-      );
-      app.post(
-        '/:id/add-signer',
-        { config: policy, schema: schema('Add signers (加签) before, after or in parallel', addSignerBody) },
-        async (request) =>
-          addSigner(await guard(request, request.params.id, request.body.clientActionId), {
-            taskId: request.params.id,
-            ...request.body,
-          }),
-      );
-      app.post(
-        '/:id/remove-signer',
-        { config: policy, schema: schema('Remove an added signer’s open task (减签)', removeSignerBody) },
-        async (request) =>
-          removeSigner(await guard(request, request.params.id, request.body.clientActionId), {
-            taskId: request.params.id,
-            ...request.body,
-          }),
-      );
+      engineAction('reject', 'Reject (驳回): the request ends rejected', rejectBody, reject);
+      engineAction('return', 'Return (退回) to the initiator or an earlier node', returnBody, returnTask);
+      engineAction('transfer', 'Transfer (转办) the task to another member', transferBody, transfer);
+      engineAction('add-signer', 'Add signers (加签) before, after or in parallel', addSignerBody, addSigner);
+      engineAction('remove-signer', 'Remove an added signer’s open task (减签)', removeSignerBody, removeSigner);
       app.post(
         '/:id/read',
         {
-          config: policy,
+          config: { policy: 'authenticated' },
           schema: {
             tags,
             summary: 'Mark a notification (知会) read',
