@@ -5,8 +5,15 @@ export type FieldIssue = {
   path: ReadonlyArray<string | number>;
   /** A stable machine code such as `required` or `too_long`. */
   code: string;
-  /** Human text; the server localises it when it has a message for `code`. */
+  /** Human text (en-US for engine issues: logs and the CLI); the server localises it when it has a text for `code`. */
   message?: string;
+  /** The values the text names (the key, the field, the type), so it can be written in either language. */
+  params?: Readonly<ErrorParams>;
+  /**
+   * The issue catalogue (`defineIssues`) that holds the texts of `code`. Without it, a code that is a coded
+   * error's (`EXPR_UNKNOWN_FIELD`) is written with that error's texts.
+   */
+  engine?: string;
 };
 
 export type ErrorSpec = {
@@ -33,7 +40,7 @@ export type ErrorDefinition = Readonly<ErrorSpec> & {
 const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
 const registry = new Map<string, ErrorDefinition>();
 
-function interpolate(template: string, params: ErrorParams | undefined): string {
+export function interpolate(template: string, params: ErrorParams | undefined): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params?.[name];
     return value === undefined || value === null ? whole : String(value);
@@ -90,6 +97,11 @@ export function defineError(code: string, spec: ErrorSpec): ErrorDefinition {
   });
   registry.set(code, definition);
   return definition;
+}
+
+/** The coded error with this code, if one is defined. */
+export function findError(code: string): ErrorDefinition | undefined {
+  return registry.get(code);
 }
 
 export function isBatonError(error: unknown): error is BatonError {

@@ -12,5 +12,16 @@ export {
   isBatonError,
 } from './error.ts';
 export { isId, newId } from './id.ts';
+export {
+  defineIssues,
+  type Issue,
+  type IssueCatalogue,
+  type IssueCode,
+  type IssueText,
+  issueCatalogues,
+  issueMessage,
+  nestIssue,
+} from './issue.ts';
 export { defaultLocale, isLocale, type Locale, locales, pickLocale } from './locale.ts';
 export { createLogger, type Logger, type LoggerOptions, silentLogger } from './log.ts';
+export { type SchemaIssue, ShapeIssues, shapeIssues } from './shape-issues.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FieldIssue } from '@baton/core';
+import { type ErrorParams, type FieldIssue, issueMessage, nestIssue, shapeIssues } from '@baton/core';
 import {
   type CompiledExpression,
   compile,
@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import { FormErrors } from './errors.ts';
 import { type AnyFieldType, findFieldType } from './field-types/registry.ts';
+import { type FormIssueCode, FormIssues } from './issues.ts';
 import { keyProblem, MAX_IDENTIFIER, snakeCase, subtableName, tableName } from './keys.ts';
 
 export type Label = { zh: string; en: string };
@@ -207,6 +208,22 @@ export type CompiledForm = {
 
 type Analysis = { issues: FormIssue[]; normalized?: FormDefinitionInput; compiled?: Omit<CompiledForm, 'def'> };
 
+const contextNames: Readonly<Record<ContextSource, string>> = {
+  member: '当前人员',
+  department: '当前部门',
+  unit: '当前单位',
+  post: '当前岗位',
+  today: '今天',
+  now: '现在',
+};
+const typeNames: Readonly<Record<string, string>> = {
+  member: '人员',
+  department: '部门',
+  text: '文本',
+  date: '日期',
+  datetime: '日期时间',
+};
+
 const contextTypes: Readonly<Record<ContextSource, string>> = {
   member: 'member',
   department: 'department',
@@ -222,16 +239,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function analyse(input: unknown): Analysis {
   const issues: FormIssue[] = [];
-  const add = (path: (string | number)[], code: string, message: string) => issues.push({ path, code, message });
+  const add = (path: (string | number)[], code: FormIssueCode, params?: ErrorParams) =>
+    issues.push(FormIssues.issue(path, code, params));
+  /** Expression issues (and a field type's own) keep their code and params: the server words them. */
+  const carry = (issue: FieldIssue, prefix: (string | number)[] = []) => issues.push(nestIssue(issue, prefix));
   const parsed = shape.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      add(
-        issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
-        issue.code,
-        issue.message,
-      );
-    }
+    issues.push(...shapeIssues(parsed.error.issues, input));
     return { issues };
   }
   const def = parsed.data as FormDefinitionInput & {
@@ -242,17 +256,16 @@ function analyse(input: unknown): Analysis {
 
   const checkKey = (path: (string | number)[], key: string) => {
     const problem = keyProblem(key);
-    if (problem === 'too_long') add(path, 'key_too_long', 'a key has at most 40 characters');
-    else if (problem === 'syntax')
-      add(path, 'key_syntax', 'a key is camelCase ASCII: a-z first, then letters and digits');
-    else if (problem === 'reserved') add(path, 'key_reserved', `"${key}" is reserved`);
-    else if (snakeCase(key).length > 56) add(path, 'key_too_long', 'the column name of this key is too long');
+    if (problem === 'too_long') add(path, 'key_too_long');
+    else if (problem === 'syntax') add(path, 'key_syntax');
+    else if (problem === 'reserved') add(path, 'key_reserved', { key });
+    else if (snakeCase(key).length > 56) add(path, 'key_too_long');
     return problem === undefined;
   };
   const packOk = checkKey(['pack'], def.pack);
   const keyOk = checkKey(['key'], def.key);
   if (packOk && keyOk && tableName(def.pack, def.key).length > MAX_IDENTIFIER) {
-    add(['key'], 'name_too_long', 'f_<pack>_<key> must fit in 63 characters');
+    add(['key'], 'name_too_long', { table: tableName(def.pack, def.key) });
   }
 
   // ---- keys and types ----
@@ -261,22 +274,23 @@ function analyse(input: unknown): Analysis {
   const analyseField = (path: (string | number)[], field: FieldDefinition, seen: Map<string, number>): Pending => {
     const pending: Pending = { path, def: field };
     if (checkKey([...path, 'key'], field.key)) {
-      if (seen.has(field.key)) add([...path, 'key'], 'duplicate_key', `"${field.key}" is used twice`);
+      if (seen.has(field.key)) add([...path, 'key'], 'duplicate_key', { key: field.key });
       else seen.set(field.key, 0);
     }
     if (field.renamedFrom !== undefined && keyProblem(field.renamedFrom) !== undefined) {
-      add([...path, 'renamedFrom'], 'key_syntax', 'renamedFrom must be a valid key');
+      add([...path, 'renamedFrom'], 'key_syntax');
     }
     const type = findFieldType(field.type);
     if (!type) {
-      add([...path, 'type'], 'unknown_type', `unknown field type "${field.type}"`);
+      add([...path, 'type'], 'unknown_type', { type: field.type });
       return pending;
     }
     const raw = Object.fromEntries(Object.entries(field).filter(([name]) => !COMMON.has(name)));
     const config = type.configSchema.safeParse(raw);
     if (!config.success) {
-      for (const issue of config.error.issues) {
-        add([...path, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))], 'bad_config', issue.message);
+      for (const issue of shapeIssues(config.error.issues, raw, path)) {
+        const detail = { detail: issueMessage(issue, 'en-US'), detailZh: issueMessage(issue, 'zh-CN') };
+        add([...issue.path], 'bad_config', detail);
       }
       return pending;
     }
@@ -286,16 +300,16 @@ function analyse(input: unknown): Analysis {
   const subtables = def.subtables.map((sub, index) => {
     const path = ['subtables', index];
     if (checkKey([...path, 'key'], sub.key)) {
-      if (main.has(sub.key)) add([...path, 'key'], 'duplicate_key', `"${sub.key}" is used twice`);
+      if (main.has(sub.key)) add([...path, 'key'], 'duplicate_key', { key: sub.key });
       else main.set(sub.key, 0);
       if (packOk && keyOk && subtableName(def.pack, def.key, sub.key).length > MAX_IDENTIFIER) {
-        add([...path, 'key'], 'name_too_long', 'the subtable table name must fit in 63 characters');
+        add([...path, 'key'], 'name_too_long', { table: subtableName(def.pack, def.key, sub.key) });
       }
     }
     const seen = new Map<string, number>();
     const columns = sub.columns.map((column, c) => analyseField([...path, 'columns', c], column, seen));
     if (sub.minRows !== undefined && sub.maxRows !== undefined && sub.minRows > sub.maxRows) {
-      add([...path, 'minRows'], 'bad_rows', 'minRows exceeds maxRows');
+      add([...path, 'minRows'], 'bad_rows');
     }
     return { path, def: sub, columns };
   });
@@ -321,7 +335,7 @@ function analyse(input: unknown): Analysis {
   const prepared = prepareSchema(exprSchema);
   let schema: PreparedSchema | undefined = prepared.schema;
   if (!schema) {
-    for (const issue of prepared.issues) add([...issue.path], issue.code, issue.message ?? issue.code);
+    for (const issue of prepared.issues) carry(issue);
     schema = undefined;
   }
 
@@ -339,16 +353,16 @@ function analyse(input: unknown): Analysis {
     };
     const checkIssues = type.check?.(config, lookup) ?? [];
     if (scope !== undefined && (type.generate || type.writableBy)) {
-      add([...path, 'type'], 'not_in_subtable', `a ${type.type} field cannot be a subtable column`);
+      add([...path, 'type'], 'not_in_subtable', { type: type.type });
     }
-    for (const issue of checkIssues) add([...path, ...issue.path], issue.code, issue.message);
+    for (const issue of checkIssues) carry(issue, path);
     const result: { formula?: CompiledExpression; validation?: CompiledExpression; defaultExpr?: CompiledExpression } =
       {};
     const run = (source: string, expect: string, at: (string | number)[]) => {
       if (!schema) return undefined;
       const compiled = compile(source, schema, { scope, expect: expect as ValueType, path: at });
       if (compiled.ok) return compiled.expression;
-      for (const issue of compiled.issues) add([...issue.path], issue.code, issue.message ?? issue.code);
+      for (const issue of compiled.issues) carry(issue);
       return undefined;
     };
     const formula = type.formula?.(config);
@@ -365,18 +379,31 @@ function analyse(input: unknown): Analysis {
     const fallback = field.default;
     if (fallback !== undefined) {
       if (formula || type.generate) {
-        add([...path, 'default'], 'default_not_allowed', 'a computed or generated field takes no default');
+        add([...path, 'default'], 'default_not_allowed', {
+          reason: 'computed and generated fields take none',
+          reasonZh: '计算或自动生成的字段不取默认值',
+        });
       } else if (isRecord(fallback) && 'expr' in fallback) {
-        if (!exprType) add([...path, 'default'], 'default_not_allowed', 'this type cannot take an expression default');
-        else result.defaultExpr = run(String(fallback.expr), exprType, [...path, 'default', 'expr']);
+        if (!exprType) {
+          add([...path, 'default'], 'default_not_allowed', {
+            reason: 'its type takes no expression default',
+            reasonZh: '此类型不能用公式作默认值',
+          });
+        } else result.defaultExpr = run(String(fallback.expr), exprType, [...path, 'default', 'expr']);
       } else if (isRecord(fallback) && 'from' in fallback) {
         const wanted = contextTypes[fallback.from as ContextSource];
         if (exprType !== wanted) {
-          add([...path, 'default', 'from'], 'default_type', `a ${fallback.from} default needs a ${wanted} field`);
+          const from = fallback.from as ContextSource;
+          add([...path, 'default', 'from'], 'default_type', {
+            from,
+            fromZh: contextNames[from],
+            type: wanted,
+            typeZh: typeNames[wanted] ?? wanted,
+          });
         }
       } else {
         const parsedDefault = type.parse(fallback, config);
-        if (!parsedDefault.ok) add([...path, 'default'], parsedDefault.issue.code, parsedDefault.issue.message);
+        if (!parsedDefault.ok) carry({ ...parsedDefault.issue, path: [...path, 'default'] });
       }
     }
     return Object.freeze({ key: field.key, def: field, type, config, exprType, ...result });
@@ -388,7 +415,7 @@ function analyse(input: unknown): Analysis {
     for (const [t, total] of (s.def.totals ?? []).entries()) {
       const type = schemaSubtables[s.def.key]?.columns[total]?.type;
       if (type !== 'money' && type !== 'number') {
-        add([...s.path, 'totals', t], 'bad_total', `"${total}" is not a number or money column`);
+        add([...s.path, 'totals', t], 'bad_total', { key: total });
       }
     }
     return { s, columns };
@@ -400,7 +427,7 @@ function analyse(input: unknown): Analysis {
   if (order.ok) formulaOrder = order.order;
   else {
     for (const cycle of order.cycles) {
-      add(formulaPaths.get(cycle[0] as string) ?? ['fields'], 'formula_cycle', `formula cycle: ${cycle.join(' → ')}`);
+      add(formulaPaths.get(cycle[0] as string) ?? ['fields'], 'formula_cycle', { cycle: cycle.join(' → ') });
     }
   }
 
@@ -411,10 +438,10 @@ function analyse(input: unknown): Analysis {
       for (const [ci, item] of row.entries()) {
         span += item.span ?? 24;
         if (!main.has(item.field)) {
-          add(['layout', 'sections', si, 'rows', ri, ci, 'field'], 'unknown_field', `no field "${item.field}"`);
+          add(['layout', 'sections', si, 'rows', ri, ci, 'field'], 'unknown_field', { field: item.field });
         }
       }
-      if (span > 24) add(['layout', 'sections', si, 'rows', ri], 'row_too_wide', 'the spans of a row exceed 24');
+      if (span > 24) add(['layout', 'sections', si, 'rows', ri], 'row_too_wide');
     }
   }
 
@@ -422,9 +449,9 @@ function analyse(input: unknown): Analysis {
   for (const [ki, unique] of def.keys.entries()) {
     for (const [fi, key] of unique.entries()) {
       const field = fields.find((f) => f.def.key === key);
-      if (!field) add(['keys', ki, fi], 'unknown_field', `no main field "${key}"`);
+      if (!field) add(['keys', ki, fi], 'unknown_field', { field: key });
       else if (field.type && field.type.column('sqlite', field.config)?.kind === 'json') {
-        add(['keys', ki, fi], 'bad_key_field', `"${key}" cannot be part of a unique key`);
+        add(['keys', ki, fi], 'bad_key_field', { field: key });
       }
     }
   }
@@ -434,14 +461,14 @@ function analyse(input: unknown): Analysis {
   for (const [index, key] of (def.assignedTo?.fields ?? []).entries()) {
     const path = ['assignedTo', 'fields', index];
     const field = fields.find((f) => f.def.key === key);
-    if (!field) add(path, 'unknown_field', `no main field "${key}"`);
-    else if (field.def.type !== 'member') add(path, 'not_member_field', `"${key}" is not a member field`);
-    if (assignedSeen.has(key)) add(path, 'duplicate_key', `"${key}" is listed twice`);
+    if (!field) add(path, 'unknown_field', { field: key });
+    else if (field.def.type !== 'member') add(path, 'not_member_field', { field: key });
+    if (assignedSeen.has(key)) add(path, 'duplicate_key', { key });
     assignedSeen.add(key);
   }
   for (const [index, rule] of (def.fieldAccess ?? []).entries()) {
     if (rule.field !== '*' && !main.has(rule.field)) {
-      add(['fieldAccess', index, 'field'], 'unknown_field', `no field or subtable "${rule.field}"`);
+      add(['fieldAccess', index, 'field'], 'unknown_field', { field: rule.field });
     }
   }
 

@@ -82,6 +82,7 @@ export {
   recordColumns,
   type SheetRefs,
 } from './import.ts';
+export { type FormIssueCode, FormIssues } from './issues.ts';
 export { keyProblem, snakeCase, subtableName, tableName } from './keys.ts';
 export {
   type PlanAction,

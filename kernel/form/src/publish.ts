@@ -10,6 +10,7 @@ import {
 import { FormErrors } from './errors.ts';
 import type { ColumnKind } from './field-types/define.ts';
 import { findFieldType } from './field-types/registry.ts';
+import { FormIssues } from './issues.ts';
 import { snakeCase, subtableName, tableName } from './keys.ts';
 import { type ColumnInfo, indexName, latestPublished, type Storage, type TableStorage } from './storage.ts';
 
@@ -269,11 +270,9 @@ export async function publishForm(ctx: DbCtx, def: FormDefinitionInput | FormDef
             .join('; '),
         },
         {
-          fields: refused.map((step) => ({
-            path: step.path.split('.'),
-            code: 'unsafe_conversion',
-            message: `rows ${step.rows?.join(', ')}`,
-          })),
+          fields: refused.map((step) =>
+            FormIssues.issue(step.path.split('.'), 'unsafe_conversion', { rows: step.rows?.join(', ') ?? '' }),
+          ),
         },
       );
     }

@@ -1,4 +1,6 @@
+import type { ErrorParams } from '@baton/core';
 import { type Node, parse } from '@baton/expression';
+import { type FormIssueCode, FormIssues } from './issues.ts';
 import { keyProblem } from './keys.ts';
 
 // The filter of a reference field, e.g. `owner = me.memberId AND status != 'paid'`. Written in the expression
@@ -32,7 +34,7 @@ export type CompiledFilter = {
   readonly thisFields: readonly string[];
 };
 
-export type FilterIssue = { code: string; message: string };
+export type FilterIssue = { code: FormIssueCode; message: string; params: Readonly<ErrorParams> };
 export type FilterResult = { ok: true; filter: CompiledFilter } | { ok: false; issues: FilterIssue[] };
 
 const flipped: Readonly<Record<CompareOperator, CompareOperator>> = {
@@ -46,22 +48,23 @@ const flipped: Readonly<Record<CompareOperator, CompareOperator>> = {
 const comparisons: ReadonlySet<string> = new Set(Object.keys(flipped));
 
 class FilterError extends Error {
+  readonly params: Readonly<ErrorParams>;
   constructor(
-    readonly code: string,
-    message: string,
+    readonly code: FormIssueCode,
+    node: Node,
+    params: ErrorParams = {},
   ) {
-    super(message);
+    const all = { ...params, at: `${node.pos.start}–${node.pos.end}` };
+    super(FormIssues.format(code, 'en-US', all));
+    this.params = all;
   }
 }
-
-const at = (node: Node) => `at ${node.pos.start}–${node.pos.end}`;
 
 function compileNode(node: Node, target: Set<string>, self: Set<string>): FilterNode {
   const fieldOf = (operand: Node): string | undefined => {
     if (operand.kind !== 'name' || operand.path.length !== 1) return undefined;
     const key = operand.path[0] as string;
-    if (keyProblem(key) !== undefined)
-      throw new FilterError('filter_name', `"${key}" is not a field key (${at(operand)})`);
+    if (keyProblem(key) !== undefined) throw new FilterError('filter_name', operand, { name: key });
     target.add(key);
     return key;
   };
@@ -95,10 +98,7 @@ function compileNode(node: Node, target: Set<string>, self: Set<string>): Filter
       default:
         break;
     }
-    throw new FilterError(
-      'filter_value',
-      `a value here is a literal, me.memberId, me.departmentId, me.unitId or this.<field> (${at(operand)})`,
-    );
+    throw new FilterError('filter_value', operand);
   };
   switch (node.kind) {
     case 'binary': {
@@ -114,11 +114,11 @@ function compileNode(node: Node, target: Set<string>, self: Set<string>): Filter
       const [field, other, operator] =
         leftField !== undefined ? [leftField, node.right, op] : [fieldOf(node.right), node.left, flipped[op]];
       if (field === undefined) {
-        throw new FilterError('filter_compare', `a comparison needs a field of the referenced form (${at(node)})`);
+        throw new FilterError('filter_compare', node);
       }
       if (other.kind === 'null') {
         if (operator !== '=' && operator !== '!=') {
-          throw new FilterError('filter_null', `only = null and != null compare with null (${at(node)})`);
+          throw new FilterError('filter_null', node);
         }
         return { kind: 'isNull', field, negated: operator === '!=' };
       }
@@ -129,9 +129,9 @@ function compileNode(node: Node, target: Set<string>, self: Set<string>): Filter
       break;
     case 'in': {
       const field = fieldOf(node.value);
-      if (field === undefined) throw new FilterError('filter_in', `IN needs a field on its left (${at(node)})`);
+      if (field === undefined) throw new FilterError('filter_in', node);
       if (node.list.kind !== 'list' || node.list.items.length === 0 || node.list.items.length > 100) {
-        throw new FilterError('filter_in', `IN needs a list of 1 to 100 values (${at(node)})`);
+        throw new FilterError('filter_in', node);
       }
       return { kind: 'in', field, negated: node.negated, values: node.list.items.map(operandValue) };
     }
@@ -144,10 +144,7 @@ function compileNode(node: Node, target: Set<string>, self: Set<string>): Filter
     default:
       break;
   }
-  throw new FilterError(
-    'filter_unsupported',
-    `a reference filter only holds comparisons, AND, OR, NOT, IN and ISBLANK (${at(node)})`,
-  );
+  throw new FilterError('filter_unsupported', node);
 }
 
 const cache = new Map<string, FilterResult>();
@@ -159,7 +156,13 @@ export function compileReferenceFilter(source: string): FilterResult {
   let result: FilterResult;
   const parsed = parse(source, { maxSourceLength: 2000, maxNodes: 200, maxDepth: 20 });
   if (!parsed.ok) {
-    result = { ok: false, issues: parsed.issues.map((issue) => ({ code: 'filter_syntax', message: issue.message })) };
+    result = {
+      ok: false,
+      issues: parsed.issues.map((issue) => {
+        const params = { detail: issue.en, detailZh: issue.zh };
+        return { code: 'filter_syntax', message: FormIssues.format('filter_syntax', 'en-US', params), params };
+      }),
+    };
   } else {
     const target = new Set<string>();
     const self = new Set<string>();
@@ -168,7 +171,7 @@ export function compileReferenceFilter(source: string): FilterResult {
       result = { ok: true, filter: Object.freeze({ node, targetFields: [...target], thisFields: [...self] }) };
     } catch (error) {
       if (!(error instanceof FilterError)) throw error;
-      result = { ok: false, issues: [{ code: error.code, message: error.message }] };
+      result = { ok: false, issues: [{ code: error.code, message: error.message, params: error.params }] };
     }
   }
   if (cache.size > 1000) cache.clear();

@@ -28,7 +28,10 @@ export function uploadConfig(defaults: { maxCount: number; maxSizeMb: number; im
         z
           .string()
           .transform((ext) => ext.replace(/^\./, '').toLowerCase())
-          .refine((ext) => allowed.includes(ext), `one of ${allowed.join(', ')}`),
+          .refine((ext) => allowed.includes(ext), {
+            message: `one of ${allowed.join(', ')}`,
+            params: { zh: `须为以下之一：${allowed.join('、')}` },
+          }),
       )
       .min(1)
       .max(allowed.length)

@@ -1,3 +1,4 @@
+import type { ErrorParams, FieldIssue } from '@baton/core';
 import type { ColumnTypes, DbCtx, Dialect } from '@baton/db';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
@@ -5,7 +6,8 @@ import type { z } from 'zod';
 /** The column kind of a field, one of kernel/db's column types by meaning. */
 export type ColumnKind = keyof ColumnTypes;
 
-export type ParseIssue = { code: string; message: string };
+/** A value problem: its code's texts are in FormIssues (`message` the en-US one). */
+export type ParseIssue = { code: string; message: string; params?: Readonly<ErrorParams>; engine?: string };
 export type Parsed = { ok: true; value: unknown } | { ok: false; issue: ParseIssue };
 
 export type FilterOperator = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'contains' | 'isNull';
@@ -16,8 +18,8 @@ export type FormLookup = {
   expressionTypeOf(key: string): string | null | undefined;
 };
 
-/** A config problem found by `check`, located relative to the field (`['of']`). */
-export type ConfigIssue = { path: readonly (string | number)[]; code: string; message: string };
+/** A config problem found by `check`, located relative to the field (`['of']`); built with FormIssues.issue. */
+export type ConfigIssue = FieldIssue & { message: string };
 
 // biome-ignore lint/suspicious/noExplicitAny: the database shape of form tables is known only at run time
 export type AnyDb = Kysely<any>;

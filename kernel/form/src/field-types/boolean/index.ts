@@ -8,7 +8,7 @@ export const booleanField = defineFieldType({
   expressionType: () => 'boolean',
   parse: (value) => {
     if (value === null || value === undefined) return ok(null);
-    return typeof value === 'boolean' ? ok(value) : fail('not_boolean', 'true or false');
+    return typeof value === 'boolean' ? ok(value) : fail('not_boolean');
   },
   fromDb: (raw) => (raw === null || raw === undefined ? null : raw === 1 || raw === true || raw === '1'),
   operators: ['eq', 'ne', 'isNull'],

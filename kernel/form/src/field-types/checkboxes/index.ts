@@ -12,11 +12,11 @@ export const checkboxesField = defineFieldType({
   expressionType: () => 'list<text>',
   parse: (value, c) => {
     if (value === null || value === undefined) return ok(null);
-    if (!Array.isArray(value)) return fail('not_list', 'a list of option codes');
+    if (!Array.isArray(value)) return fail('not_list');
     const chosen = new Set(value);
-    if (chosen.size !== value.length) return fail('duplicate', 'codes must not repeat');
+    if (chosen.size !== value.length) return fail('duplicate');
     if (!value.every((code) => c.options.some((option) => option.code === code))) {
-      return fail('not_option', 'option codes only');
+      return fail('not_option');
     }
     return ok(c.options.filter((option) => chosen.has(option.code)).map((option) => option.code));
   },

@@ -11,9 +11,9 @@ export const datetimeField = defineFieldType({
   expressionType: () => 'datetime',
   parse: (value) => {
     if (value === null || value === undefined) return ok(null);
-    if (typeof value !== 'string' || !INSTANT.test(value)) return fail('not_instant', 'an ISO instant with a zone');
+    if (typeof value !== 'string' || !INSTANT.test(value)) return fail('not_instant');
     const ms = Date.parse(value);
-    if (Number.isNaN(ms)) return fail('not_instant', 'an existing instant');
+    if (Number.isNaN(ms)) return fail('not_instant');
     return ok(new Date(ms).toISOString());
   },
   operators: orderedOperators,

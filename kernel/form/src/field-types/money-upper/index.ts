@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FormIssues } from '../../issues.ts';
 import { defineFieldType } from '../define.ts';
 import { ok, textOperators } from '../shared.ts';
 
@@ -14,8 +15,6 @@ export const moneyUpperField = defineFieldType({
   // `of` is checked to be a money field of the form before this expression is compiled.
   formula: (c) => ({ expr: `UPPERMONEY(${c.of})`, expect: 'text' }),
   check: (c, form) =>
-    form.expressionTypeOf(c.of) === 'money'
-      ? []
-      : [{ path: ['of'], code: 'not_money_field', message: `"${c.of}" is not a money field of this form` }],
+    form.expressionTypeOf(c.of) === 'money' ? [] : [FormIssues.issue(['of'], 'not_money_field', { field: c.of })],
   operators: textOperators,
 });

@@ -12,9 +12,9 @@ export const moneyField = defineFieldType({
   expressionType: () => 'money',
   parse: (value, c) => {
     if (value === null || value === undefined) return ok(null);
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) return fail('not_fen', 'an integer of fen (分)');
-    if (c.min !== undefined && value < c.min) return fail('too_small', `at least ${c.min} fen`);
-    if (c.max !== undefined && value > c.max) return fail('too_large', `at most ${c.max} fen`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) return fail('not_fen');
+    if (c.min !== undefined && value < c.min) return fail('too_small', { min: c.min, unit: ' fen', unitZh: ' 分' });
+    if (c.max !== undefined && value > c.max) return fail('too_large', { max: c.max, unit: ' fen', unitZh: ' 分' });
     return ok(value);
   },
   operators: orderedOperators,

@@ -10,7 +10,7 @@ export const monthField = defineFieldType({
   expressionType: () => 'text',
   parse: (value) => {
     if (value === null || value === undefined) return ok(null);
-    return typeof value === 'string' && MONTH.test(value) ? ok(value) : fail('not_month', 'a month YYYY-MM');
+    return typeof value === 'string' && MONTH.test(value) ? ok(value) : fail('not_month');
   },
   operators: orderedOperators,
 });

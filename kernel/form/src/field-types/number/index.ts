@@ -10,23 +10,32 @@ const config = z
     max: z.number().optional(),
     unit: z.string().max(20).optional(),
   })
-  .refine((c) => c.scale < c.precision, { message: 'scale must be below precision', path: ['scale'] });
+  .refine((c) => c.scale < c.precision, {
+    message: 'scale must be below precision',
+    path: ['scale'],
+    params: { zh: '小数位数须小于总位数' },
+  });
 
 export type NumberConfig = z.infer<typeof config>;
+
+/** The largest value `precision` digits with `scale` decimals hold (99999999.99 for 10, 2). */
+const largest = (c: { precision: number; scale: number }) =>
+  '9'.repeat(c.precision - c.scale) + (c.scale > 0 ? `.${'9'.repeat(c.scale)}` : '');
 
 export function parseDecimal(
   value: unknown,
   c: { precision: number; scale: number; min?: number; max?: number },
 ): Parsed {
   if (value === null || value === undefined) return ok(null);
-  if (typeof value !== 'number' || !Number.isFinite(value)) return fail('not_number', 'a number');
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fail('not_number');
   const factor = 10 ** c.scale;
   if (Math.abs(Math.round(value * factor) - value * factor) > 1e-6) {
-    return fail('too_many_decimals', `at most ${c.scale} decimals`);
+    return fail('too_many_decimals', { scale: c.scale });
   }
-  if (Math.abs(value) >= 10 ** (c.precision - c.scale)) return fail('too_large', 'the number is too large');
-  if (c.min !== undefined && value < c.min) return fail('too_small', `at least ${c.min}`);
-  if (c.max !== undefined && value > c.max) return fail('too_large', `at most ${c.max}`);
+  if (Math.abs(value) >= 10 ** (c.precision - c.scale))
+    return fail('too_large', { max: largest(c), unit: '', unitZh: '' });
+  if (c.min !== undefined && value < c.min) return fail('too_small', { min: c.min, unit: '', unitZh: '' });
+  if (c.max !== undefined && value > c.max) return fail('too_large', { max: c.max, unit: '', unitZh: '' });
   return ok(value);
 }
 

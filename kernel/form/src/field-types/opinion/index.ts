@@ -25,7 +25,7 @@ export const opinionField = defineFieldType({
   parse: (raw) => {
     if (raw === null || raw === undefined) return ok(null);
     const parsed = value.safeParse(raw);
-    return parsed.success ? ok(parsed.data) : fail('not_opinion', 'an opinion { text, memberId?, signature?, at? }');
+    return parsed.success ? ok(parsed.data) : fail('not_opinion');
   },
   writableBy: (c) => c.node,
   ...jsonCodec,

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { FormIssues } from '../../issues.ts';
 import { keyProblem } from '../../keys.ts';
 import { compileReferenceFilter } from '../../reference-filter.ts';
 import { type ConfigIssue, defineFieldType, type Parsed } from '../define.ts';
 import { idOperators, parseId } from '../shared.ts';
 
-const key = z.string().refine((value) => keyProblem(value) === undefined, 'a valid key');
+const key = z
+  .string()
+  .refine((value) => keyProblem(value) === undefined, { message: 'a valid key', params: { zh: '须为有效的键名' } });
 const formRef = z.strictObject({ pack: key, key });
 
 const config = z.strictObject({
@@ -14,10 +17,13 @@ const config = z.strictObject({
     z
       .string()
       .max(81)
-      .refine((value) => {
-        const parts = value.split('.');
-        return parts.length === 2 && parts.every((part) => keyProblem(part) === undefined);
-      }, 'pack.form with two valid keys')
+      .refine(
+        (value) => {
+          const parts = value.split('.');
+          return parts.length === 2 && parts.every((part) => keyProblem(part) === undefined);
+        },
+        { message: 'pack.form with two valid keys', params: { zh: '须为「应用包.表单」，两段都是有效的键名' } },
+      )
       .transform((value) => {
         const [pack, form] = value.split('.') as [string, string];
         return { pack, key: form };
@@ -62,25 +68,22 @@ export const referenceField = defineFieldType({
     const issues: ConfigIssue[] = [];
     if (c.filter !== undefined) {
       const compiled = compileReferenceFilter(c.filter);
-      if (!compiled.ok) for (const issue of compiled.issues) issues.push({ path: ['filter'], ...issue });
+      if (!compiled.ok)
+        for (const issue of compiled.issues) issues.push(FormIssues.issue(['filter'], issue.code, issue.params));
       else {
         for (const name of compiled.filter.thisFields) {
           if (form.expressionTypeOf(name) === undefined) {
-            issues.push({ path: ['filter'], code: 'unknown_field', message: `this form has no field "${name}"` });
+            issues.push(FormIssues.issue(['filter'], 'unknown_field', { field: name }));
           }
         }
       }
     }
     if (c.anyRecord && c.fill && Object.keys(c.fill).length > 0) {
-      issues.push({
-        path: ['fill'],
-        code: 'fill_any_record',
-        message: 'a field that may point at any record shows its display only: no fill',
-      });
+      issues.push(FormIssues.issue(['fill'], 'fill_any_record'));
     }
     for (const name of Object.keys(c.fill ?? {})) {
       if (form.expressionTypeOf(name) === undefined) {
-        issues.push({ path: ['fill', name], code: 'unknown_field', message: `this form has no field "${name}"` });
+        issues.push(FormIssues.issue(['fill', name], 'unknown_field', { field: name }));
       }
     }
     return issues;

@@ -14,10 +14,10 @@ export const regionField = defineFieldType({
   parse: (value, c) => {
     if (value === null || value === undefined) return ok(null);
     if (!Array.isArray(value) || value.length === 0 || value.length > c.levels) {
-      return fail('not_region', `a list of 1 to ${c.levels} region codes`);
+      return fail('not_region', { levels: c.levels });
     }
     if (!value.every((code) => typeof code === 'string' && CODE.test(code))) {
-      return fail('not_region', 'six-digit region codes');
+      return fail('not_region', { levels: c.levels });
     }
     return ok([...value]);
   },

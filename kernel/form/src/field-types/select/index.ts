@@ -7,7 +7,7 @@ const config = z.strictObject({ options: optionsSchema });
 export function parseChoice(value: unknown, options: readonly Option[]): Parsed {
   if (value === null || value === undefined) return ok(null);
   if (typeof value !== 'string' || !options.some((option) => option.code === value)) {
-    return fail('not_option', 'one of the option codes');
+    return fail('not_option');
   }
   return ok(value);
 }

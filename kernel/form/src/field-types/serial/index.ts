@@ -6,12 +6,17 @@ import { ok, textOperators } from '../shared.ts';
 const TOKEN = /\{(yyyy|yy|MM|dd|seq:(\d{1,2}))\}/g;
 const LITERAL = /^[^{}]*$/;
 
-function patternProblem(pattern: string): string | undefined {
+function patternProblem(pattern: string): { message: string; zh: string } | undefined {
   const seqs = [...pattern.matchAll(TOKEN)].filter((m) => m[1]?.startsWith('seq'));
-  if (seqs.length !== 1) return 'needs exactly one {seq:N}';
+  if (seqs.length !== 1) return { message: 'needs exactly one {seq:N}', zh: '须有且只有一个 {seq:N}' };
   const width = Number(seqs[0]?.[2]);
-  if (width < 1 || width > 12) return '{seq:N} needs 1 ≤ N ≤ 12';
-  if (!LITERAL.test(pattern.replace(TOKEN, ''))) return 'only {yyyy} {yy} {MM} {dd} {seq:N} tokens are known';
+  if (width < 1 || width > 12) return { message: '{seq:N} needs 1 ≤ N ≤ 12', zh: '{seq:N} 的 N 须在 1 到 12 之间' };
+  if (!LITERAL.test(pattern.replace(TOKEN, ''))) {
+    return {
+      message: 'only {yyyy} {yy} {MM} {dd} {seq:N} tokens are known',
+      zh: '只认识 {yyyy} {yy} {MM} {dd} {seq:N} 这几种占位',
+    };
+  }
   return undefined;
 }
 
@@ -23,11 +28,18 @@ const config = z
   })
   .superRefine((c, issues) => {
     const problem = patternProblem(c.pattern);
-    if (problem) issues.addIssue({ code: 'custom', path: ['pattern'], message: problem });
+    if (problem) {
+      issues.addIssue({ code: 'custom', path: ['pattern'], message: problem.message, params: { zh: problem.zh } });
+    }
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: c.timeZone });
     } catch {
-      issues.addIssue({ code: 'custom', path: ['timeZone'], message: 'unknown time zone' });
+      issues.addIssue({
+        code: 'custom',
+        path: ['timeZone'],
+        message: 'unknown time zone',
+        params: { zh: '未知的时区' },
+      });
     }
   });
 
