@@ -208,6 +208,8 @@ describe('rules API', () => {
     expect(writeBack.undoable).toBe(true);
     expect(writeBack.settings.properties.set['x-widget']).toBe('set');
     expect(writeBack.settings.properties.mode.enum).toEqual(['insert', 'update', 'upsert']);
+    expect(writeBack.settings.properties.subtables['x-widget']).toBe('rows');
+    expect(writeBack.output).toEqual({ values: { id: 'text' }, fieldsOf: 'form' });
     expect(registry.events.flow).toContain('approved');
     expect(registry.events.form).toEqual(['created', 'updated', 'voided']);
     expect(registry.context['initiator.memberId']).toBe('member');

@@ -1,12 +1,13 @@
 // @baton/expression: the one language for formulas, validations, flow conditions, defaults and assignee rules.
 // Isomorphic: no Node-only API, so the form runtime in the browser computes exactly what the server recomputes.
-export type {
-  BinaryOperator,
-  CallNode,
-  Node,
-  Position,
-  Reference,
-  UnaryOperator,
+export {
+  type BinaryOperator,
+  type CallNode,
+  childrenOf,
+  type Node,
+  type Position,
+  type Reference,
+  type UnaryOperator,
 } from './ast.ts';
 export {
   type CompiledExpression,

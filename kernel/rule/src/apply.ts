@@ -177,6 +177,8 @@ type Scope = {
   n: Normalized;
   source: SourceView;
   context: Record<string, unknown>;
+  /** What named actions of this run handed on so far, as `actions.<as>.<name>` (none: blank). */
+  outputs: Record<string, unknown>;
 };
 
 function evalAt(
@@ -188,9 +190,10 @@ function evalAt(
   const expression = scope.compiled.expressions.get(path);
   if (!expression)
     throw new Error(`rule ${scope.compiled.def.pack}.${scope.compiled.def.key}: nothing compiled at ${path}`);
+  const context = { ...scope.context, ...scope.outputs };
   return evaluateAt(expression, scope.source.record.values, {
     clock: scope.ctx.clock,
-    context: target ? { ...scope.context, ...prefixed(target, 'target.') } : scope.context,
+    context: target ? { ...context, ...prefixed(target, 'target.') } : context,
     ...(row !== undefined ? { rowIndex: row } : {}),
   });
 }
@@ -256,7 +259,7 @@ function changeLogger(scope: Scope, runId: string) {
     });
 }
 
-const COMMON = new Set(['kind', 'when', 'forEachRow']);
+const COMMON = new Set(['kind', 'when', 'forEachRow', 'as']);
 
 async function runActions(
   scope: Scope,
@@ -285,6 +288,11 @@ async function runActions(
         source: scope.source,
         row: row === undefined ? undefined : { subtable: action.forEachRow as string, index: row },
         eval: (rel, target) => evalAt(scope, at(rel), row, target),
+        evalRow: (rel, rowIndex, target) => evalAt(scope, at(rel), rowIndex, target),
+        output: (values) => {
+          if (action.as === undefined) return;
+          Object.assign(scope.outputs, prefixed(values, `actions.${action.as}.`));
+        },
         text: (label: Label, params, paramsPath, target) => {
           const values: Record<string, { value: Value; type: never }> = {};
           for (const name of Object.keys(params ?? {})) {
@@ -308,7 +316,12 @@ async function runActions(
         memberCtx: (memberId) => ({ ...scope.ctx, actor: { kind: 'member', memberId } }),
         actionKey: `${runId}:${path}${row === undefined ? '' : `:${row}`}`,
         effect: (effect) => {
-          effects.push({ ...effect, action: path, ...(row === undefined ? {} : { row }) });
+          effects.push({
+            ...effect,
+            action: path,
+            ...(row === undefined ? {} : { row }),
+            ...(action.as === undefined ? {} : { as: action.as }),
+          });
         },
         logChange: changeLogger(scope, runId),
         required: (rel) => RuleErrors.valueRequired.create({ rule: `${rule.pack}.${rule.key}`, path: at(rel) }),
@@ -350,7 +363,7 @@ async function compensate(
     const ruleCtx: DbCtx = { ...ctx, actor: { kind: 'system', name: `rule:${compiled.def.pack}.${compiled.def.key}` } };
     const view = await source();
     const scope: Scope | undefined = view
-      ? { ctx, ruleCtx, compiled, n, source: view, context: eventContext(n, view, ctx) }
+      ? { ctx, ruleCtx, compiled, n, source: view, context: eventContext(n, view, ctx), outputs: {} }
       : undefined;
     const undoRt: UndoRuntime = {
       ctx: ruleCtx,
@@ -410,7 +423,15 @@ export async function applyOne(
     return undefined;
   }
   const ruleCtx: DbCtx = { ...tx, actor: { kind: 'system', name: `rule:${def.pack}.${def.key}` } };
-  const scope: Scope = { ctx: tx, ruleCtx, compiled, n, source: view, context: eventContext(n, view, tx) };
+  const scope: Scope = {
+    ctx: tx,
+    ruleCtx,
+    compiled,
+    n,
+    source: view,
+    context: eventContext(n, view, tx),
+    outputs: {},
+  };
   if (def.when !== undefined && evalAt(scope, 'when', undefined, undefined) !== true) return undefined;
   const runId = newId();
   const inserted = await tx.db

@@ -124,4 +124,54 @@ describe('defineRule without a catalog', () => {
       'compensate.on.0',
     ]);
   });
+
+  it('checks action names without the forms: unknown, not yet run, named twice, per row, not a name', () => {
+    const archive = { kind: 'writeBack', form: 'ctr.archive', set: { no: 'contractNo' } };
+    const named = defineRule({
+      ...valid,
+      actions: [
+        { ...archive, as: 'archive' },
+        { kind: 'writeBack', form: 'ctr.plan', forEachRow: 'terms', set: { archive: '$actions.archive.id' } },
+      ],
+    });
+    expect(named.actions[0]).toMatchObject({ as: 'archive' });
+    // Rules that name nothing and write no rows keep their hash (no new defaults).
+    expect(named.actions[1]).not.toHaveProperty('subtables');
+    const issues = validateRule({
+      ...valid,
+      when: 'NOT ISBLANK($actions.archive.id)',
+      actions: [
+        { ...archive, set: { no: '$actions.plan.id & $actions.nowhere.id' } },
+        { ...archive, as: 'plan', forEachRow: 'terms' },
+        { ...archive, as: 'archive' },
+        { ...archive, as: 'archive' },
+        { ...archive, as: 'in' },
+        { ...archive, as: 'Bad' },
+      ],
+      compensate: { actions: [{ ...archive, set: { no: '$actions.archive.id' } }] },
+    });
+    expect(issues.map((issue) => [issue.path.join('.'), issue.code])).toEqual([['actions.5.as', 'invalid_format']]);
+    const shaped = validateRule({
+      ...valid,
+      when: 'NOT ISBLANK($actions.archive.id)',
+      actions: [
+        { ...archive, set: { no: '$actions.plan.id & $actions.nowhere.id' } },
+        { ...archive, as: 'plan', forEachRow: 'terms' },
+        { ...archive, as: 'archive' },
+        { ...archive, as: 'archive' },
+        { ...archive, as: 'in' },
+      ],
+      compensate: { actions: [{ ...archive, set: { no: '$actions.archive.id' } }] },
+    });
+    expect(shaped.map((issue) => [issue.path.join('.'), issue.code])).toEqual([
+      ['when', 'action_not_yet_run'],
+      ['actions.3.as', 'duplicate_name'],
+      ['actions.0.set.no', 'action_not_yet_run'],
+      ['actions.0.set.no', 'unknown_action'],
+      ['actions.1.as', 'named_per_row'],
+      ['actions.4.as', 'reserved_name'],
+      // Compensation runs later, as a run of its own: the main actions' outputs are gone by then.
+      ['compensate.actions.0.set.no', 'unknown_action'],
+    ]);
+  });
 });

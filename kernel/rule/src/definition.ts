@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { isBatonError } from '@baton/core';
-import type { CompiledExpression, Type } from '@baton/expression';
+import { type CompiledExpression, checkSchema, type Type } from '@baton/expression';
 import { defineSchedule } from '@baton/schedule';
 import { z } from 'zod';
-import type { CheckContext, ExprOptions } from './actions/define.ts';
+import type { ActionOutput, CheckContext, ExprOptions } from './actions/define.ts';
 import { findRuleAction } from './actions/registry.ts';
 import { formRefSchema } from './actions/shared.ts';
 import { RuleErrors } from './errors.ts';
-import { compileAt, placeholders, type ScopeSpec } from './expressions.ts';
-import { type FormInfo, formInfo } from './forms.ts';
+import { actionReferences, compileAt, placeholders, type ScopeSpec } from './expressions.ts';
+import { expressionFields, type FormInfo, formInfo } from './forms.ts';
 import {
   type CompensationTrigger,
   type FormRef,
@@ -29,14 +29,17 @@ type Path = (string | number)[];
 const PACK_KEY = /^[a-z][A-Za-z0-9]{0,39}$/;
 const ZONE = 'Asia/Shanghai';
 const NODE_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+/** The name (`as`) later actions read an action's output by: `$actions.<as>.<name>`. */
+const OUTPUT_NAME = /^[a-z][A-Za-z0-9]{0,39}$/;
 const label = z.strictObject({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) });
 const expr = z.string().min(1).max(4000);
 const action = z.looseObject({
   kind: z.string().max(40),
   when: expr.optional(),
   forEachRow: z.string().min(1).max(40).optional(),
+  as: z.string().regex(OUTPUT_NAME, 'a name like archive or planLine').optional(),
 });
-const COMMON = new Set(['kind', 'when', 'forEachRow']);
+const COMMON = new Set(['kind', 'when', 'forEachRow', 'as']);
 
 const shape = z.strictObject({
   pack: z.string().regex(PACK_KEY),
@@ -84,6 +87,16 @@ export type CompiledRule = {
   /** The forms of the catalog the rule was compiled against, by `pack.key`. */
   readonly forms: ReadonlyMap<string, FormInfo>;
   readonly source: FormInfo | undefined;
+};
+
+/** What expressions of one list of actions may read of the others. */
+type Frame = {
+  /** Each name (`as`) and the index of the action that gives it. */
+  names: Map<string, number>;
+  /** The action being checked. */
+  index: number;
+  /** The outputs of the named actions before it: name → value → type. */
+  outputs: Map<string, Record<string, string>>;
 };
 
 type Analysis = {
@@ -200,10 +213,32 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
   }
   const checking = catalog !== undefined;
   const base: ScopeSpec | undefined = source ? { source, before: kind === 'form' && !timed } : undefined;
+  // The actions of the list being checked: where each name is given (first), and what the earlier ones hand on.
+  const namesOf = (list: readonly z.output<typeof action>[]) => {
+    const names = new Map<string, number>();
+    list.forEach((raw, index) => {
+      if (raw.as !== undefined && !names.has(raw.as)) names.set(raw.as, index);
+    });
+    return names;
+  };
+  // The rule's `when` is decided before any action runs.
+  let frame: Frame = { names: namesOf(def.actions), index: -1, outputs: new Map() };
   // Expressions are compiled only when the source form is known; syntax only otherwise.
   const compileExpr = (path: Path, text: string, options: ExprOptions & { scope?: string }): Type | undefined => {
+    const refused = new Set<string>();
+    for (const { name } of actionReferences(text)) {
+      if (frame.outputs.has(name) || refused.has(name)) continue;
+      refused.add(name);
+      const at = frame.names.get(name);
+      if (at === undefined) add(path, 'unknown_action', `no action of this list is named "${name}" (as)`);
+      else add(path, 'action_not_yet_run', `$actions.${name} is the output of action ${at}, which has not run by then`);
+    }
+    const outputs: Record<string, string> = {};
+    for (const [name, values] of frame.outputs) {
+      for (const [value, type] of Object.entries(values)) outputs[`actions.${name}.${value}`] = type;
+    }
     const spec: ScopeSpec | undefined =
-      checking && base ? { ...base, ...(options.target ? { target: options.target } : {}) } : undefined;
+      checking && base ? { ...base, ...(options.target ? { target: options.target } : {}), outputs } : undefined;
     if (checking && !spec) return undefined;
     const result = compileAt(
       {
@@ -212,6 +247,9 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
         ...(options.expect ? { expect: options.expect } : {}),
         ...(options.scope ? { scope: options.scope } : {}),
         ...(spec ? { spec } : {}),
+        skip: (issue) =>
+          issue.code === 'EXPR_UNKNOWN_CONTEXT' &&
+          [...refused].some((name) => String(issue.params.name ?? '').startsWith(`$actions.${name}.`)),
       },
       issues,
     );
@@ -221,8 +259,15 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
   if (def.when !== undefined) compileExpr(['when'], def.when, { expect: 'boolean' });
 
   // ---- actions ----
-  const checkActions = (list: readonly z.output<typeof action>[], prefix: Path): RuleAction[] =>
-    list.map((raw, index) => {
+  const checkActions = (list: readonly z.output<typeof action>[], prefix: Path): RuleAction[] => {
+    const names = namesOf(list);
+    list.forEach((raw, index) => {
+      if (raw.as !== undefined && names.get(raw.as) !== index)
+        add([...prefix, index, 'as'], 'duplicate_name', `action ${names.get(raw.as)} is named "${raw.as}" already`);
+    });
+    frame = { names, index: -1, outputs: new Map() };
+    return list.map((raw, index) => {
+      frame.index = index;
       const path = [...prefix, index];
       const kindDef = findRuleAction(raw.kind);
       if (!kindDef) {
@@ -249,11 +294,12 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
         rule: { pack: def.pack, key: def.key },
         checking,
         source,
+        rowScope,
         add: (rel, code, message) => add([...path, ...rel], code, message),
         expr: (rel, text, options = {}) =>
           compileExpr([...path, ...rel], text, {
             ...options,
-            ...(rowScope && options.row !== false ? { scope: rowScope } : {}),
+            ...(options.scope === undefined && rowScope && options.row !== false ? { scope: rowScope } : {}),
           }),
         template: (rel, template, params, paramsPath, options = {}) => {
           for (const locale of ['zh', 'en'] as const) {
@@ -274,13 +320,40 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
         flow: (rel, ref) => flowOf([...path, ...rel], ref),
       };
       kindDef.check?.(config.data, context);
+      if (raw.as !== undefined) {
+        const output = outputOf(kindDef.output, config.data as Record<string, unknown>);
+        if (!kindDef.output) add([...path, 'as'], 'no_output', `a ${raw.kind} action hands nothing on to name`);
+        else if (scope !== undefined) {
+          add([...path, 'as'], 'named_per_row', 'an action run per row (forEachRow) has one output per row: not named');
+        } else if (checkSchema({ context: { [`actions.${raw.as}.id`]: 'text' } }).length > 0) {
+          add([...path, 'as'], 'reserved_name', `"${raw.as}" is a word of the expression language`);
+        } else if (names.get(raw.as) === index) frame.outputs.set(raw.as, output);
+      }
       return {
         kind: raw.kind,
         ...(raw.when !== undefined ? { when: raw.when } : {}),
         ...(scope !== undefined ? { forEachRow: scope } : {}),
+        ...(raw.as !== undefined ? { as: raw.as } : {}),
         ...(config.data as Record<string, unknown>),
       };
     });
+  };
+  /** Names and types of what an action hands on: its fixed values, and the fields of the form it names. */
+  const outputOf = (
+    output: ActionOutput | undefined,
+    config: Readonly<Record<string, unknown>>,
+  ): Record<string, string> => {
+    if (!output) return {};
+    const out: Record<string, string> = { ...output.values };
+    const ref = output.fieldsOf ? (config[output.fieldsOf] as FormRef | undefined) : undefined;
+    const id = ref ? refId(ref) : undefined;
+    const flow =
+      output.fieldsOf === 'flow' && id && catalog && Object.hasOwn(catalog.flows, id) ? catalog.flows[id] : undefined;
+    const form =
+      output.fieldsOf === 'flow' ? (flow ? forms.get(refId(flow.form)) : undefined) : id ? forms.get(id) : undefined;
+    if (form) Object.assign(out, expressionFields(form.fields));
+    return out;
+  };
   const actions = checkActions(def.actions, ['actions']);
 
   // ---- compensation ----

@@ -1,6 +1,8 @@
 import {
   type CompiledExpression,
+  childrenOf,
   compile,
+  type ExpressionIssue,
   type ExpressionSchema,
   evaluate,
   parse,
@@ -36,12 +38,17 @@ export type ScopeSpec = {
   before: boolean;
   /** The record an action matched, read as `$target.<field>`. */
   target?: FormInfo;
+  /** What earlier named actions handed on: `actions.<as>.<name>` → type. */
+  outputs?: Readonly<Record<string, string>>;
 };
 
 const schemas = new Map<string, ExpressionSchema>();
 
 export function schemaFor(spec: ScopeSpec): ExpressionSchema {
-  const id = `${spec.source.def.hash}|${spec.before}|${spec.target?.def.hash ?? '-'}`;
+  const outputs = Object.entries(spec.outputs ?? {})
+    .map(([name, type]) => `${name}:${type}`)
+    .join(',');
+  const id = `${spec.source.def.hash}|${spec.before}|${spec.target?.def.hash ?? '-'}|${outputs}`;
   const hit = schemas.get(id);
   if (hit) return hit;
   const subtables: Record<string, { columns: Record<string, { type: string }> }> = {};
@@ -57,6 +64,7 @@ export function schemaFor(spec: ScopeSpec): ExpressionSchema {
       ...baseContext,
       ...(spec.before ? expressionFields(spec.source.fields, 'before.') : {}),
       ...(spec.target ? expressionFields(spec.target.fields, 'target.') : {}),
+      ...spec.outputs,
     },
   };
   if (schemas.size > 500) schemas.clear();
@@ -70,6 +78,8 @@ export type CompileRequest = {
   expect?: ValueType;
   scope?: string;
   spec?: ScopeSpec;
+  /** Compile issues left out (already reported in the rule's own words). */
+  skip?: (issue: ExpressionIssue) => boolean;
 };
 
 /** Compiles against the forms when known, else checks the syntax only. */
@@ -89,8 +99,30 @@ export function compileAt(
     ...(request.scope ? { scope: request.scope } : {}),
   });
   if (result.ok) return { expression: result.expression, ok: true };
-  for (const issue of result.issues) issues.push({ path: [...issue.path], code: issue.code, message: issue.message });
+  for (const issue of result.issues) {
+    if (!request.skip?.(issue)) issues.push({ path: [...issue.path], code: issue.code, message: issue.message });
+  }
   return { ok: false };
+}
+
+/**
+ * The names of earlier actions an expression reads as `$actions.<as>.<name>` (each with the rest of its path), from
+ * its syntax alone; empty when it does not parse (compiling reports that).
+ */
+export function actionReferences(source: string): { name: string; rest: string[] }[] {
+  const parsed = parse(source);
+  if (!parsed.ok) return [];
+  const found: { name: string; rest: string[] }[] = [];
+  const stack = [parsed.ast];
+  while (stack.length > 0) {
+    const node = stack.pop() as (typeof stack)[number];
+    if (node.kind === 'context' && node.path[0] === 'actions' && node.path[1] !== undefined) {
+      found.push({ name: node.path[1], rest: node.path.slice(2) });
+    }
+    // Children pushed last-first, so references come out in source order.
+    stack.push(...[...childrenOf(node)].reverse());
+  }
+  return found;
 }
 
 export function evaluateAt(

@@ -35,6 +35,11 @@ export type RuleActionInput = {
   when?: string;
   /** Runs the action once per row of this subtable of the record (bare column names are the row's cells). */
   forEachRow?: string;
+  /**
+   * Names what the action hands on to the actions after it in the same list, read as `$actions.<as>.<name>`
+   * (writeBack: the written record's `id` and fields; blank when the action did not run).
+   */
+  as?: string;
   [option: string]: unknown;
 };
 

@@ -52,10 +52,17 @@ describe('startFlow', () => {
       actions: [
         {
           kind: 'startFlow',
+          as: 'purchase',
           flow: 'it.purchaseFlow',
           initiator: 'handler',
           set: { item: 'device', quantity: 'quantity', problemId: '$record.id' },
           title: "CONCAT('采购：', device)",
+        },
+        // The request just started, handed on by name.
+        {
+          kind: 'callConnector',
+          connector: 'it.tracker',
+          body: { instance: '$actions.purchase.instanceId', record: '$actions.purchase.recordId' },
         },
       ],
     });
@@ -80,6 +87,13 @@ describe('startFlow', () => {
     const record = await getRecord(env.ctx, { pack: 'it', key: 'purchase', id: child.recordId });
     expect(record.values).toMatchObject({ item: '硬盘 4TB', quantity: 2, problemId: report.recordId });
     expect(await taskOf(env, childId, env.m.cfo.id)).toBeTruthy();
+    const tracked = await env.database.db
+      .selectFrom('baton_db_outbox')
+      .select('payload')
+      .where('id', '=', run?.effects[1]?.outboxId as string)
+      .executeTakeFirstOrThrow();
+    const body = typeof tracked.payload === 'string' ? JSON.parse(tracked.payload) : tracked.payload;
+    expect(body).toEqual({ connector: 'it.tracker', body: { instance: childId, record: child.recordId } });
 
     // The condition is false: nothing is started.
     const other = await submit(env.as(env.m.staff1.id), {

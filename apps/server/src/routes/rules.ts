@@ -58,7 +58,15 @@ const summaryView = z.object({
 
 const issueView = z.object({ path: z.array(z.union([z.string(), z.number()])), code: z.string(), message: z.string() });
 const registryView = z.object({
-  actions: z.array(z.object({ kind: z.string(), settings: z.record(z.string(), z.unknown()), undoable: z.boolean() })),
+  actions: z.array(
+    z.object({
+      kind: z.string(),
+      settings: z.record(z.string(), z.unknown()),
+      undoable: z.boolean(),
+      /** Named with `as`, what it hands on as `$actions.<as>.<name>` (plus the fields of the form `fieldsOf` names). */
+      output: z.object({ values: z.record(z.string(), z.string()), fieldsOf: z.string().optional() }).nullable(),
+    }),
+  ),
   events: z.object({ flow: z.array(z.string()), form: z.array(z.string()) }),
   compensations: z.object({ flow: z.array(z.string()), form: z.array(z.string()) }),
   /** `$name` → type of what every rule expression may read besides the record's fields. */

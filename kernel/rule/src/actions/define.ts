@@ -13,6 +13,8 @@ export type ExprOptions = {
   target?: FormInfo;
   /** Compile in the action's `forEachRow` scope (default true); false for what is evaluated once. */
   row?: boolean;
+  /** Compile in the row scope of this subtable of the source instead (a row mapping `from` it). */
+  scope?: string;
 };
 
 /**
@@ -24,6 +26,8 @@ export type CheckContext = {
   readonly checking: boolean;
   /** The form whose record the rule reacts to (undefined without a catalog). */
   readonly source: FormInfo | undefined;
+  /** The action's `forEachRow` subtable, when it runs per row. */
+  readonly rowScope: string | undefined;
   add(path: Path, code: string, message: string): void;
   /** Compiles an expression kept for run time under this path; its type, when checked against the forms. */
   expr(path: Path, source: string, options?: ExprOptions): Type | undefined;
@@ -71,6 +75,13 @@ export type ActionRuntime = {
   readonly row: { subtable: string; index: number } | undefined;
   /** Evaluates the expression compiled at this relative path (with the matched record's values for `$target`). */
   eval(path: Path, target?: Readonly<Record<string, unknown>>): Value;
+  /** The same for an expression compiled in a subtable's row scope (`ExprOptions.scope`), at that row (from 0). */
+  evalRow(path: Path, rowIndex: number, target?: Readonly<Record<string, unknown>>): Value;
+  /**
+   * What a named action (`as`) hands to the actions after it, read as `$actions.<as>.<name>`: the names its kind
+   * declares in `output`. Ignored when the action is not named.
+   */
+  output(values: Readonly<Record<string, unknown>>): void;
   /** Fills a template with its params evaluated at `[...paramsPath, name]`. */
   text(
     label: Label,
@@ -120,10 +131,21 @@ export type RuleActionDefinition<C = unknown> = {
   readonly configSchema: z.ZodType<C>;
   /** Forms and flows the action names (the catalog publishRule loads). */
   refs?(config: C): { forms?: FormRef[]; flows?: FormRef[] };
+  /**
+   * What the action can hand to later actions of its rule when named with `as`: fixed names → types, plus (with
+   * `fieldsOf`) every field expressions can read of the form (or the flow's form) named by that setting.
+   * Kinds without it cannot be named.
+   */
+  readonly output?: ActionOutput;
   check?(config: C, context: CheckContext): void;
   run(rt: ActionRuntime, config: C): Promise<void>;
   /** Reverses one effect this kind recorded. Kinds without it (notify, callConnector, startFlow) are not undone. */
   undo?(rt: UndoRuntime, effect: Effect): Promise<void>;
+};
+
+export type ActionOutput = {
+  readonly values: Readonly<Record<string, ValueType>>;
+  readonly fieldsOf?: 'form' | 'flow';
 };
 
 export type AnyRuleAction = RuleActionDefinition<unknown>;

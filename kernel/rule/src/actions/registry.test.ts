@@ -19,6 +19,8 @@ describe('describeRuleActions', () => {
     );
     expect(byKind.get('writeBack')?.undoable).toBe(true);
     expect(byKind.get('notify')?.undoable).toBe(false);
+    expect(byKind.get('writeBack')?.output).toEqual({ values: { id: 'text' }, fieldsOf: 'form' });
+    expect(byKind.get('notify')?.output).toBeNull();
   });
 
   it('should mark forms, flows, mappings, matches and typed expressions for the editor', () => {
@@ -33,5 +35,13 @@ describe('describeRuleActions', () => {
     expect(prop('notify', 'title')['x-widget']).toBe('label');
     expect(prop('callConnector', 'body')['x-widget']).toBe('params');
     expect(prop('adjust', 'floor').anyOf?.[0]?.['x-widget']).toBe('expression');
+    const rows = prop('writeBack', 'subtables') as Schema & { additionalProperties?: Schema };
+    expect(rows['x-widget']).toBe('rows');
+    expect(rows.additionalProperties?.properties?.from?.['x-widget']).toBe('sourceSubtable');
+    expect(rows.additionalProperties?.properties?.set?.['x-widget']).toBe('columns');
+    expect(rows.additionalProperties?.properties?.when).toMatchObject({
+      'x-widget': 'expression',
+      'x-expect': 'boolean',
+    });
   });
 });

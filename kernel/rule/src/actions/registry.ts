@@ -35,6 +35,11 @@ export type RuleActionInfo = {
   settings: Record<string, unknown>;
   /** Compensation reverses what it did (startFlow, notify and callConnector are not undone). */
   undoable: boolean;
+  /**
+   * Named with `as`, what it hands on to later actions (`$actions.<as>.<name>`): fixed names → types, and with
+   * `fieldsOf` the fields of the form that setting names. null: the kind cannot be named.
+   */
+  output: { values: Record<string, string>; fieldsOf?: string } | null;
 };
 
 let described: RuleActionInfo[] | undefined;
@@ -45,6 +50,9 @@ export function describeRuleActions(): RuleActionInfo[] {
     kind: kind.kind,
     settings: z.toJSONSchema(kind.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
     undoable: kind.undo !== undefined,
+    output: kind.output
+      ? { values: { ...kind.output.values }, ...(kind.output.fieldsOf ? { fieldsOf: kind.output.fieldsOf } : {}) }
+      : null,
   }));
   return described;
 }

@@ -11,7 +11,21 @@ const DOTTED = /^([a-z][A-Za-z0-9]{0,39})\.([a-z][A-Za-z0-9]{0,39})$/;
  * what a value is beyond its JSON type (an expression, a form, a target field ← expression mapping …), `x-expect` the
  * type an expression must have. They change nothing in validation.
  */
-export type SettingWidget = 'expression' | 'form' | 'flow' | 'set' | 'match' | 'targetField' | 'params' | 'label';
+export type SettingWidget =
+  | 'expression'
+  | 'form'
+  | 'flow'
+  | 'set'
+  | 'match'
+  | 'targetField'
+  | 'params'
+  | 'label'
+  /** Target subtable → row mapping (`from`, `when`, `set`, `onUpdate`). */
+  | 'rows'
+  /** A subtable of the record the rule reacts to. */
+  | 'sourceSubtable'
+  /** Column of the target subtable ← expression over the source row and the record. */
+  | 'columns';
 export const widget = (name: SettingWidget, expect?: string) => ({
   'x-widget': name,
   ...(expect === undefined ? {} : { 'x-expect': expect }),
@@ -40,6 +54,9 @@ export const labelSchema = z
   .meta(widget('label'));
 export const fieldKey = z.string().min(1).max(40);
 export const targetFieldSchema = fieldKey.meta(widget('targetField'));
+export const sourceSubtableSchema = fieldKey.meta(widget('sourceSubtable'));
+/** Target subtable column → expression. */
+export const columnsSchema = z.record(fieldKey, expression).meta(widget('columns'));
 /** Target field → expression. */
 export const mappingSchema = z.record(fieldKey, expression).meta(widget('set'));
 /** How the one target record is found: target field (or `id`, alone) → expression over the source. */

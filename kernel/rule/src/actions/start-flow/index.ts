@@ -17,6 +17,7 @@ export const startFlowAction = defineRuleAction({
     set: mappingSchema.default({}),
     title: typedExprSchema('text').optional(),
   }),
+  output: { values: { instanceId: 'text', recordId: 'text' } },
   refs: (config) => ({ flows: [config.flow] }),
   check(config, context) {
     const flow = context.flow(['flow'], config.flow);
@@ -36,5 +37,6 @@ export const startFlowAction = defineRuleAction({
       ...(typeof title === 'string' && title !== '' ? { title: title.slice(0, 200) } : {}),
     });
     rt.effect({ kind: 'startFlow', flow: config.flow, instanceId: started.instanceId, initiator });
+    rt.output({ instanceId: started.instanceId, recordId: started.recordId });
   },
 });
