@@ -24,4 +24,4 @@ export {
 } from './issue.ts';
 export { defaultLocale, isLocale, type Locale, locales, pickLocale } from './locale.ts';
 export { createLogger, type Logger, type LoggerOptions, silentLogger } from './log.ts';
-export { type SchemaIssue, ShapeIssues, shapeIssues } from './shape-issues.ts';
+export { type SchemaIssue, ShapeIssues, shapeDetail, shapeIssues } from './shape-issues.ts';

@@ -1,5 +1,5 @@
 import type { ErrorParams } from './error.ts';
-import { defineIssues, type Issue } from './issue.ts';
+import { defineIssues, type Issue, issueMessage } from './issue.ts';
 
 /**
  * The parts of a schema library's issue (zod's) read here; core depends on no schema library. `params.zh` of a
@@ -171,4 +171,15 @@ export function shapeIssues(
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
     return { ...ShapeIssues.issue([...prefix, ...path], code, params), message: issue.message };
   });
+}
+
+/**
+ * A shape issue's words as the `{detail}` / `{detailZh}` params of an engine's own code (a field type's or node
+ * kind's config that does not parse is `bad_config` of that engine, saying what is wrong in either language).
+ */
+export function shapeDetail(issue: Issue): { detail: string; detailZh: string } {
+  return {
+    detail: issueMessage(issue, 'en-US') ?? issue.message,
+    detailZh: issueMessage(issue, 'zh-CN') ?? issue.message,
+  };
 }

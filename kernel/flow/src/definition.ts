@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type ErrorParams, nestIssue, shapeDetail, shapeIssues } from '@baton/core';
 import {
   type CompiledExpression,
   compile,
@@ -10,6 +11,7 @@ import {
 import { type FormDefinition, findFieldType } from '@baton/form';
 import { z } from 'zod';
 import { FlowErrors } from './errors.ts';
+import { type FlowIssueCode, FlowIssues } from './issues.ts';
 import { findNodeKind } from './node-kinds/registry.ts';
 import type { FlowDefinition, FlowDefinitionInput, FlowEdge, FlowIssue, FlowNodeInput, FormView } from './types.ts';
 
@@ -97,44 +99,38 @@ type Analysis = { issues: FlowIssue[]; normalized?: FlowDefinitionInput; conditi
 function analyse(input: unknown, form: FormView | undefined): Analysis {
   const issues: FlowIssue[] = [];
   const conditions = new Map<number, CompiledExpression>();
-  const add = (path: (string | number)[], code: string, message: string) => issues.push({ path, code, message });
+  const add = (path: (string | number)[], code: FlowIssueCode, params?: ErrorParams) =>
+    issues.push(FlowIssues.issue(path, code, params));
   const parsed = shape.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      add(
-        issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
-        issue.code,
-        issue.message,
-      );
-    }
+    issues.push(...shapeIssues(parsed.error.issues, input));
     return { issues, conditions };
   }
   const def = parsed.data as FlowDefinitionInput & { nodes: FlowNodeInput[]; edges: FlowEdge[] };
   if (form && (form.def.pack !== def.form.pack || form.def.key !== def.form.key)) {
-    add(['form'], 'form_mismatch', `the flow is bound to ${def.form.pack}.${def.form.key}`);
+    add(['form'], 'form_mismatch', { form: `${def.form.pack}.${def.form.key}` });
   }
-  if (form && form.def.kind !== 'flow') add(['form'], 'not_flow_form', 'the form is not a flow form');
+  if (form && form.def.kind !== 'flow') add(['form'], 'not_flow_form');
 
   // ---- nodes ----
   const byKey = new Map<string, { node: FlowNodeInput; index: number }>();
   const normalizedNodes: FlowNodeInput[] = [];
   for (const [index, node] of def.nodes.entries()) {
     const path = ['nodes', index];
-    if (!NODE_KEY.test(node.key)) add([...path, 'key'], 'key_syntax', 'a node key is ASCII letters, digits, - or _');
-    else if (byKey.has(node.key)) add([...path, 'key'], 'duplicate_key', `"${node.key}" is used twice`);
+    if (!NODE_KEY.test(node.key)) add([...path, 'key'], 'key_syntax');
+    else if (byKey.has(node.key)) add([...path, 'key'], 'duplicate_key', { key: node.key });
     else byKey.set(node.key, { node, index });
     const kind = findNodeKind(node.kind);
     if (!kind) {
-      add([...path, 'kind'], 'unknown_kind', `unknown node kind "${node.kind}"`);
+      add([...path, 'kind'], 'unknown_kind', { kind: node.kind });
       normalizedNodes.push(node);
       continue;
     }
     const raw = Object.fromEntries(Object.entries(node).filter(([name]) => !COMMON.has(name)));
     const config = kind.configSchema.safeParse(raw);
     if (!config.success) {
-      for (const issue of config.error.issues) {
-        add([...path, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))], 'bad_config', issue.message);
-      }
+      for (const issue of shapeIssues(config.error.issues, raw, path))
+        add([...issue.path], 'bad_config', shapeDetail(issue));
       normalizedNodes.push(node);
       continue;
     }
@@ -147,8 +143,8 @@ function analyse(input: unknown, form: FormView | undefined): Analysis {
     });
   }
   const starts = def.nodes.filter((node) => node.kind === 'start');
-  if (starts.length !== 1) add(['nodes'], 'start_count', 'a flow has exactly one start node');
-  if (!def.nodes.some((node) => node.kind === 'end')) add(['nodes'], 'no_end', 'a flow needs at least one end node');
+  if (starts.length !== 1) add(['nodes'], 'start_count');
+  if (!def.nodes.some((node) => node.kind === 'end')) add(['nodes'], 'no_end');
 
   // ---- edges ----
   const out = new Map<string, number[]>();
@@ -156,21 +152,17 @@ function analyse(input: unknown, form: FormView | undefined): Analysis {
   for (const [index, edge] of def.edges.entries()) {
     const path = ['edges', index];
     const from = byKey.get(edge.from);
-    if (!from) add([...path, 'from'], 'unknown_node', `no node "${edge.from}"`);
-    if (!byKey.has(edge.to)) add([...path, 'to'], 'unknown_node', `no node "${edge.to}"`);
+    if (!from) add([...path, 'from'], 'unknown_node', { node: edge.from });
+    if (!byKey.has(edge.to)) add([...path, 'to'], 'unknown_node', { node: edge.to });
     if (!from || !byKey.has(edge.to)) continue;
     out.set(edge.from, [...(out.get(edge.from) ?? []), index]);
     incoming.set(edge.to, (incoming.get(edge.to) ?? 0) + 1);
     const fromKind = from.node.kind;
     if (fromKind !== 'condition' && (edge.condition !== undefined || edge.else)) {
-      add(
-        [...path, edge.else ? 'else' : 'condition'],
-        'condition_not_allowed',
-        'only condition nodes route by conditions',
-      );
+      add([...path, edge.else ? 'else' : 'condition'], 'condition_not_allowed');
     }
     if (fromKind === 'condition' && edge.condition !== undefined && edge.else) {
-      add([...path], 'condition_and_else', 'an edge is either conditional or the else edge');
+      add([...path], 'condition_and_else');
     }
     if (edge.condition !== undefined) {
       if (form) {
@@ -178,11 +170,12 @@ function analyse(input: unknown, form: FormView | undefined): Analysis {
         if (schema) {
           const result = compile(edge.condition, schema, { expect: 'boolean', path: [...path, 'condition'] });
           if (result.ok) conditions.set(index, result.expression);
-          else for (const issue of result.issues) add([...issue.path], issue.code, issue.message ?? issue.code);
+          else for (const issue of result.issues) issues.push(nestIssue(issue));
         }
       } else {
         const syntax = parse(edge.condition);
-        if (!syntax.ok) add([...path, 'condition'], 'condition_syntax', 'the condition does not parse');
+        const [first] = syntax.ok ? [] : syntax.issues;
+        if (first) add([...path, 'condition'], 'condition_syntax', { detail: first.en, detailZh: first.zh });
       }
     }
   }
@@ -192,21 +185,16 @@ function analyse(input: unknown, form: FormView | undefined): Analysis {
     const edges = (out.get(node.key) ?? []).map((i) => def.edges[i] as FlowEdge);
     const path = ['nodes', index];
     const rule = kind.outgoing;
-    if (rule === 'none' && edges.length > 0) add(path, 'edges_not_allowed', `${node.kind} has no outgoing edge`);
-    if (rule === 'one' && edges.length !== 1) add(path, 'one_edge', `${node.kind} needs exactly one outgoing edge`);
-    if (rule === 'many' && edges.length < 2) add(path, 'split_edges', 'a parallel split needs two or more branches');
+    if (rule === 'none' && edges.length > 0) add(path, 'edges_not_allowed', { kind: node.kind });
+    if (rule === 'one' && edges.length !== 1) add(path, 'one_edge', { kind: node.kind });
+    if (rule === 'many' && edges.length < 2) add(path, 'split_edges');
     if (rule === 'conditional') {
       const elses = edges.filter((edge) => edge.else).length;
-      if (elses !== 1) add(path, 'else_count', 'a condition node needs exactly one else edge');
-      if (edges.filter((edge) => edge.condition !== undefined).length === 0) {
-        add(path, 'no_condition', 'a condition node needs at least one conditional edge');
-      }
-      if (edges.some((edge) => edge.condition === undefined && !edge.else)) {
-        add(path, 'edge_without_condition', 'every edge of a condition node has a condition or is the else');
-      }
+      if (elses !== 1) add(path, 'else_count');
+      if (edges.filter((edge) => edge.condition !== undefined).length === 0) add(path, 'no_condition');
+      if (edges.some((edge) => edge.condition === undefined && !edge.else)) add(path, 'edge_without_condition');
     }
-    if (node.kind === 'start' && (incoming.get(node.key) ?? 0) > 0)
-      add(path, 'start_incoming', 'nothing leads back to start');
+    if (node.kind === 'start' && (incoming.get(node.key) ?? 0) > 0) add(path, 'start_incoming');
   }
 
   // ---- graph: reachability, ends, cycles, joins ----
@@ -216,30 +204,29 @@ function analyse(input: unknown, form: FormView | undefined): Analysis {
   if (start && byKey.has(start.key)) {
     const seen = reach.get(start.key) ?? new Set<string>();
     for (const [key, { index }] of byKey) {
-      if (key !== start.key && !seen.has(key))
-        add(['nodes', index], 'unreachable', `node ${key} cannot be reached from start`);
+      if (key !== start.key && !seen.has(key)) add(['nodes', index], 'unreachable', { node: key });
     }
   }
   const ends = def.nodes.filter((node) => node.kind === 'end').map((node) => node.key);
   for (const [key, { node, index }] of byKey) {
     if (node.kind === 'end') continue;
     if (!ends.some((end) => reach.get(key)?.has(end))) {
-      add(['nodes', index], 'no_path_to_end', `node ${key} cannot reach an end`);
+      add(['nodes', index], 'no_path_to_end', { node: key });
     }
-    if (reach.get(key)?.has(key)) add(['nodes', index], 'cycle', `node ${key} is on a cycle (use return instead)`);
+    if (reach.get(key)?.has(key)) add(['nodes', index], 'cycle', { node: key });
   }
   const splits = def.nodes.filter((node) => node.kind === 'parallel').map((node) => node.key);
   for (const [key, { node, index }] of byKey) {
     if (node.kind === 'join') {
       if (!splits.some((split) => reach.get(split)?.has(key))) {
-        add(['nodes', index], 'join_without_split', `join ${key} has no parallel split before it`);
+        add(['nodes', index], 'join_without_split', { node: key });
       } else if ((incoming.get(key) ?? 0) < 2) {
-        add(['nodes', index], 'join_incoming', `join ${key} needs two or more incoming edges`);
+        add(['nodes', index], 'join_incoming', { node: key });
       }
     }
     if (node.kind === 'parallel') {
       const joins = [...(reach.get(key) ?? [])].filter((k) => byKey.get(k)?.node.kind === 'join');
-      if (joins.length === 0) add(['nodes', index], 'split_without_join', `split ${key} has no join after it`);
+      if (joins.length === 0) add(['nodes', index], 'split_without_join', { node: key });
     }
   }
   if (issues.length > 0) return { issues, conditions };

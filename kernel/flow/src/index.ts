@@ -66,6 +66,7 @@ export {
 export { loadFlow } from './engine.ts';
 export { FlowErrors } from './errors.ts';
 export { type FlowEvent, type FlowEventType, type FlowListener, onFlowEvent } from './events.ts';
+export { type FlowIssueCode, FlowIssues } from './issues.ts';
 export {
   countTasks,
   type HistoryEntry,

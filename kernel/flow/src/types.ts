@@ -1,5 +1,6 @@
-import type { FieldIssue } from '@baton/core';
+import type { ErrorParams, FieldIssue } from '@baton/core';
 import type { FormDefinition } from '@baton/form';
+import type { FlowIssueCode } from './issues.ts';
 
 export type Label = { zh: string; en: string };
 
@@ -45,4 +46,5 @@ export type FormView = {
   readonly subtables: ReadonlySet<string>;
 };
 
-export type AddIssue = (path: (string | number)[], code: string, message: string) => void;
+/** Adds an issue whose texts are in FlowIssues (`issues.ts`): its code and the values the texts name. */
+export type AddIssue = (path: (string | number)[], code: FlowIssueCode, params?: ErrorParams) => void;

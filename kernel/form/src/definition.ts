@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ErrorParams, type FieldIssue, issueMessage, nestIssue, shapeIssues } from '@baton/core';
+import { type ErrorParams, type FieldIssue, nestIssue, shapeDetail, shapeIssues } from '@baton/core';
 import {
   type CompiledExpression,
   compile,
@@ -288,10 +288,8 @@ function analyse(input: unknown): Analysis {
     const raw = Object.fromEntries(Object.entries(field).filter(([name]) => !COMMON.has(name)));
     const config = type.configSchema.safeParse(raw);
     if (!config.success) {
-      for (const issue of shapeIssues(config.error.issues, raw, path)) {
-        const detail = { detail: issueMessage(issue, 'en-US'), detailZh: issueMessage(issue, 'zh-CN') };
-        add([...issue.path], 'bad_config', detail);
-      }
+      for (const issue of shapeIssues(config.error.issues, raw, path))
+        add([...issue.path], 'bad_config', shapeDetail(issue));
       return pending;
     }
     return { ...pending, type, config: config.data };

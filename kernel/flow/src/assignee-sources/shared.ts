@@ -6,13 +6,24 @@ export const idList = (value: unknown): string[] => {
   return [];
 };
 
+const typeNames: Readonly<Record<string, string>> = {
+  member: '人员',
+  members: '多人员',
+  department: '部门',
+  departments: '多部门',
+};
+
 /** The field exists on the form and its type is one of `types`. */
 export function checkFieldType(field: string, types: readonly string[], context: CheckContext, at: string): void {
   const form = context.form;
   if (!form) return;
   const info = form.fieldTypes.get(field);
-  if (!info) context.add([...context.path, at], 'unknown_field', `the form has no field "${field}"`);
+  if (!info) context.add([...context.path, at], 'unknown_field', { field });
   else if (!types.includes(info.type)) {
-    context.add([...context.path, at], 'bad_field_type', `"${field}" must be a ${types.join(' or ')} field`);
+    context.add([...context.path, at], 'bad_field_type', {
+      field,
+      types: types.join(' or '),
+      typesZh: types.map((type) => typeNames[type] ?? type).join('或'),
+    });
   }
 }

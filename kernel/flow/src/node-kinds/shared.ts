@@ -1,3 +1,4 @@
+import { shapeDetail, shapeIssues } from '@baton/core';
 import { z } from 'zod';
 import type { AssigneeSpec } from '../assignee-sources/define.ts';
 import { findAssigneeSource } from '../assignee-sources/registry.ts';
@@ -15,7 +16,7 @@ export function checkFieldAccess(access: Record<string, NodeFieldAccess>, contex
   if (!form) return;
   for (const key of Object.keys(access)) {
     if (!form.fieldTypes.has(key) && !form.subtables.has(key)) {
-      context.add([...context.path, 'fieldAccess', key], 'unknown_field', `the form has no field "${key}"`);
+      context.add([...context.path, 'fieldAccess', key], 'unknown_field', { field: key });
     }
   }
 }
@@ -26,17 +27,13 @@ export function checkAssignees(specs: readonly AssigneeSpec[], context: CheckCon
     const path = [...context.path, 'assignees', index];
     const source = findAssigneeSource(spec.source);
     if (!source) {
-      context.add([...path, 'source'], 'unknown_source', `unknown assignee source "${spec.source}"`);
+      context.add([...path, 'source'], 'unknown_source', { source: spec.source });
       continue;
     }
     const parsed = source.configSchema.safeParse(spec);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        context.add(
-          [...path, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
-          'bad_config',
-          issue.message,
-        );
+      for (const issue of shapeIssues(parsed.error.issues, spec, path)) {
+        context.add([...issue.path], 'bad_config', shapeDetail(issue));
       }
       continue;
     }

@@ -1,3 +1,4 @@
+import { shapeDetail, shapeIssues } from '@baton/core';
 import { z } from 'zod';
 import type { AssigneeSpec } from '../../assignee-sources/define.ts';
 import { findAssigneeSource } from '../../assignee-sources/registry.ts';
@@ -8,7 +9,10 @@ import type { CheckContext } from '../define.ts';
 const amount = z.number().positive().max(100_000);
 const duration = z
   .strictObject({ days: amount.optional(), hours: amount.optional(), minutes: amount.optional() })
-  .refine((d) => d.days !== undefined || d.hours !== undefined || d.minutes !== undefined, 'days, hours or minutes');
+  .refine((d) => d.days !== undefined || d.hours !== undefined || d.minutes !== undefined, {
+    message: 'days, hours or minutes',
+    params: { zh: '须给出天数、小时数或分钟数' },
+  });
 
 export const overdueActions = ['notify', 'autoApprove', 'transfer', 'escalate'] as const;
 export type OverdueAction = (typeof overdueActions)[number];
@@ -29,7 +33,10 @@ export const deadlineSchema = z.strictObject({
   /** A `flow.reminder` timer this long before the deadline (same calendar). */
   remindBefore: z
     .strictObject({ hours: amount.optional(), minutes: amount.optional() })
-    .refine((d) => d.hours !== undefined || d.minutes !== undefined, 'hours or minutes')
+    .refine((d) => d.hours !== undefined || d.minutes !== undefined, {
+      message: 'hours or minutes',
+      params: { zh: '须给出小时数或分钟数' },
+    })
     .optional(),
   overdue: z.enum(overdueActions).default('notify'),
   /** For overdue 'transfer': who takes the task over (the first resolved member other than the assignee). */
@@ -43,25 +50,24 @@ export function checkDeadline(options: DeadlineOptions | undefined, context: Che
   if (!options) return;
   const path = [...context.path, 'deadline'];
   if (options.overdue === 'transfer' && !options.transferTo) {
-    context.add([...path, 'transferTo'], 'required', "overdue 'transfer' needs transferTo");
+    context.add([...path, 'transferTo'], 'required', {
+      what: "transferTo (overdue 'transfer')",
+      whatZh: '接手人（超时处理为“转交”时）',
+    });
   }
   if (options.transferTo && options.overdue !== 'transfer') {
-    context.add([...path, 'transferTo'], 'transfer_only', "transferTo applies to overdue 'transfer' only");
+    context.add([...path, 'transferTo'], 'transfer_only');
   }
   if (options.transferTo) {
     const spec = options.transferTo as AssigneeSpec;
     const source = findAssigneeSource(spec.source);
     if (!source) {
-      context.add([...path, 'transferTo', 'source'], 'unknown_source', `unknown assignee source "${spec.source}"`);
+      context.add([...path, 'transferTo', 'source'], 'unknown_source', { source: spec.source });
     } else {
       const parsed = source.configSchema.safeParse(spec);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          context.add(
-            [...path, 'transferTo', ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
-            'bad_config',
-            issue.message,
-          );
+        for (const issue of shapeIssues(parsed.error.issues, spec, [...path, 'transferTo'])) {
+          context.add([...issue.path], 'bad_config', shapeDetail(issue));
         }
       } else source.check?.(parsed.data, { ...context, path: [...path, 'transferTo'] });
     }
@@ -71,16 +77,12 @@ export function checkDeadline(options: DeadlineOptions | undefined, context: Che
     const field = form.fieldTypes.get(options.fromField.field);
     const choices = (field?.config as { options?: ReadonlyArray<{ code: string }> } | undefined)?.options;
     if (!field || !choices) {
-      context.add(
-        [...path, 'fromField', 'field'],
-        'not_choice_field',
-        `"${options.fromField.field}" is not a choice field of the form`,
-      );
+      context.add([...path, 'fromField', 'field'], 'not_choice_field', { field: options.fromField.field });
       return;
     }
     for (const code of Object.keys(options.fromField.durations)) {
       if (!choices.some((choice) => choice.code === code)) {
-        context.add([...path, 'fromField', 'durations', code], 'unknown_option', `no option "${code}"`);
+        context.add([...path, 'fromField', 'durations', code], 'unknown_option', { option: code });
       }
     }
   }

@@ -77,13 +77,13 @@ export const approvalNode = defineNodeKind({
   hasTasks: true,
   check: (options, node, context) => {
     if (options.assignees.length === 0) {
-      context.add([...context.path, 'assignees'], 'no_assignee_source', 'an approval node needs an assignee source');
+      context.add([...context.path, 'assignees'], 'no_assignee_source', { kind: 'approval', kindZh: '审批' });
     }
     if (options.ratio !== undefined && options.mode !== 'countersign') {
-      context.add([...context.path, 'ratio'], 'ratio_not_countersign', 'ratio applies to countersign only');
+      context.add([...context.path, 'ratio'], 'ratio_not_countersign');
     }
     if (options.emptyPolicy === 'administrator' && (context.def.administrators ?? []).length === 0) {
-      context.add([...context.path, 'emptyPolicy'], 'no_administrator', 'the flow has no administrator');
+      context.add([...context.path, 'emptyPolicy'], 'no_administrator');
     }
     checkAssignees(options.assignees as AssigneeSpec[], context);
     checkFieldAccess(options.fieldAccess, context);
@@ -93,11 +93,10 @@ export const approvalNode = defineNodeKind({
       const field = form.fieldTypes.get(options.opinionField);
       const bound = (field?.config as { node?: string } | undefined)?.node;
       if (field?.type !== 'opinion' || bound !== node.key) {
-        context.add(
-          [...context.path, 'opinionField'],
-          'bad_opinion_field',
-          `"${options.opinionField}" is not an opinion field bound to node ${node.key}`,
-        );
+        context.add([...context.path, 'opinionField'], 'bad_opinion_field', {
+          field: options.opinionField,
+          node: node.key,
+        });
       }
     }
   },

@@ -11,7 +11,7 @@ export const notifyNode = defineNodeKind({
   hasTasks: true,
   check: (config, _node, context) => {
     if (config.assignees.length === 0) {
-      context.add([...context.path, 'assignees'], 'no_assignee_source', 'a notify node needs an assignee source');
+      context.add([...context.path, 'assignees'], 'no_assignee_source', { kind: 'notify', kindZh: '知会' });
     }
     checkAssignees(config.assignees as AssigneeSpec[], context);
     checkFieldAccess(config.fieldAccess, context);

@@ -18,7 +18,7 @@ export const subflowNode = defineNodeKind({
     if (!form) return;
     for (const [child, parent] of Object.entries(config.map)) {
       if (!form.fieldTypes.has(parent) && !form.subtables.has(parent)) {
-        context.add([...context.path, 'map', child], 'unknown_field', `the form has no field "${parent}"`);
+        context.add([...context.path, 'map', child], 'unknown_field', { field: parent });
       }
     }
   },
