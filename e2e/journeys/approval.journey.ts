@@ -246,6 +246,9 @@ await journey('approval', async ({ open, step }) => {
     await initiator.goto('/sent');
     await expectVisible(initiator.getByRole('heading', { level: 1, name: 'Sent' }));
     await expectText(item(initiator, TITLE), 'Rejected');
+    // Back to Chinese: the choice is saved on the member and follows him into later journeys' new browsers.
+    await initiator.locator('.language-switch').getByText('中文', { exact: true }).click();
+    await expectHtmlLang(initiator, 'zh-CN');
   });
 
   await step(phone, 'head-batch-approves', async () => {

@@ -1,6 +1,7 @@
 // The web shell: sign-in required (as admin, changing the first-start password if no journey did
-// yet), Chinese by default, English on request and remembered, the login page, the 404 page, and
-// the same essentials on a phone where the side menu becomes a drawer.
+// yet), Chinese by default, English on request and remembered (in the browser, and on the member: a new
+// browser adopts it at sign-in), the login page, the 404 page, and the same essentials on a phone where
+// the side menu becomes a drawer.
 import type { Page } from 'playwright-core';
 import { readSession, signInAsAdmin } from '../lib/admin.ts';
 import {
@@ -187,7 +188,8 @@ await journey('shell', async ({ open, step }) => {
     await expectVisible(heading(desktop, '工作台'));
   });
 
-  // A new context: empty localStorage, so the phone must start in Chinese again.
+  // A new context: empty localStorage, and the language saved on admin is Chinese again (picked above), so the
+  // phone starts in Chinese.
   const phone = await open('phone');
 
   await step(phone, 'phone-sign-in', async () => {
@@ -247,5 +249,33 @@ await journey('shell', async ({ open, step }) => {
     await expectHtmlLang(phone, 'en-US');
     await expectVisible(heading(phone, 'Page not found'));
     await expectNoHorizontalOverflow(phone);
+  });
+
+  // A browser the member never used (empty localStorage): the sign-in page is Chinese, and once he is signed in
+  // the language saved on him (English, picked on the phone) wins over the default.
+  const fresh = await open('desktop');
+
+  await step(fresh, 'new-browser-adopts-saved-language', async () => {
+    await fresh.goto('/');
+    await expectPath(fresh, '/login');
+    await expectHtmlLang(fresh, 'zh-CN');
+    await expectVisible(heading(fresh, '登录'));
+    await signInAsAdmin(fresh);
+    await expectHtmlLang(fresh, 'en-US');
+    await expectVisible(heading(fresh, 'Workspace'));
+    await expectLocalStorage(fresh, 'baton.locale', 'en-US');
+  });
+
+  await step(fresh, 'back-to-chinese', async () => {
+    // Saved on the member again: later journeys sign in as admin in new browsers and expect Chinese.
+    const [saved] = await Promise.all([
+      fresh.waitForResponse(
+        (response) => new URL(response.url()).pathname === '/api/auth/locale' && response.request().method() === 'PUT',
+      ),
+      languageOption(fresh, '中文').click(),
+    ]);
+    if (saved.status() !== 204) throw new Error(`PUT /api/auth/locale answered ${saved.status()}`);
+    await expectHtmlLang(fresh, 'zh-CN');
+    await expectVisible(heading(fresh, '工作台'));
   });
 });

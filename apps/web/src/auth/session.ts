@@ -1,5 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { api, isApiError } from '../api/client.ts';
+import { getLocale, isLocale, type Locale, setLocale } from '../i18n/index.ts';
+import { memberLocale } from '../i18n/member-locale.ts';
 
 /**
  * THE switch for sign-in. While true the shell requires a session: every page but /login
@@ -51,8 +53,33 @@ export function getSession(): SessionState {
   return state;
 }
 
+/** A language was picked in this tab since it loaded or since the last sign-out (see memberLocale). */
+let pickedHere = false;
+
+function saveLocale(locale: Locale): void {
+  // Best effort: the page already speaks the language; a failed save only affects other devices.
+  api(LOCALE_PATH, { method: 'PUT', body: { locale } }).catch(() => undefined);
+}
+
+/** The language switch: applies at once; a signed-in member's choice is also saved on him (mails, other devices). */
+export function chooseLocale(locale: Locale): void {
+  setLocale(locale);
+  pickedHere = true;
+  if (state.status === 'signedIn') saveLocale(locale);
+}
+
+/** The member's saved language against this tab's, by the rule of memberLocale. */
+function followMemberLocale(saved: string | null): void {
+  const current = getLocale();
+  const decision = memberLocale({ saved: isLocale(saved) ? saved : null, current, pickedHere });
+  if (decision.locale !== current) setLocale(decision.locale);
+  if (decision.save) saveLocale(decision.locale);
+}
+
 /** Takes a session description the server sent (sign-in answers with one) as the current state. */
 export function acceptSession(body: SessionBody): void {
+  // Before the signed-in state is published, so the first page the member sees is already in his language.
+  followMemberLocale(body.member.locale);
   setState({
     status: 'signedIn',
     member: body.member,
@@ -77,6 +104,8 @@ export function refreshSession(): Promise<void> {
 
 export async function signOut(): Promise<void> {
   await api(LOGOUT_PATH, { method: 'POST' });
+  // The next member to sign in here must not have the previous one's pick saved on him.
+  pickedHere = false;
   setState({ status: 'anonymous' });
 }
 
