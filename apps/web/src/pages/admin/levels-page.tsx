@@ -1,13 +1,14 @@
-import { ArrowDownOutlined, ArrowUpOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Flex, Form, Input, InputNumber, Modal, Table, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
+import { App, Button, Card, Flex, Form, InputNumber, Table, type TableColumnsType } from 'antd';
+import { useState } from 'react';
 import { type LevelRow, orgAdminApi } from '../../api/org-admin.ts';
 import { hasPermission, useSession } from '../../auth/session.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
-import { useIsNarrow } from '../../hooks/use-media-query.ts';
 import { useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
-import { errorText, showFieldErrors } from './org-pickers.tsx';
+import { FormDialog, RequiredText } from './org-form.tsx';
+import { CreateButton, EditButton, useLoaded } from './org-lists.tsx';
+import { errorText } from './org-pickers.tsx';
 import './org-admin-pages.css';
 
 const RANK_STEP = 10;
@@ -18,26 +19,12 @@ export function LevelsPage() {
   const session = useSession();
   const { message } = App.useApp();
   const canWrite = hasPermission(session, 'org.write');
-  const narrow = useIsNarrow();
   useDocumentTitle(t('levels.title'));
-  const [levels, setLevels] = useState<LevelRow[]>();
-  const [loading, setLoading] = useState(false);
+  const { data: levels, loading: fetching, load } = useLoaded(orgAdminApi.levels);
+  // While a move's two updates run, the move buttons wait too.
+  const [moving, setMoving] = useState(false);
+  const loading = fetching || moving;
   const [editing, setEditing] = useState<LevelRow | 'new'>();
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setLevels(await orgAdminApi.levels());
-    } catch (error) {
-      message.error(errorText(error, t));
-    } finally {
-      setLoading(false);
-    }
-  }, [message, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   /**
    * Moves a level one place by exchanging ranks with its neighbour. The API has no reorder call, so this is
@@ -48,7 +35,7 @@ export function LevelsPage() {
     const level = list[index];
     const neighbour = list[index + direction];
     if (!level || !neighbour) return;
-    setLoading(true);
+    setMoving(true);
     try {
       if (level.rank === neighbour.rank) {
         const rank = Math.max(0, neighbour.rank + direction);
@@ -62,6 +49,7 @@ export function LevelsPage() {
       message.error(errorText(error, t));
     } finally {
       await load();
+      setMoving(false);
     }
   }
 
@@ -90,14 +78,11 @@ export function LevelsPage() {
             disabled={index === (levels?.length ?? 0) - 1 || loading}
             onClick={() => shift(index, 1)}
           />
-          <Button
-            size="small"
-            icon={<EditOutlined aria-hidden />}
-            aria-label={t('levels.editNamed', { name: level.name })}
+          <EditButton
+            label={t('levels.editNamed', { name: level.name })}
+            text={t('levels.edit')}
             onClick={() => setEditing(level)}
-          >
-            {narrow ? null : t('levels.edit')}
-          </Button>
+          />
         </Flex>
       ),
     });
@@ -110,13 +95,7 @@ export function LevelsPage() {
       <PageHeader
         title={t('levels.title')}
         description={t('levels.description')}
-        extra={
-          canWrite && (
-            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setEditing('new')}>
-              {t('levels.create')}
-            </Button>
-          )
-        }
+        extra={canWrite && <CreateButton onClick={() => setEditing('new')}>{t('levels.create')}</CreateButton>}
       />
       <Card>
         <Table<LevelRow>
@@ -162,76 +141,46 @@ function LevelDialog({
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<LevelValues>();
-  const [saving, setSaving] = useState(false);
 
   async function submit(values: LevelValues) {
-    setSaving(true);
-    try {
-      if (level) {
-        await orgAdminApi.updateLevel(level.id, {
-          version: level.version,
-          code: values.code.trim() !== level.code ? values.code.trim() : undefined,
-          name: values.name.trim(),
-          rank: values.rank,
-        });
-        message.success(t('levels.saved', { name: values.name.trim() }));
-      } else {
-        const created = await orgAdminApi.createLevel({
-          code: values.code.trim(),
-          name: values.name.trim(),
-          rank: values.rank,
-        });
-        message.success(t('levels.created', { name: created.name }));
-      }
-      await onDone();
-    } catch (error) {
-      showFieldErrors(error, form, ['code', 'name', 'rank'], (text) => message.error(text), t);
-    } finally {
-      setSaving(false);
+    if (level) {
+      await orgAdminApi.updateLevel(level.id, {
+        version: level.version,
+        code: values.code.trim() !== level.code ? values.code.trim() : undefined,
+        name: values.name.trim(),
+        rank: values.rank,
+      });
+      message.success(t('levels.saved', { name: values.name.trim() }));
+    } else {
+      const created = await orgAdminApi.createLevel({
+        code: values.code.trim(),
+        name: values.name.trim(),
+        rank: values.rank,
+      });
+      message.success(t('levels.created', { name: created.name }));
     }
+    await onDone();
   }
 
   return (
-    <Modal
-      open
+    <FormDialog
       title={level ? t('levels.editTitle', { name: level.name }) : t('levels.createTitle')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      form={form}
+      fields={['code', 'name', 'rank']}
+      onSubmit={submit}
+      onClose={onClose}
+      initialValues={level ? { code: level.code, name: level.name, rank: level.rank } : { rank: nextRank }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        onFinish={submit}
-        initialValues={level ? { code: level.code, name: level.name, rank: level.rank } : { rank: nextRank }}
+      <RequiredText name="code" label={t('levels.code')} message={t('levels.codeRequired')} maxLength={64} />
+      <RequiredText name="name" label={t('levels.name')} message={t('levels.nameRequired')} maxLength={200} />
+      <Form.Item
+        name="rank"
+        label={t('levels.rank')}
+        extra={t('levels.rankHint')}
+        rules={[{ required: true, message: t('levels.rankRequired') }]}
       >
-        <Form.Item
-          name="code"
-          label={t('levels.code')}
-          rules={[{ required: true, whitespace: true, message: t('levels.codeRequired') }]}
-        >
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('levels.name')}
-          rules={[{ required: true, whitespace: true, message: t('levels.nameRequired') }]}
-        >
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item
-          name="rank"
-          label={t('levels.rank')}
-          extra={t('levels.rankHint')}
-          rules={[{ required: true, message: t('levels.rankRequired') }]}
-        >
-          <InputNumber min={0} max={100_000} precision={0} style={{ width: '100%' }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <InputNumber min={0} max={100_000} precision={0} style={{ width: '100%' }} />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -1,4 +1,4 @@
-import { EditOutlined, PlusOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { EditOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -8,7 +8,6 @@ import {
   Flex,
   Form,
   Input,
-  Modal,
   Popconfirm,
   Radio,
   Segmented,
@@ -16,27 +15,31 @@ import {
   type TableColumnsType,
   Tag,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { orgAdminApi, type Role, type RoleHolder, type RoleKind, type RoleScope } from '../../api/org-admin.ts';
 import { hasPermission, useSession } from '../../auth/session.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { type Translate, useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
+import { FormDialog, RequiredText } from './org-form.tsx';
+import { CreateButton, EnableToggle, NameWithCode, revealWhenStacked, useLoaded } from './org-lists.tsx';
 import {
   blankToNull,
   DepartmentPicker,
   errorText,
   MemberPicker,
-  showFieldErrors,
   subtreeOf,
   UnitPicker,
   useOrgStructure,
 } from './org-pickers.tsx';
+import { matchesText } from './org-search.ts';
 import './org-admin-pages.css';
 import { RolePermissionsCard } from './role-permissions.tsx';
 
 type Structure = ReturnType<typeof useOrgStructure>;
 type KindFilter = 'all' | RoleKind;
+
+const allRoles = () => orgAdminApi.roles();
 
 function scopeText(
   t: Translate,
@@ -70,67 +73,35 @@ export function RolesPage() {
   const t = useT();
   const locale = useLocale();
   const session = useSession();
-  const { message } = App.useApp();
   const canWrite = hasPermission(session, 'org.role.write');
   useDocumentTitle(t('roles.title'));
   const structure = useOrgStructure();
-  const [roles, setRoles] = useState<Role[]>();
-  const [loading, setLoading] = useState(false);
+  const { data: roles, loading, load } = useLoaded(allRoles);
   const [kind, setKind] = useState<KindFilter>('all');
   const [search, setSearch] = useState('');
   const [selectedId, setSelectedId] = useState<string>();
   const [dialog, setDialog] = useState<'create' | 'edit'>();
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setRoles(await orgAdminApi.roles());
-    } catch (error) {
-      message.error(errorText(error, t));
-    } finally {
-      setLoading(false);
-    }
-  }, [message, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const query = search.trim().toLowerCase();
   const shown = useMemo(
     () =>
       (roles ?? []).filter(
-        (role) =>
-          (kind === 'all' || role.kind === kind) &&
-          (!query ||
-            role.name.toLowerCase().includes(query) ||
-            role.code.toLowerCase().includes(query) ||
-            (role.nameEn ?? '').toLowerCase().includes(query)),
+        (role) => (kind === 'all' || role.kind === kind) && matchesText(search, role.name, role.code, role.nameEn),
       ),
-    [roles, kind, query],
+    [roles, kind, search],
   );
   const selected = roles?.find((role) => role.id === selectedId);
   const displayName = (role: Role) => (locale === 'en-US' && role.nameEn ? role.nameEn : role.name);
 
   function select(id: string) {
     setSelectedId(id);
-    if (window.matchMedia('(max-width: 991.98px)').matches) {
-      window.requestAnimationFrame(() =>
-        document.querySelector('.roles-detail-column')?.scrollIntoView({ block: 'start' }),
-      );
-    }
+    revealWhenStacked('.roles-detail-column');
   }
 
   const columns: TableColumnsType<Role> = [
     {
       key: 'name',
       title: t('roles.name'),
-      render: (_, role) => (
-        <span className="roles-name-cell">
-          <span className="roles-name">{displayName(role)}</span>
-          <span className="orgx-code">{role.code}</span>
-        </span>
-      ),
+      render: (_, role) => <NameWithCode name={displayName(role)} code={role.code} nameClassName="roles-name" />,
     },
     { key: 'kind', title: t('roles.kind'), width: 90, render: (_, role) => <KindTag kind={role.kind} t={t} /> },
     {
@@ -154,13 +125,7 @@ export function RolesPage() {
       <PageHeader
         title={t('roles.title')}
         description={t('roles.description')}
-        extra={
-          canWrite && (
-            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setDialog('create')}>
-              {t('roles.create')}
-            </Button>
-          )
-        }
+        extra={canWrite && <CreateButton onClick={() => setDialog('create')}>{t('roles.create')}</CreateButton>}
       />
       <div className="orgx-split">
         <Card className="roles-list-card" size="small" title={t('roles.list')}>
@@ -258,34 +223,9 @@ function RolePanel({
   const t = useT();
   const { message } = App.useApp();
   const canGrant = hasPermission(useSession(), 'access.rolePermission.write');
-  const [holders, setHolders] = useState<RoleHolder[]>();
-  const [loading, setLoading] = useState(false);
+  const fetchHolders = useCallback(() => orgAdminApi.roleHolders(role.id), [role.id]);
+  const { data: holders, loading, load } = useLoaded(fetchHolders);
   const [assigning, setAssigning] = useState(false);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setHolders(await orgAdminApi.roleHolders(role.id));
-    } catch (error) {
-      message.error(errorText(error, t));
-    } finally {
-      setLoading(false);
-    }
-  }, [role.id, message, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function toggleEnabled() {
-    try {
-      await orgAdminApi.updateRole(role.id, { version: role.version, enabled: !role.enabled });
-      message.success(t(role.enabled ? 'roles.disabledDone' : 'roles.enabledDone', { name: title }));
-      await onChanged();
-    } catch (error) {
-      message.error(errorText(error, t));
-    }
-  }
 
   async function unassign(holder: RoleHolder) {
     try {
@@ -353,14 +293,13 @@ function RolePanel({
             <Button icon={<EditOutlined aria-hidden />} onClick={onEdit}>
               {t('roles.edit')}
             </Button>
-            <Popconfirm
-              title={t(role.enabled ? 'roles.disableConfirm' : 'roles.enableConfirm', { name: title })}
-              okText={t(role.enabled ? 'roles.disable' : 'roles.enable')}
-              cancelText={t('common.cancel')}
-              onConfirm={toggleEnabled}
-            >
-              <Button danger={role.enabled}>{t(role.enabled ? 'roles.disable' : 'roles.enable')}</Button>
-            </Popconfirm>
+            <EnableToggle
+              messages="roles"
+              name={title}
+              enabled={role.enabled}
+              change={(enabled) => orgAdminApi.updateRole(role.id, { version: role.version, enabled })}
+              onChanged={onChanged}
+            />
           </Flex>
         )}
         <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 3 }}>
@@ -450,92 +389,75 @@ function AssignDialog({
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<AssignValues>();
-  const [saving, setSaving] = useState(false);
   const scopeKind = Form.useWatch('scopeKind', form) ?? 'global';
   // A unit-scoped role's holders serve that unit; a department-scoped one's, that department and below.
   const kinds: RoleScope[] = role.scope === 'department' ? ['global', 'department'] : ['global', 'unit', 'department'];
   const unitOfRole = role.scope === 'unit' ? role.scopeId : null;
 
   async function submit(values: AssignValues) {
-    setSaving(true);
-    try {
-      await orgAdminApi.assignRole(role.id, {
-        memberId: values.memberId,
-        scopeUnitId: values.scopeKind === 'unit' ? (values.scopeUnitId ?? null) : null,
-        scopeDepartmentId: values.scopeKind === 'department' ? (values.scopeDepartmentId ?? null) : null,
-      });
-      message.success(t('roles.assigned', { role: title }));
-      await onDone();
-    } catch (error) {
-      showFieldErrors(error, form, ['memberId', 'scopeUnitId', 'scopeDepartmentId'], (text) => message.error(text), t);
-    } finally {
-      setSaving(false);
-    }
+    await orgAdminApi.assignRole(role.id, {
+      memberId: values.memberId,
+      scopeUnitId: values.scopeKind === 'unit' ? (values.scopeUnitId ?? null) : null,
+      scopeDepartmentId: values.scopeKind === 'department' ? (values.scopeDepartmentId ?? null) : null,
+    });
+    message.success(t('roles.assigned', { role: title }));
+    await onDone();
   }
 
   return (
-    <Modal
-      open
+    <FormDialog
       title={t('roles.assignTitle', { role: title })}
       okText={t('roles.assign')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      form={form}
+      fields={['memberId', 'scopeUnitId', 'scopeDepartmentId']}
+      onSubmit={submit}
+      onClose={onClose}
+      initialValues={{ scopeKind: 'global' }}
+      className="roles-assign-form"
     >
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        onFinish={submit}
-        initialValues={{ scopeKind: 'global' }}
-        className="roles-assign-form"
+      <Form.Item
+        name="memberId"
+        label={t('roles.member')}
+        rules={[{ required: true, message: t('roles.memberRequired') }]}
       >
+        <MemberPicker />
+      </Form.Item>
+      <Form.Item name="scopeKind" label={t('roles.assignmentScope')} extra={t('roles.assignmentScopeHint')}>
+        <Radio.Group
+          options={kinds.map((value) => ({
+            value,
+            label: t(
+              value === 'global'
+                ? 'roles.assignEverywhere'
+                : value === 'unit'
+                  ? 'roles.assignInUnit'
+                  : 'roles.assignInDepartment',
+            ),
+          }))}
+        />
+      </Form.Item>
+      {scopeKind === 'unit' && (
         <Form.Item
-          name="memberId"
-          label={t('roles.member')}
-          rules={[{ required: true, message: t('roles.memberRequired') }]}
+          name="scopeUnitId"
+          label={t('roles.scopeUnit')}
+          rules={[{ required: true, message: t('roles.scopeUnitRequired') }]}
         >
-          <MemberPicker />
+          <UnitPicker units={unitOfRole ? structure.units.filter((u) => u.id === unitOfRole) : structure.units} />
         </Form.Item>
-        <Form.Item name="scopeKind" label={t('roles.assignmentScope')} extra={t('roles.assignmentScopeHint')}>
-          <Radio.Group
-            options={kinds.map((value) => ({
-              value,
-              label: t(
-                value === 'global'
-                  ? 'roles.assignEverywhere'
-                  : value === 'unit'
-                    ? 'roles.assignInUnit'
-                    : 'roles.assignInDepartment',
-              ),
-            }))}
+      )}
+      {scopeKind === 'department' && (
+        <Form.Item
+          name="scopeDepartmentId"
+          label={t('roles.scopeDepartment')}
+          rules={[{ required: true, message: t('roles.scopeDepartmentRequired') }]}
+        >
+          <DepartmentPicker
+            roots={role.scope === 'department' ? subtreeOf(structure.roots, role.scopeId) : structure.roots}
+            unitId={unitOfRole}
           />
         </Form.Item>
-        {scopeKind === 'unit' && (
-          <Form.Item
-            name="scopeUnitId"
-            label={t('roles.scopeUnit')}
-            rules={[{ required: true, message: t('roles.scopeUnitRequired') }]}
-          >
-            <UnitPicker units={unitOfRole ? structure.units.filter((u) => u.id === unitOfRole) : structure.units} />
-          </Form.Item>
-        )}
-        {scopeKind === 'department' && (
-          <Form.Item
-            name="scopeDepartmentId"
-            label={t('roles.scopeDepartment')}
-            rules={[{ required: true, message: t('roles.scopeDepartmentRequired') }]}
-          >
-            <DepartmentPicker
-              roots={role.scope === 'department' ? subtreeOf(structure.roots, role.scopeId) : structure.roots}
-              unitId={unitOfRole}
-            />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormDialog>
   );
 }
 
@@ -564,54 +486,38 @@ function RoleDialog({
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<RoleValues>();
-  const [saving, setSaving] = useState(false);
   const scope = Form.useWatch('scope', form) ?? role?.scope ?? 'global';
 
   async function submit(values: RoleValues) {
-    setSaving(true);
     const scopeId =
       values.scope === 'unit'
         ? (values.scopeUnitId ?? null)
         : values.scope === 'department'
           ? (values.scopeDepartmentId ?? null)
           : null;
-    try {
-      if (role) {
-        await orgAdminApi.updateRole(role.id, {
-          version: role.version,
-          name: values.name.trim(),
-          nameEn: blankToNull(values.nameEn),
-          scope: values.scope,
-          scopeId,
-          description: blankToNull(values.description),
-        });
-        message.success(t('roles.saved', { name: values.name.trim() }));
-        await onDone();
-      } else {
-        const created = await orgAdminApi.createRole({
-          code: values.code.trim(),
-          name: values.name.trim(),
-          nameEn: blankToNull(values.nameEn),
-          kind: values.kind,
-          scope: values.scope,
-          scopeId,
-          description: blankToNull(values.description),
-        });
-        message.success(t('roles.created', { name: created.name }));
-        await onDone(created.id);
-      }
-    } catch (error) {
-      showFieldErrors(
-        error,
-        form,
-        ['code', 'name', 'nameEn', 'kind', 'scope', 'description'],
-        (text) => {
-          message.error(text);
-        },
-        t,
-      );
-    } finally {
-      setSaving(false);
+    if (role) {
+      await orgAdminApi.updateRole(role.id, {
+        version: role.version,
+        name: values.name.trim(),
+        nameEn: blankToNull(values.nameEn),
+        scope: values.scope,
+        scopeId,
+        description: blankToNull(values.description),
+      });
+      message.success(t('roles.saved', { name: values.name.trim() }));
+      await onDone();
+    } else {
+      const created = await orgAdminApi.createRole({
+        code: values.code.trim(),
+        name: values.name.trim(),
+        nameEn: blankToNull(values.nameEn),
+        kind: values.kind,
+        scope: values.scope,
+        scopeId,
+        description: blankToNull(values.description),
+      });
+      message.success(t('roles.created', { name: created.name }));
+      await onDone(created.id);
     }
   }
 
@@ -629,82 +535,67 @@ function RoleDialog({
     : { kind: 'business', scope: 'global' };
 
   return (
-    <Modal
-      open
+    <FormDialog
       title={role ? t('roles.editTitle', { name: role.name }) : t('roles.createTitle')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      form={form}
+      fields={['code', 'name', 'nameEn', 'kind', 'scope', 'description']}
+      onSubmit={submit}
+      onClose={onClose}
+      initialValues={initialValues}
+      className="roles-form"
     >
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        onFinish={submit}
-        initialValues={initialValues}
-        className="roles-form"
-      >
+      <RequiredText
+        name="code"
+        label={t('roles.code')}
+        extra={role ? undefined : t('roles.codeHint')}
+        message={t('roles.codeRequired')}
+        maxLength={64}
+        disabled={Boolean(role)}
+        autoComplete="off"
+      />
+      <RequiredText name="name" label={t('roles.nameZh')} message={t('roles.nameRequired')} maxLength={200} />
+      <Form.Item name="nameEn" label={t('roles.nameEn')}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="kind" label={t('roles.kind')} extra={t('roles.kindHint')}>
+        <Radio.Group
+          disabled={Boolean(role)}
+          options={[
+            { value: 'business', label: t('roles.kindBusiness') },
+            { value: 'system', label: t('roles.kindSystem') },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="scope" label={t('roles.scope')}>
+        <Radio.Group
+          options={[
+            { value: 'global', label: t('roles.scopeGlobal') },
+            { value: 'unit', label: t('roles.scopeUnit') },
+            { value: 'department', label: t('roles.scopeDepartment') },
+          ]}
+        />
+      </Form.Item>
+      {scope === 'unit' && (
         <Form.Item
-          name="code"
-          label={t('roles.code')}
-          extra={role ? undefined : t('roles.codeHint')}
-          rules={[{ required: true, whitespace: true, message: t('roles.codeRequired') }]}
+          name="scopeUnitId"
+          label={t('roles.scopeUnit')}
+          rules={[{ required: true, message: t('roles.scopeUnitRequired') }]}
         >
-          <Input maxLength={64} disabled={Boolean(role)} autoComplete="off" />
+          <UnitPicker units={structure.units} />
         </Form.Item>
+      )}
+      {scope === 'department' && (
         <Form.Item
-          name="name"
-          label={t('roles.nameZh')}
-          rules={[{ required: true, whitespace: true, message: t('roles.nameRequired') }]}
+          name="scopeDepartmentId"
+          label={t('roles.scopeDepartment')}
+          rules={[{ required: true, message: t('roles.scopeDepartmentRequired') }]}
         >
-          <Input maxLength={200} />
+          <DepartmentPicker roots={structure.roots} />
         </Form.Item>
-        <Form.Item name="nameEn" label={t('roles.nameEn')}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="kind" label={t('roles.kind')} extra={t('roles.kindHint')}>
-          <Radio.Group
-            disabled={Boolean(role)}
-            options={[
-              { value: 'business', label: t('roles.kindBusiness') },
-              { value: 'system', label: t('roles.kindSystem') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="scope" label={t('roles.scope')}>
-          <Radio.Group
-            options={[
-              { value: 'global', label: t('roles.scopeGlobal') },
-              { value: 'unit', label: t('roles.scopeUnit') },
-              { value: 'department', label: t('roles.scopeDepartment') },
-            ]}
-          />
-        </Form.Item>
-        {scope === 'unit' && (
-          <Form.Item
-            name="scopeUnitId"
-            label={t('roles.scopeUnit')}
-            rules={[{ required: true, message: t('roles.scopeUnitRequired') }]}
-          >
-            <UnitPicker units={structure.units} />
-          </Form.Item>
-        )}
-        {scope === 'department' && (
-          <Form.Item
-            name="scopeDepartmentId"
-            label={t('roles.scopeDepartment')}
-            rules={[{ required: true, message: t('roles.scopeDepartmentRequired') }]}
-          >
-            <DepartmentPicker roots={structure.roots} />
-          </Form.Item>
-        )}
-        <Form.Item name="description" label={t('roles.descriptionLabel')}>
-          <Input.TextArea maxLength={2_000} autoSize={{ minRows: 2, maxRows: 6 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="description" label={t('roles.descriptionLabel')}>
+        <Input.TextArea maxLength={2_000} autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Form.Item>
+    </FormDialog>
   );
 }
