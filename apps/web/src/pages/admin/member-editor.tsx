@@ -8,25 +8,17 @@ import {
   Empty,
   Flex,
   Form,
-  Input,
-  Modal,
+  type FormInstance,
   Popconfirm,
-  Select,
   Skeleton,
   Tag,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { type LevelRow, type MemberRecordDetail, orgAdminApi, type PostRow } from '../../api/org-admin.ts';
 import { useIsNarrow } from '../../hooks/use-media-query.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
-import {
-  blankToNull,
-  DepartmentPicker,
-  errorText,
-  MemberPicker,
-  showFieldErrors,
-  useOrgStructure,
-} from './org-pickers.tsx';
+import { ContactItems, FormDialog, PostAndLevelItems, RequiredText, useFormSave } from './org-form.tsx';
+import { blankToNull, DepartmentPicker, errorText, MemberPicker, useOrgStructure } from './org-pickers.tsx';
 import './org-admin-pages.css';
 
 type Structure = ReturnType<typeof useOrgStructure>;
@@ -196,6 +188,49 @@ export function MemberEditor({
   );
 }
 
+/** One section of the editor, saved on its own: read-only unless `editable`, which also brings its save button. */
+function SectionForm<Values>({
+  title,
+  saveText,
+  form,
+  editable,
+  saving,
+  onFinish,
+  className,
+  initialValues,
+  children,
+}: {
+  title: string;
+  saveText: string;
+  form: FormInstance<Values>;
+  editable: boolean;
+  saving: boolean;
+  onFinish: (values: Values) => Promise<void>;
+  className: string;
+  initialValues: Partial<Values>;
+  children: ReactNode;
+}) {
+  return (
+    <Form<Values>
+      form={form}
+      layout="vertical"
+      requiredMark={false}
+      disabled={!editable}
+      onFinish={onFinish}
+      className={className}
+      initialValues={initialValues}
+    >
+      <h3 className="orgx-section-title">{title}</h3>
+      {children}
+      {editable && (
+        <Button type="primary" htmlType="submit" loading={saving}>
+          {saveText}
+        </Button>
+      )}
+    </Form>
+  );
+}
+
 function PersonalSection({
   detail,
   supervisor,
@@ -210,11 +245,10 @@ function PersonalSection({
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<PersonalValues>();
-  const [saving, setSaving] = useState(false);
+  const { saving, save } = useFormSave(form, ['name', 'email', 'phone', 'supervisorId']);
 
-  async function submit(values: PersonalValues) {
-    setSaving(true);
-    try {
+  function submit(values: PersonalValues) {
+    return save(async () => {
       const email = blankToNull(values.email);
       const phone = blankToNull(values.phone);
       const supervisorId = values.supervisorId ?? null;
@@ -227,19 +261,16 @@ function PersonalSection({
       });
       message.success(t('memberEdit.saved', { name: values.name.trim() }));
       await onSaved();
-    } catch (error) {
-      showFieldErrors(error, form, ['name', 'email', 'phone', 'supervisorId'], (text) => message.error(text), t);
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
-    <Form
+    <SectionForm
+      title={t('memberEdit.personal')}
+      saveText={t('memberEdit.savePersonal')}
       form={form}
-      layout="vertical"
-      requiredMark={false}
-      disabled={!editable}
+      editable={editable}
+      saving={saving}
       onFinish={submit}
       className="member-personal-form"
       initialValues={{
@@ -249,30 +280,13 @@ function PersonalSection({
         supervisorId: detail.supervisorId,
       }}
     >
-      <h3 className="orgx-section-title">{t('memberEdit.personal')}</h3>
       <p className="text-muted member-login">{t('memberEdit.loginIs', { login: detail.login })}</p>
-      <Form.Item
-        name="name"
-        label={t('org.memberName')}
-        rules={[{ required: true, whitespace: true, message: t('org.memberNameRequired') }]}
-      >
-        <Input maxLength={200} />
-      </Form.Item>
-      <Form.Item name="email" label={t('org.memberEmail')} rules={[{ type: 'email', message: t('org.emailInvalid') }]}>
-        <Input maxLength={200} type="email" />
-      </Form.Item>
-      <Form.Item name="phone" label={t('org.memberPhone')}>
-        <Input maxLength={32} type="tel" />
-      </Form.Item>
+      <RequiredText name="name" label={t('org.memberName')} message={t('org.memberNameRequired')} maxLength={200} />
+      <ContactItems />
       <Form.Item name="supervisorId" label={t('memberEdit.supervisor')} extra={t('memberEdit.supervisorHint')}>
         <MemberPicker initial={supervisor} exclude={detail.id} placeholder={t('memberEdit.supervisorNone')} />
       </Form.Item>
-      {editable && (
-        <Button type="primary" htmlType="submit" loading={saving}>
-          {t('memberEdit.savePersonal')}
-        </Button>
-      )}
-    </Form>
+    </SectionForm>
   );
 }
 
@@ -294,7 +308,7 @@ function PlacementSection({
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<PlacementValues>();
-  const [saving, setSaving] = useState(false);
+  const { saving, save } = useFormSave(form, ['departmentId', 'postId', 'levelId']);
 
   async function submit(values: PlacementValues) {
     const postId = values.postId ?? null;
@@ -309,29 +323,24 @@ function PlacementSection({
       message.info(t('memberEdit.nothingChanged'));
       return;
     }
-    setSaving(true);
-    try {
+    await save(async () => {
       await orgAdminApi.moveMember(detail.id, body);
       message.success(t('memberEdit.placementSaved', { name: detail.name }));
       await onSaved();
-    } catch (error) {
-      showFieldErrors(error, form, ['departmentId', 'postId', 'levelId'], (text) => message.error(text), t);
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
-    <Form
+    <SectionForm
+      title={t('memberEdit.placement')}
+      saveText={t('memberEdit.savePlacement')}
       form={form}
-      layout="vertical"
-      requiredMark={false}
-      disabled={!editable}
+      editable={editable}
+      saving={saving}
       onFinish={submit}
       className="member-placement-form"
       initialValues={{ departmentId: detail.mainDepartmentId, postId: detail.postId, levelId: detail.levelId }}
     >
-      <h3 className="orgx-section-title">{t('memberEdit.placement')}</h3>
       <Form.Item
         name="departmentId"
         label={t('memberEdit.mainDepartment')}
@@ -339,18 +348,8 @@ function PlacementSection({
       >
         <DepartmentPicker roots={structure.roots} allowClear={false} />
       </Form.Item>
-      <Form.Item name="postId" label={t('org.memberPost')}>
-        <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={postOptions} />
-      </Form.Item>
-      <Form.Item name="levelId" label={t('org.memberLevel')}>
-        <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={levelOptions} />
-      </Form.Item>
-      {editable && (
-        <Button type="primary" htmlType="submit" loading={saving}>
-          {t('memberEdit.savePlacement')}
-        </Button>
-      )}
-    </Form>
+      <PostAndLevelItems postOptions={postOptions} levelOptions={levelOptions} />
+    </SectionForm>
   );
 }
 
@@ -377,14 +376,13 @@ function ConcurrentSection({
   const { message } = App.useApp();
   const [form] = Form.useForm<PlacementValues>();
   const [adding, setAdding] = useState(false);
-  const [saving, setSaving] = useState(false);
+  const { saving, save } = useFormSave(form, ['departmentId', 'postId', 'levelId']);
   const concurrent = detail.placements.filter((placement) => placement.concurrent);
   const postName = (id: string | null) => (id ? posts.find((post) => post.id === id)?.name : undefined);
   const levelName = (id: string | null) => (id ? levels.find((level) => level.id === id)?.name : undefined);
 
-  async function add(values: PlacementValues) {
-    setSaving(true);
-    try {
+  function add(values: PlacementValues) {
+    return save(async () => {
       await orgAdminApi.addConcurrentPost(detail.id, {
         departmentId: values.departmentId,
         postId: values.postId ?? null,
@@ -394,11 +392,7 @@ function ConcurrentSection({
       form.resetFields();
       setAdding(false);
       await onSaved();
-    } catch (error) {
-      showFieldErrors(error, form, ['departmentId', 'postId', 'levelId'], (text) => message.error(text), t);
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   async function remove(departmentId: string, departmentName: string) {
@@ -470,12 +464,7 @@ function ConcurrentSection({
           >
             <DepartmentPicker roots={structure.roots} />
           </Form.Item>
-          <Form.Item name="postId" label={t('org.memberPost')}>
-            <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={postOptions} />
-          </Form.Item>
-          <Form.Item name="levelId" label={t('org.memberLevel')}>
-            <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={levelOptions} />
-          </Form.Item>
+          <PostAndLevelItems postOptions={postOptions} levelOptions={levelOptions} />
           <Flex gap={8}>
             <Button type="primary" htmlType="submit" loading={saving}>
               {t('memberEdit.addConcurrent')}
@@ -500,55 +489,47 @@ function LeaveDialog({
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ successorId?: string | null }>();
-  const [saving, setSaving] = useState(false);
 
   async function submit(values: { successorId?: string | null }) {
-    setSaving(true);
-    try {
-      const result = await orgAdminApi.memberLeaves(detail.id, {
-        version: detail.version,
-        successorId: values.successorId ?? null,
-      });
-      const handed =
-        result.headships.length +
-        result.divisionLeaderships.length +
-        result.roleAssignments.length +
-        result.supervised.length;
-      message.success(t('memberEdit.leftDone', { name: detail.name, count: handed }));
-      await onDone();
-    } catch (error) {
-      showFieldErrors(error, form, ['successorId'], (text) => message.error(text), t);
-    } finally {
-      setSaving(false);
-    }
+    const result = await orgAdminApi.memberLeaves(detail.id, {
+      version: detail.version,
+      successorId: values.successorId ?? null,
+    });
+    const handed =
+      result.headships.length +
+      result.divisionLeaderships.length +
+      result.roleAssignments.length +
+      result.supervised.length;
+    message.success(t('memberEdit.leftDone', { name: detail.name, count: handed }));
+    await onDone();
   }
 
   return (
-    <Modal
-      open
+    <FormDialog
       title={t('memberEdit.leaveTitle', { name: detail.name })}
       okText={t('memberEdit.leaveConfirm')}
-      okButtonProps={{ danger: true }}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      danger
+      form={form}
+      fields={['successorId']}
+      onSubmit={submit}
+      onClose={onClose}
+      intro={
+        <>
+          <p>{t('memberEdit.leaveExplain')}</p>
+          {detail.roles.length > 0 && (
+            <Alert
+              className="orgx-block"
+              type="warning"
+              showIcon
+              title={t('memberEdit.leaveHoldsRoles', { count: detail.roles.length })}
+            />
+          )}
+        </>
+      }
     >
-      <p>{t('memberEdit.leaveExplain')}</p>
-      {detail.roles.length > 0 && (
-        <Alert
-          className="orgx-block"
-          type="warning"
-          showIcon
-          title={t('memberEdit.leaveHoldsRoles', { count: detail.roles.length })}
-        />
-      )}
-      <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
-        <Form.Item name="successorId" label={t('memberEdit.successor')} extra={t('memberEdit.successorHint')}>
-          <MemberPicker exclude={detail.id} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="successorId" label={t('memberEdit.successor')} extra={t('memberEdit.successorHint')}>
+        <MemberPicker exclude={detail.id} />
+      </Form.Item>
+    </FormDialog>
   );
 }

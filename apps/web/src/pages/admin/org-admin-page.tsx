@@ -27,7 +27,6 @@ import {
   type TreeProps,
 } from 'antd';
 import { type Key, useCallback, useEffect, useMemo, useState } from 'react';
-import { isApiError } from '../../api/client.ts';
 import {
   type DepartmentDetail,
   type DepartmentNode,
@@ -38,12 +37,15 @@ import {
   type Post,
   type Unit,
 } from '../../api/org.ts';
-import { describeApiError } from '../../api/use-api-error-notice.tsx';
 import { hasPermission, useSession } from '../../auth/session.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { type Translate, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
 import { MemberEditor } from './member-editor.tsx';
+import { ContactItems, FormDialog, PostAndLevelItems, RequiredText } from './org-form.tsx';
+import { revealWhenStacked } from './org-lists.tsx';
+import { blankToNull, errorText } from './org-pickers.tsx';
+import { matchesText } from './org-search.ts';
 
 const PAGE_SIZE = 20;
 
@@ -64,8 +66,7 @@ function indexTree(roots: DepartmentNode[]): Map<string, Indexed> {
 }
 
 function matches(node: DepartmentNode, query: string): boolean {
-  const q = query.toLowerCase();
-  return node.name.toLowerCase().includes(q) || node.code.toLowerCase().includes(q);
+  return matchesText(query, node.name, node.code);
 }
 
 /** Keeps matching departments and the branches leading to them; a match keeps its whole sub-tree. */
@@ -92,12 +93,6 @@ function isInside(index: Map<string, Indexed>, id: string, ancestorId: string): 
     current = index.get(current)?.node.parentId;
   }
   return false;
-}
-
-function errorText(error: unknown, t: Translate): string {
-  const description = describeApiError(error, t);
-  const fields = description.fields.map((field) => `${field.label}: ${field.message}`).join('; ');
-  return [description.detail, fields].filter(Boolean).join(' — ');
 }
 
 /** Tree keys of unit nodes: units group the departments but are not departments themselves. */
@@ -316,12 +311,7 @@ export function OrgAdminPage() {
                 onSelect={(keys) => {
                   if (keys[0] === undefined || isUnitKey(keys[0])) return;
                   setSelectedId(String(keys[0]));
-                  // Where the details sit below the tree, bring them into view.
-                  if (window.matchMedia('(max-width: 991.98px)').matches) {
-                    window.requestAnimationFrame(() =>
-                      document.querySelector('.org-detail-column')?.scrollIntoView({ block: 'start' }),
-                    );
-                  }
+                  revealWhenStacked('.org-detail-column');
                 }}
                 onDrop={onDrop}
               />
@@ -502,21 +492,6 @@ function DepartmentPanel({ indexed, unitName, index, canWrite, revision, onChang
   );
 }
 
-/** Puts the server's field issues next to the inputs they concern; the rest becomes a message. */
-function applyFieldErrors(
-  error: unknown,
-  setFields: (fields: Array<{ name: string; errors: string[] }>) => void,
-  names: ReadonlyArray<string>,
-  fallback: (text: string) => void,
-  t: Translate,
-) {
-  const own = isApiError(error) ? error.fields.filter((field) => names.includes(String(field.path[0]))) : [];
-  if (own.length > 0) {
-    setFields(own.map((field) => ({ name: String(field.path[0]), errors: [field.message] })));
-  }
-  if (own.length === 0 || (isApiError(error) && own.length < error.fields.length)) fallback(errorText(error, t));
-}
-
 function DepartmentDialog({
   mode,
   parent,
@@ -533,74 +508,48 @@ function DepartmentDialog({
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ name: string; code: string }>();
-  const [saving, setSaving] = useState(false);
 
   async function submit(values: { name: string; code: string }) {
-    setSaving(true);
-    try {
-      if (mode === 'add') {
-        const created = await orgApi.createDepartment({
-          unitId: parent.unitId,
-          parentId: parent.id,
-          name: values.name.trim(),
-          code: values.code.trim(),
-        });
-        message.success(t('org.created', { name: created.name }));
-        await onDone(created.id);
-      } else {
-        await orgApi.renameDepartment(parent.id, { version: version ?? parent.version, name: values.name.trim() });
-        message.success(t('org.renamed', { name: values.name.trim() }));
-        await onDone();
-      }
-    } catch (error) {
-      applyFieldErrors(
-        error,
-        (fields) => form.setFields(fields as Parameters<typeof form.setFields>[0]),
-        ['name', 'code'],
-        (text) => message.error(text),
-        t,
-      );
-    } finally {
-      setSaving(false);
+    if (mode === 'add') {
+      const created = await orgApi.createDepartment({
+        unitId: parent.unitId,
+        parentId: parent.id,
+        name: values.name.trim(),
+        code: values.code.trim(),
+      });
+      message.success(t('org.created', { name: created.name }));
+      await onDone(created.id);
+    } else {
+      await orgApi.renameDepartment(parent.id, { version: version ?? parent.version, name: values.name.trim() });
+      message.success(t('org.renamed', { name: values.name.trim() }));
+      await onDone();
     }
   }
 
   return (
-    <Modal
-      open
+    <FormDialog
       title={mode === 'add' ? t('org.addSubTitle', { name: parent.name }) : t('org.renameTitle', { name: parent.name })}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      form={form}
+      fields={['name', 'code']}
+      onSubmit={submit}
+      onClose={onClose}
+      initialValues={mode === 'rename' ? { name: parent.name } : undefined}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        onFinish={submit}
-        initialValues={mode === 'rename' ? { name: parent.name } : undefined}
-      >
-        <Form.Item
-          name="name"
-          label={t('org.departmentName')}
-          rules={[{ required: true, whitespace: true, message: t('org.departmentNameRequired') }]}
-        >
-          <Input maxLength={200} />
-        </Form.Item>
-        {mode === 'add' && (
-          <Form.Item
-            name="code"
-            label={t('org.departmentCode')}
-            rules={[{ required: true, whitespace: true, message: t('org.departmentCodeRequired') }]}
-          >
-            <Input maxLength={64} />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      <RequiredText
+        name="name"
+        label={t('org.departmentName')}
+        message={t('org.departmentNameRequired')}
+        maxLength={200}
+      />
+      {mode === 'add' && (
+        <RequiredText
+          name="code"
+          label={t('org.departmentCode')}
+          message={t('org.departmentCodeRequired')}
+          maxLength={64}
+        />
+      )}
+    </FormDialog>
   );
 }
 
@@ -672,7 +621,6 @@ function MemberDialog({
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<MemberValues>();
-  const [saving, setSaving] = useState(false);
   const [posts, setPosts] = useState<Post[]>([]);
   const [levels, setLevels] = useState<Level[]>([]);
 
@@ -682,93 +630,44 @@ function MemberDialog({
   }, []);
 
   async function submit(values: MemberValues) {
-    setSaving(true);
-    try {
-      const blankToNull = (value: string | undefined) => (value?.trim() ? value.trim() : null);
-      const created = await orgApi.createMember({
-        code: values.code.trim(),
-        name: values.name.trim(),
-        login: values.login.trim(),
-        email: blankToNull(values.email),
-        phone: blankToNull(values.phone),
-        mainDepartmentId: department.id,
-        postId: values.postId ?? null,
-        levelId: values.levelId ?? null,
-      });
-      message.success(t('org.memberCreated', { name: created.name }));
-      await onDone();
-    } catch (error) {
-      applyFieldErrors(
-        error,
-        (fields) => form.setFields(fields as Parameters<typeof form.setFields>[0]),
-        ['code', 'name', 'login', 'email', 'phone', 'postId', 'levelId'],
-        (text) => message.error(text),
-        t,
-      );
-    } finally {
-      setSaving(false);
-    }
+    const created = await orgApi.createMember({
+      code: values.code.trim(),
+      name: values.name.trim(),
+      login: values.login.trim(),
+      email: blankToNull(values.email),
+      phone: blankToNull(values.phone),
+      mainDepartmentId: department.id,
+      postId: values.postId ?? null,
+      levelId: values.levelId ?? null,
+    });
+    message.success(t('org.memberCreated', { name: created.name }));
+    await onDone();
   }
 
   return (
-    <Modal
-      open
+    <FormDialog
       title={t('org.addMemberTitle', { name: department.name })}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      form={form}
+      fields={['code', 'name', 'login', 'email', 'phone', 'postId', 'levelId']}
+      onSubmit={submit}
+      onClose={onClose}
+      className="org-member-form"
     >
-      <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} className="org-member-form">
-        <Form.Item
-          name="code"
-          label={t('org.memberCode')}
-          rules={[{ required: true, whitespace: true, message: t('org.memberCodeRequired') }]}
-        >
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('org.memberName')}
-          rules={[{ required: true, whitespace: true, message: t('org.memberNameRequired') }]}
-        >
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item
-          name="login"
-          label={t('org.memberLogin')}
-          rules={[{ required: true, whitespace: true, min: 2, message: t('org.memberLoginRequired') }]}
-        >
-          <Input maxLength={64} autoComplete="off" />
-        </Form.Item>
-        <Form.Item
-          name="email"
-          label={t('org.memberEmail')}
-          rules={[{ type: 'email', message: t('org.emailInvalid') }]}
-        >
-          <Input maxLength={200} type="email" />
-        </Form.Item>
-        <Form.Item name="phone" label={t('org.memberPhone')}>
-          <Input maxLength={32} type="tel" />
-        </Form.Item>
-        <Form.Item name="postId" label={t('org.memberPost')}>
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            options={posts.filter((p) => p.enabled).map((p) => ({ value: p.id, label: p.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="levelId" label={t('org.memberLevel')}>
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            options={levels.map((l) => ({ value: l.id, label: l.name }))}
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <RequiredText name="code" label={t('org.memberCode')} message={t('org.memberCodeRequired')} maxLength={64} />
+      <RequiredText name="name" label={t('org.memberName')} message={t('org.memberNameRequired')} maxLength={200} />
+      <Form.Item
+        name="login"
+        label={t('org.memberLogin')}
+        rules={[{ required: true, whitespace: true, min: 2, message: t('org.memberLoginRequired') }]}
+      >
+        <Input maxLength={64} autoComplete="off" />
+      </Form.Item>
+      <ContactItems />
+      <PostAndLevelItems
+        postOptions={posts.filter((p) => p.enabled).map((p) => ({ value: p.id, label: p.name }))}
+        levelOptions={levels.map((l) => ({ value: l.id, label: l.name }))}
+      />
+    </FormDialog>
   );
 }
 
