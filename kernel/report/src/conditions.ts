@@ -1,7 +1,8 @@
-import type { FieldIssue } from '@baton/core';
+import type { ErrorParams, FieldIssue } from '@baton/core';
 import { type Node, parse } from '@baton/expression';
 import { findFieldType } from '@baton/form';
 import { dateKinds, numericKinds, type SourceField } from './catalog.ts';
+import { type ReportIssueCode, ReportIssues } from './issues.ts';
 
 // A report's static conditions (`where` of the report and of a measure), written in the expression language's
 // syntax and compiled to a small predicate tree that only ever becomes parameterised SQL, like the filters of
@@ -55,16 +56,30 @@ const flipped: Readonly<Record<CompareOperator, CompareOperator>> = {
   '>=': '<=',
 };
 
+/** A condition that does not compile, at `node`; its texts are in ReportIssues. */
 class ConditionError extends Error {
+  readonly params: Readonly<ErrorParams>;
   constructor(
-    readonly code: string,
-    message: string,
+    readonly code: ReportIssueCode,
+    node: Node,
+    params: ErrorParams = {},
   ) {
-    super(message);
+    const all = { ...params, at: `${node.pos.start}–${node.pos.end}` };
+    super(ReportIssues.format(code, 'en-US', all));
+    this.params = all;
   }
 }
 
-const at = (node: Node) => `at ${node.pos.start}–${node.pos.end}`;
+/** The situation of a code several share (condition_value, condition_type), in both languages. */
+const reason = (en: string, zh: string) => ({ reason: en, reasonZh: zh });
+const notLiteral = reason('A value here is a literal, a field or $today', '这里的值只能是常量、字段或 $today');
+const notValueOf = (value: unknown, field: string) =>
+  reason(`${JSON.stringify(value)} is not a value of "${field}"`, `${JSON.stringify(value)} 不是「${field}」的有效值`);
+const onlyDates = reason('Only a date field compares with $today', '只有日期字段能与 $today 比较');
+const holdsList = (field: string) =>
+  reason(`"${field}" holds a list: only ISBLANK applies`, `「${field}」存的是列表，只能用 ISBLANK`);
+const notOrdered = (field: string, op: string) =>
+  reason(`"${field}" cannot be compared with ${op}`, `「${field}」不能用 ${op} 比较`);
 
 /** Families whose values compare with each other. */
 function family(field: SourceField): string {
@@ -96,9 +111,9 @@ function literal(field: SourceField, node: Node): unknown {
         value = node.operand.kind === 'number' ? -node.operand.value : -node.operand.fen;
         break;
       }
-      throw new ConditionError('condition_value', `a value here is a literal, a field or $today (${at(node)})`);
+      throw new ConditionError('condition_value', node, notLiteral);
     default:
-      throw new ConditionError('condition_value', `a value here is a literal, a field or $today (${at(node)})`);
+      throw new ConditionError('condition_value', node, notLiteral);
   }
   const plainNumber = node.kind === 'number' || (node.kind === 'unary' && node.operand.kind === 'number');
   if (field.exprType === 'money' && plainNumber && typeof value === 'number') value = Math.round(value * 100);
@@ -107,18 +122,12 @@ function literal(field: SourceField, node: Node): unknown {
   if (type && field.kind !== 'id') {
     const parsed = type.parse(value, field.config);
     if (!parsed.ok) {
-      throw new ConditionError(
-        'condition_value',
-        `${JSON.stringify(value)} is not a value of "${field.path}" (${at(node)})`,
-      );
+      throw new ConditionError('condition_value', node, notValueOf(value, field.path));
     }
     return parsed.value;
   }
   if (family(field) === 'number' ? typeof value !== 'number' : typeof value !== 'string') {
-    throw new ConditionError(
-      'condition_value',
-      `${JSON.stringify(value)} is not a value of "${field.path}" (${at(node)})`,
-    );
+    throw new ConditionError('condition_value', node, notValueOf(value, field.path));
   }
   return value;
 }
@@ -146,22 +155,19 @@ function todayOperand(node: Node, env: Env): Extract<Operand, { kind: 'today' }>
   const right = node.right;
   if (right.kind === 'number') {
     if (!Number.isInteger(right.value) || Math.abs(right.value) > 36_500) {
-      throw new ConditionError('condition_days', `a whole number of days up to 36500 (${at(right)})`);
+      throw new ConditionError('condition_days', right);
     }
     return { kind: 'today', days: sign * right.value };
   }
   if (right.kind === 'context' && right.path.length === 1) {
     const key = right.path[0] as string;
     if (!env.options.numberParams?.has(key)) {
-      throw new ConditionError(
-        'condition_param',
-        `"$${key}" is not a number parameter of this report (only the report's where names them) (${at(right)})`,
-      );
+      throw new ConditionError('condition_param', right, { param: `$${key}` });
     }
     env.params.add(key);
     return { kind: 'today', param: { key, sign } };
   }
-  throw new ConditionError('condition_days', `$today ${node.op} a number of days or a number parameter (${at(node)})`);
+  throw new ConditionError('condition_days', node);
 }
 
 /** A term of the left side and the field that types it (the first item of a COALESCE). */
@@ -169,7 +175,7 @@ function termOf(node: Node, env: Env): { term: Term; field: SourceField } | unde
   if (node.kind === 'name') {
     const path = node.path.join('.');
     const field = env.resolve(path);
-    if (!field) throw new ConditionError('unknown_field', `"${path}" is not a field of this report (${at(node)})`);
+    if (!field) throw new ConditionError('unknown_field', node, { field: path });
     env.fields.add(path);
     return { term: { kind: 'field', path }, field };
   }
@@ -179,13 +185,10 @@ function termOf(node: Node, env: Env): { term: Term; field: SourceField } | unde
     const path = arg.kind === 'name' ? arg.path.join('.') : '';
     const field = arg.kind === 'name' && arg.path.length === 2 ? env.options.resolveRows?.(path) : undefined;
     if (!field) {
-      throw new ConditionError(
-        'condition_rows',
-        `${node.name} takes a column of a subtable of the report's form, e.g. followUps.date (${at(node)})`,
-      );
+      throw new ConditionError('condition_rows', node, { fn: node.name });
     }
     if (!ordered(field)) {
-      throw new ConditionError('condition_type', `"${path}" cannot be compared by ${node.name} (${at(node)})`);
+      throw new ConditionError('condition_type', node, notOrdered(path, node.name));
     }
     const [subtable, column] = arg.kind === 'name' ? (arg.path as [string, string]) : ['', ''];
     return { term: { kind: 'rows', fn: node.name === 'MAX' ? 'max' : 'min', path, subtable, column }, field };
@@ -193,7 +196,7 @@ function termOf(node: Node, env: Env): { term: Term; field: SourceField } | unde
   if (node.name === 'COALESCE' && node.args.length >= 2 && node.args.length <= 5) {
     const items = node.args.map((arg) => {
       const item = termOf(arg, env);
-      if (!item) throw new ConditionError('condition_coalesce', `COALESCE takes fields and MAX / MIN (${at(arg)})`);
+      if (!item) throw new ConditionError('condition_coalesce', arg);
       return item;
     });
     const first = items[0] as { term: Term; field: SourceField };
@@ -201,7 +204,8 @@ function termOf(node: Node, env: Env): { term: Term; field: SourceField } | unde
       if (family(item.field) !== family(first.field) || item.field.kind !== first.field.kind) {
         throw new ConditionError(
           'condition_type',
-          `the values of COALESCE do not compare with each other (${at(node)})`,
+          node,
+          reason('The values of COALESCE do not compare with each other', 'COALESCE 的各个值彼此不能比较'),
         );
       }
     }
@@ -213,20 +217,27 @@ function termOf(node: Node, env: Env): { term: Term; field: SourceField } | unde
 /** `MAX(sub.col) < …`, `COALESCE(…) >= …`: a term on the left, a literal or `$today ± n` on the right. */
 function compareTerm(node: Extract<Node, { kind: 'binary' }>, op: CompareOperator, env: Env): Predicate {
   const left = termOf(node.left, env);
-  if (!left)
-    throw new ConditionError('condition_compare', `a comparison needs a field, MAX, MIN or COALESCE (${at(node)})`);
+  if (!left) throw new ConditionError('condition_compare', node);
   if (op !== '=' && op !== '!=' && !ordered(left.field)) {
-    throw new ConditionError('condition_type', `these values cannot be compared with ${op} (${at(node)})`);
+    throw new ConditionError(
+      'condition_type',
+      node,
+      reason(`These values cannot be compared with ${op}`, `这些值不能用 ${op} 比较`),
+    );
   }
   const today = todayOperand(node.right, env);
   if (today) {
     if (left.field.kind !== 'date') {
-      throw new ConditionError('condition_value', `only a date compares with $today (${at(node.right)})`);
+      throw new ConditionError('condition_value', node.right, onlyDates);
     }
     return { kind: 'compareTerm', term: left.term, op, right: today };
   }
   if (node.right.kind === 'null' || node.right.kind === 'name' || node.right.kind === 'context') {
-    throw new ConditionError('condition_value', `compare with a literal or $today here (${at(node.right)})`);
+    throw new ConditionError(
+      'condition_value',
+      node.right,
+      reason('Compare with a literal or $today here', '这里只能与常量或 $today 比较'),
+    );
   }
   return { kind: 'compareTerm', term: left.term, op, right: { kind: 'value', value: literal(left.field, node.right) } };
 }
@@ -237,7 +248,7 @@ function compileNode(node: Node, env: Env): Predicate {
     if (operand.kind !== 'name') return undefined;
     const path = operand.path.join('.');
     const field = resolve(path);
-    if (!field) throw new ConditionError('unknown_field', `"${path}" is not a field of this report (${at(operand)})`);
+    if (!field) throw new ConditionError('unknown_field', operand, { field: path });
     fields.add(path);
     return field;
   };
@@ -256,24 +267,24 @@ function compileNode(node: Node, env: Env): Predicate {
       const [field, other, operator] =
         leftField !== undefined ? [leftField, node.right, op] : [fieldOf(node.right), node.left, flipped[op]];
       if (field === undefined) {
-        throw new ConditionError('condition_compare', `a comparison needs a field (${at(node)})`);
+        throw new ConditionError('condition_compare', node);
       }
       if (other.kind === 'null') {
         if (operator !== '=' && operator !== '!=') {
-          throw new ConditionError('condition_null', `only = null and != null compare with null (${at(node)})`);
+          throw new ConditionError('condition_null', node);
         }
         return { kind: 'isNull', path: field.path, negated: operator === '!=' };
       }
       if (family(field) === 'json') {
-        throw new ConditionError('condition_type', `"${field.path}" holds a list: only ISBLANK applies (${at(node)})`);
+        throw new ConditionError('condition_type', node, holdsList(field.path));
       }
       if (operator !== '=' && operator !== '!=' && !ordered(field)) {
-        throw new ConditionError('condition_type', `"${field.path}" cannot be compared with ${operator} (${at(node)})`);
+        throw new ConditionError('condition_type', node, notOrdered(field.path, operator));
       }
       const today = todayOperand(other, env);
       if (today || other.kind === 'context') {
         if (!today || field.kind !== 'date') {
-          throw new ConditionError('condition_value', `only a date field compares with $today (${at(other)})`);
+          throw new ConditionError('condition_value', other, onlyDates);
         }
         return { kind: 'compare', path: field.path, op: operator, right: today };
       }
@@ -282,7 +293,11 @@ function compileNode(node: Node, env: Env): Predicate {
         if (family(otherField) !== family(field)) {
           throw new ConditionError(
             'condition_type',
-            `"${field.path}" and "${otherField.path}" do not compare (${at(node)})`,
+            node,
+            reason(
+              `"${field.path}" and "${otherField.path}" do not compare`,
+              `「${field.path}」与「${otherField.path}」不能比较`,
+            ),
           );
         }
         return { kind: 'compare', path: field.path, op: operator, right: { kind: 'field', path: otherField.path } };
@@ -299,12 +314,10 @@ function compileNode(node: Node, env: Env): Predicate {
       break;
     case 'in': {
       const field = fieldOf(node.value);
-      if (field === undefined) throw new ConditionError('condition_in', `IN needs a field on its left (${at(node)})`);
-      if (family(field) === 'json') {
-        throw new ConditionError('condition_type', `"${field.path}" holds a list: only ISBLANK applies (${at(node)})`);
-      }
+      if (field === undefined) throw new ConditionError('condition_in', node);
+      if (family(field) === 'json') throw new ConditionError('condition_type', node, holdsList(field.path));
       if (node.list.kind !== 'list' || node.list.items.length === 0 || node.list.items.length > 100) {
-        throw new ConditionError('condition_in', `IN needs a list of 1 to 100 values (${at(node)})`);
+        throw new ConditionError('condition_in', node);
       }
       return {
         kind: 'in',
@@ -325,10 +338,7 @@ function compileNode(node: Node, env: Env): Predicate {
     default:
       break;
   }
-  throw new ConditionError(
-    'condition_unsupported',
-    `a condition only holds comparisons, AND, OR, NOT, IN and ISBLANK (${at(node)})`,
-  );
+  throw new ConditionError('condition_unsupported', node);
 }
 
 export type ConditionResult =
@@ -346,7 +356,9 @@ export function compileCondition(
   if (!parsed.ok) {
     return {
       ok: false,
-      issues: parsed.issues.map((issue) => ({ path: [...path], code: 'condition_syntax', message: issue.message })),
+      issues: parsed.issues.map((issue) =>
+        ReportIssues.issue(path, 'condition_syntax', { detail: issue.en, detailZh: issue.zh }),
+      ),
     };
   }
   const env: Env = { resolve, fields: new Set(), params: new Set(), options };
@@ -355,7 +367,7 @@ export function compileCondition(
     return { ok: true, predicate, fields: [...env.fields], params: [...env.params] };
   } catch (error) {
     if (!(error instanceof ConditionError)) throw error;
-    return { ok: false, issues: [{ path: [...path], code: error.code, message: error.message }] };
+    return { ok: false, issues: [ReportIssues.issue(path, error.code, error.params)] };
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FieldIssue } from '@baton/core';
+import { type ErrorParams, type FieldIssue, nestIssue, shapeIssues } from '@baton/core';
 import type { DateUnit } from '@baton/db';
 import { type CompiledExpression, compile } from '@baton/expression';
 import { defineForm, type FormDefinition, type FormDefinitionInput, keyProblem, type Label } from '@baton/form';
@@ -19,6 +19,7 @@ import {
 } from './catalog.ts';
 import { compileCondition, type Predicate } from './conditions.ts';
 import { ReportErrors } from './errors.ts';
+import { type ReportIssueCode, ReportIssues } from './issues.ts';
 
 // A report definition is data: validated once against the definitions of the forms it reads (every issue
 // with its path, e.g. `measures.1.field`), defaults applied once, deep-frozen and hashed. Nothing in it is
@@ -295,7 +296,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-type Add = (path: (string | number)[], code: string, message: string) => void;
+type Add = (path: (string | number)[], code: ReportIssueCode, params?: ErrorParams) => void;
 
 /** The joins that resolve (reference field of the source, free alias, known target form); the rest reported. */
 function resolveJoins(
@@ -311,18 +312,18 @@ function resolveJoins(
   for (const [index, join] of list.entries()) {
     const via = resolveLocal(main, subtable, join.field);
     if (via?.type !== 'reference' || !via.target) {
-      add(['joins', index, 'field'], 'not_reference', `"${join.field}" is not a reference field of the source`);
+      add(['joins', index, 'field'], 'not_reference', { field: join.field });
       continue;
     }
     const alias = join.as ?? via.key;
     if (!checkKey(['joins', index, 'as'], alias)) continue;
     if (aliases.has(alias) || alias === subtable) {
-      add(['joins', index, 'as'], 'duplicate_key', `"${alias}" names two things`);
+      add(['joins', index, 'as'], 'duplicate_key', { key: alias });
       continue;
     }
     const target = forms.get(formId(via.target));
     if (!target) {
-      add(['joins', index, 'field'], 'unknown_form', `form "${formId(via.target)}" is not known`);
+      add(['joins', index, 'field'], 'unknown_form', { form: formId(via.target) });
       continue;
     }
     aliases.add(alias);
@@ -340,25 +341,18 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
       ? Object.fromEntries(Object.entries(given).filter(([key]) => key !== 'hash'))
       : given;
   const issues: ReportIssue[] = [];
-  const add = (path: (string | number)[], code: string, message: string) => issues.push({ path, code, message });
+  const add: Add = (path, code, params) => issues.push(ReportIssues.issue(path, code, params));
   const parsed = shape.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      add(
-        issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
-        issue.code,
-        issue.message,
-      );
-    }
+    issues.push(...shapeIssues(parsed.error.issues, input));
     return { issues };
   }
   const def = parsed.data;
   const checkKey = (path: (string | number)[], key: string) => {
     const problem = keyProblem(key);
-    if (problem === 'too_long') add(path, 'key_too_long', 'a key has at most 40 characters');
-    else if (problem === 'syntax')
-      add(path, 'key_syntax', 'a key is camelCase ASCII: a-z first, then letters and digits');
-    else if (problem === 'reserved') add(path, 'key_reserved', `"${key}" is reserved`);
+    if (problem === 'too_long') add(path, 'key_too_long');
+    else if (problem === 'syntax') add(path, 'key_syntax');
+    else if (problem === 'reserved') add(path, 'key_reserved', { key });
     return problem === undefined;
   };
   checkKey(['pack'], def.pack);
@@ -369,20 +363,20 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
   if (typeof def.form === 'string') {
     const [pack, key, ...rest] = def.form.split('.');
     if (pack && key && rest.length === 0) form = { pack, key };
-    else add(['form'], 'form_syntax', 'the form is { pack, key } or "pack.key"');
+    else add(['form'], 'form_syntax');
   } else form = def.form;
   const main = form ? forms.get(formId(form)) : undefined;
-  if (form && !main) add(['form'], 'unknown_form', `form "${formId(form)}" is not known`);
+  if (form && !main) add(['form'], 'unknown_form', { form: formId(form) });
   if (!main || !form) return { issues };
   if (def.subtable !== undefined && !main.subtables.some((sub) => sub.key === def.subtable)) {
-    add(['subtable'], 'unknown_subtable', `form "${formId(form)}" has no subtable "${def.subtable}"`);
+    add(['subtable'], 'unknown_subtable', { form: formId(form), subtable: def.subtable });
     return { issues };
   }
   const joins = resolveJoins(main, def.subtable, def.joins, forms, add, checkKey);
   const catalog = buildCatalog(main, def.subtable, joins);
   const resolve = (path: (string | number)[], name: string): SourceField | undefined => {
     const field = catalog.resolve(name);
-    if (!field) add(path, 'unknown_field', `"${name}" is not a field of this report`);
+    if (!field) add(path, 'unknown_field', { field: name });
     return field;
   };
 
@@ -392,34 +386,34 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
   for (const [index, param] of def.params.entries()) {
     if (!checkKey(['params', index, 'key'], param.key)) continue;
     if (paramKeys.has(param.key)) {
-      add(['params', index, 'key'], 'duplicate_key', `"${param.key}" is used twice`);
+      add(['params', index, 'key'], 'duplicate_key', { key: param.key });
       continue;
     }
     paramKeys.add(param.key);
     if (param.type === 'options') {
       const field = resolve(['params', index, 'field'], param.field);
       if (field && !field.options) {
-        add(['params', index, 'field'], 'no_options', `"${param.field}" has no options`);
+        add(['params', index, 'field'], 'no_options', { field: param.field });
         continue;
       }
       if (field?.options) {
         const codes = new Set(field.options.map((option) => option.code));
         for (const [i, code] of (param.default ?? []).entries()) {
-          if (!codes.has(code)) add(['params', index, 'default', i], 'not_option', `"${code}" is not an option`);
+          if (!codes.has(code)) add(['params', index, 'default', i], 'not_option', { option: code });
         }
         params.push({ ...param, options: field.options });
       }
       continue;
     }
     if (param.type === 'number') {
-      if (param.min > param.max) add(['params', index, 'max'], 'bad_range', 'max is below min');
+      if (param.min > param.max) add(['params', index, 'max'], 'bad_range');
       if (param.default !== undefined && (param.default < param.min || param.default > param.max)) {
-        add(['params', index, 'default'], 'out_of_range', `the default is outside ${param.min}…${param.max}`);
+        add(['params', index, 'default'], 'out_of_range', { min: param.min, max: param.max });
       }
     }
     if (param.type === 'dateRange' && param.default && 'from' in param.default) {
       const { from, to } = param.default;
-      if (from && to && from > to) add(['params', index, 'default'], 'bad_range', 'from is after to');
+      if (from && to && from > to) add(['params', index, 'default'], 'bad_range');
     }
     params.push(param);
   }
@@ -431,7 +425,7 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
     if (!param) {
       // A declared parameter with problems of its own is reported there, not again here.
       if (!def.params.some((p) => p.key === filter.param)) {
-        add(['filters', index, 'param'], 'unknown_param', `no parameter "${filter.param}"`);
+        add(['filters', index, 'param'], 'unknown_param', { param: filter.param });
       }
       continue;
     }
@@ -446,7 +440,7 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
             ? field.type === 'member'
             : field.options !== undefined && field.kind !== 'json';
     if (!fits) {
-      add(['filters', index, 'field'], 'param_type', `a ${param.type} parameter cannot filter "${filter.field}"`);
+      add(['filters', index, 'field'], 'param_type', { type: param.type, field: filter.field });
       continue;
     }
     filters.push({ field, param });
@@ -470,7 +464,7 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
   }
   for (const [index, param] of def.params.entries()) {
     if (paramKeys.has(param.key) && !used.has(param.key) && params.some((p) => p.key === param.key)) {
-      add(['params', index, 'key'], 'unused_param', `no filter or condition uses parameter "${param.key}"`);
+      add(['params', index, 'key'], 'unused_param', { param: param.key });
     }
   }
 
@@ -479,7 +473,7 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
   const claim = (path: (string | number)[], key: string) => {
     if (!checkKey(path, key)) return false;
     if (keys.has(key)) {
-      add(path, 'duplicate_key', `"${key}" is used twice`);
+      add(path, 'duplicate_key', { key });
       return false;
     }
     keys.add(key);
@@ -501,10 +495,9 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
             : field.label
           : { zh: key, en: key });
       if (field) {
-        if (!scalarKinds.has(field.kind))
-          add([at, index, 'field'], 'not_groupable', `"${dim.field}" cannot be grouped`);
+        if (!scalarKinds.has(field.kind)) add([at, index, 'field'], 'not_groupable', { field: dim.field });
         else if (dim.bucket && !dateKinds.has(field.kind)) {
-          add([at, index, 'bucket'], 'not_date', `"${dim.field}" is not a date or datetime field`);
+          add([at, index, 'bucket'], 'not_date', { field: dim.field });
         } else if (claimed) {
           dimensions.push({ key, axis, field, ...(dim.bucket ? { bucket: dim.bucket } : {}), label: labelOf });
         }
@@ -520,14 +513,14 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
     const claimed = claim([...at, 'key'], measure.key);
     let field: SourceField | undefined;
     if (measure.field !== undefined) field = resolve([...at, 'field'], measure.field);
-    else if (measure.agg !== 'count') add([...at, 'field'], 'field_required', `${measure.agg} needs a field`);
+    else if (measure.agg !== 'count') add([...at, 'field'], 'field_required', { agg: measure.agg });
     let fits = true;
     if (field) {
       const kind = field.kind;
       if (measure.agg === 'sum' || measure.agg === 'avg') fits = numericKinds.has(kind);
       else if (measure.agg === 'min' || measure.agg === 'max') fits = scalarKinds.has(kind) && kind !== 'boolean';
       else if (measure.agg === 'distinctCount') fits = scalarKinds.has(kind);
-      if (!fits) add([...at, 'field'], 'aggregate_type', `${measure.agg} does not apply to "${field.path}"`);
+      if (!fits) add([...at, 'field'], 'aggregate_type', { agg: measure.agg, field: field.path });
     }
     let predicate: Predicate | undefined;
     if (measure.where !== undefined) {
@@ -563,12 +556,12 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
     const claimed = claim([...at, 'key'], item.key);
     const result = compile(item.expr, { fields: { ...exprFields } }, { path: [...at, 'expr'] });
     if (!result.ok) {
-      for (const issue of result.issues) add([...issue.path], issue.code, issue.message ?? issue.code);
+      for (const issue of result.issues) issues.push(nestIssue(issue));
       continue;
     }
     const type = result.expression.type;
     if (!['number', 'money', 'date', 'datetime', 'text', 'boolean', 'null'].includes(type)) {
-      add([...at, 'expr'], 'computed_type', `a computed column gives one value, not ${type}`);
+      add([...at, 'expr'], 'computed_type', { type });
       continue;
     }
     if (claimed) {
@@ -590,35 +583,31 @@ function analyse(given: unknown, forms: ReadonlyMap<string, FormDefinition>): An
           ? 'computed'
           : undefined;
     if (!target) {
-      if (!keys.has(entry.by))
-        add(['sort', index, 'by'], 'unknown_key', `"${entry.by}" is not a column of this report`);
+      if (!keys.has(entry.by)) add(['sort', index, 'by'], 'unknown_key', { key: entry.by });
       continue;
     }
     if (crossTab && target !== 'dimension') {
-      add(['sort', index, 'by'], 'crosstab_sort', 'a cross-tab sorts by its dimensions only');
+      add(['sort', index, 'by'], 'crosstab_sort');
       continue;
     }
     if (target === 'computed' && (def.limit !== undefined || def.subtotals)) {
-      add(['sort', index, 'by'], 'computed_sort', 'a computed column cannot order a top-N list or subtotals');
+      add(['sort', index, 'by'], 'computed_sort');
       continue;
     }
     sort.push({ key: entry.by, dir: entry.dir, target });
   }
-  if (def.subtotals && def.rows.length < 2) add(['subtotals'], 'subtotals_rows', 'subtotals need two or more rows');
-  if (def.limit !== undefined && (crossTab || def.subtotals)) {
-    add(['limit'], 'limit_crosstab', 'a top-N limit applies to a plain list without subtotals');
-  }
-  if (crossTab && def.rows.length === 0) add(['columns'], 'crosstab_rows', 'a cross-tab needs rows');
+  if (def.subtotals && def.rows.length < 2) add(['subtotals'], 'subtotals_rows');
+  if (def.limit !== undefined && (crossTab || def.subtotals)) add(['limit'], 'limit_crosstab');
+  if (crossTab && def.rows.length === 0) add(['columns'], 'crosstab_rows');
   if (def.chart) {
     const { x, series } = def.chart;
-    if (x !== undefined && !dimensions.some((d) => d.key === x))
-      add(['chart', 'x'], 'unknown_key', `no dimension "${x}"`);
+    if (x !== undefined && !dimensions.some((d) => d.key === x)) add(['chart', 'x'], 'unknown_key', { key: x });
     if (series !== undefined && !dimensions.some((d) => d.key === series)) {
-      add(['chart', 'series'], 'unknown_key', `no dimension "${series}"`);
+      add(['chart', 'series'], 'unknown_key', { key: series });
     }
     for (const [i, key] of (def.chart.measures ?? []).entries()) {
       if (!measures.some((m) => m.key === key) && !computed.some((c) => c.key === key)) {
-        add(['chart', 'measures', i], 'unknown_key', `no measure "${key}"`);
+        add(['chart', 'measures', i], 'unknown_key', { key });
       }
     }
   }

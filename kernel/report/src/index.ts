@@ -43,6 +43,7 @@ export {
 } from './export.ts';
 export { defaultReportLimits, type ReportLimits } from './guard.ts';
 export { type IndexOutcome, indexReport, listReportIndexes, type ReportIndexSummary } from './indexes.ts';
+export { type ReportIssueCode, ReportIssues } from './issues.ts';
 export { presetRange } from './params.ts';
 export { reportForms } from './plan.ts';
 export {
