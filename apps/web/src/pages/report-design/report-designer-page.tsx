@@ -1,11 +1,4 @@
-import {
-  CheckCircleOutlined,
-  DeleteOutlined,
-  LoadingOutlined,
-  PlayCircleOutlined,
-  PlusOutlined,
-  WarningOutlined,
-} from '@ant-design/icons';
+import { DeleteOutlined, PlayCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -20,22 +13,20 @@ import {
   Select,
   Skeleton,
   Switch,
-  Table,
   Tabs,
 } from 'antd';
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { datePresets, type ReportDefinition, type ReportResult } from '../../api/reports.ts';
 import { ApiErrorBody, describeApiError } from '../../api/use-api-error-notice.tsx';
-import { MemberNames } from '../../field-types/member/picker.tsx';
 import { type FormSummary, formsApi } from '../../form-runtime/api.ts';
 import { type Label, pickLabel } from '../../form-runtime/types.ts';
-import { useDirtyGuard } from '../../form-runtime/use-dirty-guard.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useIsNarrow } from '../../hooks/use-media-query.ts';
-import { type MessageKey, type Translate, useLocale, useT } from '../../i18n/index.ts';
-import { formatInstant } from '../../i18n/time.ts';
+import { type MessageKey, useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
+import { DraftHeader, DraftIssues, VersionTable } from '../designer-common/draft-parts.tsx';
+import { useDesignerDraft } from '../designer-common/use-designer-draft.ts';
 import { useLoad } from '../records/use-form-definition.ts';
 import { LazyChart } from '../reports/lazy-chart.tsx';
 import { chartSpec, type Texts } from '../reports/report-model.ts';
@@ -55,6 +46,8 @@ import {
   freshKey,
   type Issue,
   issuesUnder,
+  listPatches,
+  type MeasureDraft,
   measureFields,
   newParam,
   newReport,
@@ -73,19 +66,6 @@ import './report-design.css';
 
 const blank = (): Label => ({ zh: '', en: '' });
 
-function Issues({ issues }: { issues: readonly Issue[] }) {
-  if (issues.length === 0) return null;
-  return (
-    <ul className="report-design-issues" role="alert">
-      {issues.map((issue) => (
-        <li key={`${issue.path.join('.')}:${issue.code}`} data-path={issue.path.join('.')}>
-          <code>{issue.path.join('.')}</code> {issue.message}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 /** A labelled control with the server's issues under it. */
 function Field({ id, label, issues, children }: { id?: string; label: string; issues?: Issue[]; children: ReactNode }) {
   return (
@@ -99,7 +79,7 @@ function Field({ id, label, issues, children }: { id?: string; label: string; is
       )}
       <div className="report-design-control">
         {children}
-        <Issues issues={issues ?? []} />
+        <DraftIssues issues={issues ?? []} />
       </div>
     </div>
   );
@@ -150,6 +130,33 @@ function Remove({ label, onClick }: { label: string; onClick: () => void }) {
   return <Button aria-label={label} icon={<DeleteOutlined aria-hidden />} onClick={onClick} />;
 }
 
+/** Appends an item to one of the draft's lists. */
+function Add({
+  label,
+  onClick,
+  disabled,
+  className,
+}: {
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+  className?: string;
+}) {
+  return (
+    <div>
+      <Button
+        size="small"
+        icon={<PlusOutlined aria-hidden />}
+        disabled={disabled}
+        onClick={onClick}
+        className={className}
+      >
+        {label}
+      </Button>
+    </div>
+  );
+}
+
 type SectionProps = {
   draft: ReportDraft;
   set: (patch: Partial<ReportDraft>) => void;
@@ -161,6 +168,7 @@ function SourceSection({ draft, set, fields, issues, forms }: SectionProps & { f
   const t = useT();
   const locale = useLocale();
   const form = usePublishedForm(draft.form);
+  const joins = listPatches(draft, 'joins');
   return (
     <Card size="small" title={t('reportDesign.source')} className="report-design-section" data-section="source">
       <Flex vertical gap={10}>
@@ -201,9 +209,7 @@ function SourceSection({ draft, set, fields, issues, forms }: SectionProps & { f
                 <Select
                   aria-label={t('reportDesign.joinField', { n: index + 1 })}
                   value={join.field || undefined}
-                  onChange={(field: string) =>
-                    set({ joins: draft.joins.map((j, i) => (i === index ? { ...j, field } : j)) })
-                  }
+                  onChange={(field: string) => set(joins.change(index, { field }))}
                   options={fieldsFor(fields, 'join')
                     .filter((f) => f.scope !== 'join')
                     .map((f) => fieldOption(f, locale))}
@@ -214,29 +220,22 @@ function SourceSection({ draft, set, fields, issues, forms }: SectionProps & { f
                   addonBefore={t('reportDesign.as')}
                   value={join.as}
                   placeholder={join.field}
-                  onChange={(e) =>
-                    set({ joins: draft.joins.map((j, i) => (i === index ? { ...j, as: e.target.value } : j)) })
-                  }
+                  onChange={(e) => set(joins.change(index, { as: e.target.value }))}
                   style={{ width: 200 }}
                 />
                 <Remove
                   label={t('reportDesign.removeJoin', { n: index + 1 })}
-                  onClick={() => set({ joins: draft.joins.filter((_, i) => i !== index) })}
+                  onClick={() => set(joins.remove(index))}
                 />
               </Flex>
             </Field>
           </Flex>
         ))}
-        <div>
-          <Button
-            size="small"
-            icon={<PlusOutlined aria-hidden />}
-            disabled={fieldsFor(fields, 'join').length === 0}
-            onClick={() => set({ joins: [...draft.joins, { field: '', as: '' }] })}
-          >
-            {t('reportDesign.addJoin')}
-          </Button>
-        </div>
+        <Add
+          label={t('reportDesign.addJoin')}
+          disabled={fieldsFor(fields, 'join').length === 0}
+          onClick={() => set(joins.add({ field: '', as: '' }))}
+        />
       </Flex>
     </Card>
   );
@@ -267,7 +266,7 @@ function ParamCard({
   return (
     <Card
       size="small"
-      className={`report-design-item${mine.length > 0 ? ' report-design-invalid' : ''}`}
+      className={`report-design-item${mine.length > 0 ? ' design-draft-invalid' : ''}`}
       data-param={index}
       title={`${t(`reportDesign.param.${param.type}` as MessageKey)} · ${param.key}`}
       extra={<Remove label={t('reportDesign.removeParam', { key: param.key })} onClick={remove} />}
@@ -348,7 +347,7 @@ function ParamCard({
             </Flex>
           )}
         </Flex>
-        <Issues issues={mine} />
+        <DraftIssues issues={mine} />
       </Flex>
     </Card>
   );
@@ -358,6 +357,7 @@ function FiltersSection({ draft, set, fields, issues }: SectionProps) {
   const t = useT();
   const locale = useLocale();
   const keys = draft.params.map((p) => p.key);
+  const params = listPatches(draft, 'params');
   return (
     <Card
       size="small"
@@ -373,8 +373,8 @@ function FiltersSection({ draft, set, fields, issues }: SectionProps) {
             draft={draft}
             index={index}
             param={param}
-            update={(next) => set({ params: draft.params.map((p, i) => (i === index ? next : p)) })}
-            remove={() => set({ params: draft.params.filter((_, i) => i !== index) })}
+            update={(next) => set(params.change(index, next))}
+            remove={() => set(params.remove(index))}
             fields={fields}
             issues={issues}
           />
@@ -384,7 +384,7 @@ function FiltersSection({ draft, set, fields, issues }: SectionProps) {
             trigger={['click']}
             menu={{
               items: paramTypes.map((type) => ({ key: type, label: t(`reportDesign.param.${type}` as MessageKey) })),
-              onClick: ({ key }) => set({ params: [...draft.params, newParam(key as ParamType, keys)] }),
+              onClick: ({ key }) => set(params.add(newParam(key as ParamType, keys))),
             }}
           >
             <Button size="small" icon={<PlusOutlined aria-hidden />}>
@@ -427,8 +427,8 @@ function DimensionRows({ axis, draft, set, fields, issues }: SectionProps & { ax
   const locale = useLocale();
   const list = draft[axis];
   const max = axis === 'rows' ? 4 : 2;
-  const update = (index: number, patch: Partial<DimensionDraft>) =>
-    set({ [axis]: list.map((dim, i) => (i === index ? { ...dim, ...patch } : dim)) });
+  const dims = listPatches(draft, axis);
+  const update = (index: number, patch: Partial<DimensionDraft>) => set(dims.change(index, patch));
   return (
     <Flex vertical gap={8}>
       <strong>{t(axis === 'rows' ? 'reportDesign.rows' : 'reportDesign.columns')}</strong>
@@ -441,7 +441,7 @@ function DimensionRows({ axis, draft, set, fields, issues }: SectionProps & { ax
             key={index}
             vertical
             gap={6}
-            className={`report-design-item${issuesUnder(issues, [axis, index]).length > 0 ? ' report-design-invalid' : ''}`}
+            className={`report-design-item${issuesUnder(issues, [axis, index]).length > 0 ? ' design-draft-invalid' : ''}`}
             data-dimension={`${axis}.${index}`}
           >
             <Flex gap={8} wrap align="center">
@@ -478,7 +478,7 @@ function DimensionRows({ axis, draft, set, fields, issues }: SectionProps & { ax
               />
               <Remove
                 label={t('reportDesign.removeDimension', { n: index + 1 })}
-                onClick={() => set({ [axis]: list.filter((_, i) => i !== index) })}
+                onClick={() => set(dims.remove(index))}
               />
             </Flex>
             <LabelPair
@@ -487,21 +487,16 @@ function DimensionRows({ axis, draft, set, fields, issues }: SectionProps & { ax
               onChange={(label) => update(index, { label })}
               {...(field ? { placeholder: field.label } : {})}
             />
-            <Issues issues={issuesUnder(issues, [axis, index])} />
+            <DraftIssues issues={issuesUnder(issues, [axis, index])} />
           </Flex>
         );
       })}
-      <div>
-        <Button
-          size="small"
-          icon={<PlusOutlined aria-hidden />}
-          disabled={list.length >= max}
-          onClick={() => set({ [axis]: [...list, { key: '', field: '', bucket: '', label: blank() }] })}
-          className={`report-design-add-${axis}`}
-        >
-          {t(axis === 'rows' ? 'reportDesign.addRow' : 'reportDesign.addColumn')}
-        </Button>
-      </div>
+      <Add
+        label={t(axis === 'rows' ? 'reportDesign.addRow' : 'reportDesign.addColumn')}
+        disabled={list.length >= max}
+        onClick={() => set(dims.add({ key: '', field: '', bucket: '', label: blank() }))}
+        className={`report-design-add-${axis}`}
+      />
     </Flex>
   );
 }
@@ -509,8 +504,9 @@ function DimensionRows({ axis, draft, set, fields, issues }: SectionProps & { ax
 function MeasuresSection({ draft, set, fields, issues }: SectionProps) {
   const t = useT();
   const locale = useLocale();
-  const update = (index: number, patch: Partial<ReportDraft['measures'][number]>) =>
-    set({ measures: draft.measures.map((m, i) => (i === index ? { ...m, ...patch } : m)) });
+  const measures = listPatches(draft, 'measures');
+  const computed = listPatches(draft, 'computed');
+  const update = (index: number, patch: Partial<MeasureDraft>) => set(measures.change(index, patch));
   const taken = [...draft.measures.map((m) => m.key), ...draft.computed.map((c) => c.key)];
   return (
     <Card size="small" title={t('reportDesign.measures')} className="report-design-section" data-section="measures">
@@ -523,7 +519,7 @@ function MeasuresSection({ draft, set, fields, issues }: SectionProps) {
               key={index}
               vertical
               gap={6}
-              className={`report-design-item${issuesUnder(issues, ['measures', index]).length > 0 ? ' report-design-invalid' : ''}`}
+              className={`report-design-item${issuesUnder(issues, ['measures', index]).length > 0 ? ' design-draft-invalid' : ''}`}
               data-measure={index}
             >
               <Flex gap={8} wrap align="center">
@@ -559,7 +555,7 @@ function MeasuresSection({ draft, set, fields, issues }: SectionProps) {
                 />
                 <Remove
                   label={t('reportDesign.removeMeasure', { key: measure.key })}
-                  onClick={() => set({ measures: draft.measures.filter((_, i) => i !== index) })}
+                  onClick={() => set(measures.remove(index))}
                 />
               </Flex>
               <LabelPair id={`${id}-label`} value={measure.label} onChange={(label) => update(index, { label })} />
@@ -570,26 +566,16 @@ function MeasuresSection({ draft, set, fields, issues }: SectionProps) {
                 onChange={(e) => update(index, { where: e.target.value })}
                 className="report-design-code"
               />
-              <Issues issues={issuesUnder(issues, ['measures', index])} />
+              <DraftIssues issues={issuesUnder(issues, ['measures', index])} />
             </Flex>
           );
         })}
-        <div>
-          <Button
-            size="small"
-            icon={<PlusOutlined aria-hidden />}
-            onClick={() =>
-              set({
-                measures: [
-                  ...draft.measures,
-                  { key: freshKey('count', taken), agg: 'count', field: '', where: '', label: blank() },
-                ],
-              })
-            }
-          >
-            {t('reportDesign.addMeasure')}
-          </Button>
-        </div>
+        <Add
+          label={t('reportDesign.addMeasure')}
+          onClick={() =>
+            set(measures.add({ key: freshKey('count', taken), agg: 'count', field: '', where: '', label: blank() }))
+          }
+        />
         {draft.computed.map((item, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: computed columns are edited in place
           <Flex key={index} vertical gap={6} className="report-design-item" data-computed={index}>
@@ -598,11 +584,7 @@ function MeasuresSection({ draft, set, fields, issues }: SectionProps) {
                 aria-label={t('reportDesign.computedKey', { n: index + 1 })}
                 addonBefore={t('reportDesign.key')}
                 value={item.key}
-                onChange={(e) =>
-                  set({
-                    computed: draft.computed.map((c, i) => (i === index ? { ...c, key: e.target.value.trim() } : c)),
-                  })
-                }
+                onChange={(e) => set(computed.change(index, { key: e.target.value.trim() }))}
                 style={{ width: 200 }}
               />
               <Input
@@ -610,36 +592,27 @@ function MeasuresSection({ draft, set, fields, issues }: SectionProps) {
                 addonBefore="="
                 value={item.expr}
                 placeholder="ROUND(amount / count, 2)"
-                onChange={(e) =>
-                  set({ computed: draft.computed.map((c, i) => (i === index ? { ...c, expr: e.target.value } : c)) })
-                }
+                onChange={(e) => set(computed.change(index, { expr: e.target.value }))}
                 className="report-design-code"
                 style={{ minWidth: 260, flex: 1 }}
               />
               <Remove
                 label={t('reportDesign.removeComputed', { key: item.key })}
-                onClick={() => set({ computed: draft.computed.filter((_, i) => i !== index) })}
+                onClick={() => set(computed.remove(index))}
               />
             </Flex>
             <LabelPair
               id={`report-computed-${index}-label`}
               value={item.label}
-              onChange={(label) => set({ computed: draft.computed.map((c, i) => (i === index ? { ...c, label } : c)) })}
+              onChange={(label) => set(computed.change(index, { label }))}
             />
-            <Issues issues={issuesUnder(issues, ['computed', index])} />
+            <DraftIssues issues={issuesUnder(issues, ['computed', index])} />
           </Flex>
         ))}
-        <div>
-          <Button
-            size="small"
-            icon={<PlusOutlined aria-hidden />}
-            onClick={() =>
-              set({ computed: [...draft.computed, { key: freshKey('computed', taken), expr: '', label: blank() }] })
-            }
-          >
-            {t('reportDesign.addComputed')}
-          </Button>
-        </div>
+        <Add
+          label={t('reportDesign.addComputed')}
+          onClick={() => set(computed.add({ key: freshKey('computed', taken), expr: '', label: blank() }))}
+        />
       </Flex>
     </Card>
   );
@@ -652,6 +625,7 @@ function OutputSection({ draft, set, fields, issues }: SectionProps) {
   const chart = draft.chart;
   const setChart = (patch: Partial<ReportDraft['chart']>) => set({ chart: { ...chart, ...patch } });
   const keyOptions = (list: string[]) => list.map((key) => ({ value: key, label: key }));
+  const sort = listPatches(draft, 'sort');
   return (
     <Card size="small" title={t('reportDesign.output')} className="report-design-section" data-section="output">
       <Flex vertical gap={10}>
@@ -684,7 +658,7 @@ function OutputSection({ draft, set, fields, issues }: SectionProps) {
             style={{ width: 180 }}
           />
         </Flex>
-        <Issues
+        <DraftIssues
           issues={[
             ...issuesUnder(issues, ['totals']),
             ...issuesUnder(issues, ['subtotals']),
@@ -747,38 +721,25 @@ function OutputSection({ draft, set, fields, issues }: SectionProps) {
               <Select
                 aria-label={t('reportDesign.sortBy', { n: index + 1 })}
                 value={entry.by || undefined}
-                onChange={(by: string) => set({ sort: draft.sort.map((s, i) => (i === index ? { ...s, by } : s)) })}
+                onChange={(by: string) => set(sort.change(index, { by }))}
                 options={keyOptions([...keys.dimensions, ...keys.figures])}
                 style={{ width: 200 }}
               />
               <Select
                 aria-label={t('reportDesign.sortDir', { n: index + 1 })}
                 value={entry.dir}
-                onChange={(dir: 'asc' | 'desc') =>
-                  set({ sort: draft.sort.map((s, i) => (i === index ? { ...s, dir } : s)) })
-                }
+                onChange={(dir: 'asc' | 'desc') => set(sort.change(index, { dir }))}
                 options={[
                   { value: 'asc', label: t('reportDesign.asc') },
                   { value: 'desc', label: t('reportDesign.desc') },
                 ]}
                 style={{ width: 120 }}
               />
-              <Remove
-                label={t('reportDesign.removeSort', { n: index + 1 })}
-                onClick={() => set({ sort: draft.sort.filter((_, i) => i !== index) })}
-              />
+              <Remove label={t('reportDesign.removeSort', { n: index + 1 })} onClick={() => set(sort.remove(index))} />
             </Flex>
           </Field>
         ))}
-        <div>
-          <Button
-            size="small"
-            icon={<PlusOutlined aria-hidden />}
-            onClick={() => set({ sort: [...draft.sort, { by: '', dir: 'asc' }] })}
-          >
-            {t('reportDesign.addSort')}
-          </Button>
-        </div>
+        <Add label={t('reportDesign.addSort')} onClick={() => set(sort.add({ by: '', dir: 'asc' }))} />
         <Field id="report-drill" label={t('reportDesign.drill')} issues={issuesUnder(issues, ['drill'])}>
           <Select
             id="report-drill"
@@ -878,45 +839,7 @@ function Preview({ draft }: { draft: ReportDraft }) {
   );
 }
 
-function Versions({ versions, onLoad }: { versions: ReportVersion[]; onLoad: (version: ReportVersion) => void }) {
-  const t = useT();
-  const locale = useLocale();
-  return (
-    <Table
-      size="small"
-      rowKey="version"
-      pagination={false}
-      dataSource={versions}
-      className="report-design-versions"
-      scroll={{ x: true }}
-      columns={[
-        { key: 'v', title: t('reportDesign.version'), render: (_, v) => `v${v.version}`, width: 80 },
-        { key: 'at', title: t('reportDesign.publishedAt'), render: (_, v) => formatInstant(v.publishedAt, locale) },
-        { key: 'by', title: t('reportDesign.publishedBy'), render: (_, v) => <MemberNames value={[v.publishedBy]} /> },
-        { key: 'hash', title: 'hash', render: (_, v) => <code>{v.hash.slice(0, 12)}</code> },
-        {
-          key: 'load',
-          title: '',
-          render: (_, v) => (
-            <Button size="small" onClick={() => onLoad(v)}>
-              {t('reportDesign.loadVersion')}
-            </Button>
-          ),
-        },
-      ]}
-    />
-  );
-}
-
-type CheckState = { status: 'idle' | 'checking' | 'ok' | 'issues' | 'failed'; issues: Issue[] | null };
-
-function checkText(t: Translate, check: CheckState): string {
-  if (check.status === 'ok') return t('reportDesign.check.ok');
-  if (check.status === 'issues') return t('reportDesign.check.issues', { count: check.issues?.length ?? 0 });
-  if (check.status === 'checking') return t('reportDesign.check.checking');
-  if (check.status === 'failed') return t('reportDesign.check.failed');
-  return '';
-}
+const noFields: SourceField[] = [];
 
 function ReportEditor({
   initial,
@@ -934,187 +857,35 @@ function ReportEditor({
   onPublished: (draft: ReportDraft) => void;
 }) {
   const t = useT();
-  const navigate = useNavigate();
-  const { message, modal } = App.useApp();
-  const [draft, setDraft] = useState(initial);
+  const { message } = App.useApp();
   const [tab, setTab] = useState('design');
-  const [check, setCheck] = useState<CheckState>({ status: 'idle', issues: null });
-  const [fields, setFields] = useState<SourceField[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const definition = useMemo(() => reportOut(draft), [draft]);
-  const text = JSON.stringify(definition);
-  const set = (patch: Partial<ReportDraft>) => setDraft((d) => ({ ...d, ...patch }));
-
-  const latest = useRef(0);
-  const runCheck = useCallback(
-    async (def: Record<string, unknown>, signal?: AbortSignal): Promise<Issue[] | null> => {
-      const ticket = ++latest.current;
-      setCheck((c) => ({ ...c, status: 'checking' }));
-      try {
-        const result = await reportDesignApi.validate(def, signal);
-        if (ticket === latest.current) {
-          setCheck({ status: result.issues.length === 0 ? 'ok' : 'issues', issues: result.issues });
-          setFields(result.fields);
-        }
-        return result.issues;
-      } catch (e) {
-        if (signal?.aborted) return null;
-        if (ticket === latest.current) setCheck({ status: 'failed', issues: null });
-        setError(describeApiError(e, t).detail ?? String(e));
-        return null;
-      }
-    },
-    [t],
-  );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `text` is the definition; it changes when it does
-  useEffect(() => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => void runCheck(definition, controller.signal), 400);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [text]);
-
-  const [baseline, setBaseline] = useState(text);
-  const dirty = text !== baseline;
-  const [published, setPublished] = useState<ReportDraft | null>(null);
-  useEffect(() => {
-    if (published && !dirty) {
-      setPublished(null);
-      onPublished(published);
-    }
-  }, [published, dirty, onPublished]);
-  useDirtyGuard(
-    dirty,
-    useCallback(
-      () =>
-        new Promise<boolean>((resolve) => {
-          modal.confirm({
-            title: t('reportDesign.leaveTitle'),
-            content: t('reportDesign.leaveBody'),
-            okText: t('formView.leave'),
-            cancelText: t('formView.stay'),
-            onOk: () => resolve(true),
-            onCancel: () => resolve(false),
-          });
-        }),
-      [modal, t],
-    ),
-  );
-
-  const publish = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      const found = await runCheck(definition);
-      if (found === null || found.length > 0) return;
-      const result = await reportDesignApi.publish(definition);
-      message.success(
-        result.unchanged
-          ? t('reportDesign.unchanged', { version: result.version })
-          : t('reportDesign.published', { version: result.version }),
-      );
-      setBaseline(text);
-      setPublished(draft);
-    } catch (e) {
-      setError(describeApiError(e, t).detail ?? String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const issues = check.issues;
-  const keyTaken = isNew && taken.has(`${draft.pack}.${draft.key}`);
-  const headerIssues = (issues ?? []).filter((issue) => sectionOf(issue) === 'header');
+  const editor = useDesignerDraft({
+    initial,
+    toDefinition: reportOut,
+    api: reportDesignApi,
+    delay: 400,
+    texts: 'reportDesign',
+    onPublished,
+  });
+  const { draft, setDraft, set } = editor;
+  // The check also lists the fields the source offers; they stay while a later check is under way.
+  const fields = editor.answer?.fields ?? noFields;
+  const issues = editor.check.issues;
   const sectionProps: SectionProps = { draft, set, fields, issues };
-  const statusIcon =
-    check.status === 'checking' ? (
-      <LoadingOutlined aria-hidden />
-    ) : check.status === 'ok' ? (
-      <CheckCircleOutlined aria-hidden />
-    ) : check.status === 'idle' ? null : (
-      <WarningOutlined aria-hidden />
-    );
   return (
     <Flex vertical gap={12} className="report-design">
-      <Card size="small" className="report-design-header">
-        <Flex gap={8} wrap align="center">
-          <Input
-            id="report-pack"
-            aria-label={t('reportDesign.pack')}
-            addonBefore={t('reportDesign.pack')}
-            value={draft.pack}
-            disabled={!isNew}
-            onChange={(e) => set({ pack: e.target.value.trim() })}
-            className="report-design-short"
-          />
-          <Input
-            id="report-key"
-            aria-label={t('reportDesign.key')}
-            addonBefore={t('reportDesign.key')}
-            value={draft.key}
-            disabled={!isNew}
-            onChange={(e) => set({ key: e.target.value.trim() })}
-            className="report-design-short"
-          />
-          <Input
-            id="report-label-zh"
-            aria-label={t('reportDesign.nameZh')}
-            addonBefore={t('reportDesign.nameZh')}
-            value={draft.label.zh}
-            onChange={(e) => set({ label: { ...draft.label, zh: e.target.value } })}
-            className="report-design-name"
-          />
-          <Input
-            id="report-label-en"
-            aria-label={t('reportDesign.nameEn')}
-            addonBefore={t('reportDesign.nameEn')}
-            value={draft.label.en}
-            onChange={(e) => set({ label: { ...draft.label, en: e.target.value } })}
-            className="report-design-name"
-          />
-          <Flex gap={8} align="center" className="report-design-actions">
-            <span className="report-design-check" data-status={check.status} aria-live="polite">
-              {statusIcon} {checkText(t, check)}
-            </span>
-            <Button
-              type="primary"
-              onClick={publish}
-              loading={busy}
-              disabled={keyTaken}
-              className="report-design-publish"
-            >
-              {t('reportDesign.publish')}
-            </Button>
-          </Flex>
-        </Flex>
-        {keyTaken && (
-          <Alert
-            type="warning"
-            showIcon
-            className="report-design-taken"
-            message={t('reportDesign.keyTaken')}
-            action={
-              <Button size="small" onClick={() => navigate(`/admin/reports/${draft.pack}/${draft.key}`)}>
-                {t('reportDesign.open')}
-              </Button>
-            }
-          />
-        )}
-        <Issues issues={headerIssues} />
-      </Card>
-      {error && <Alert type="error" showIcon message={error} closable onClose={() => setError(null)} />}
-      {check.status === 'issues' && issues && (
-        <Alert
-          type="error"
-          showIcon
-          className="report-design-invalid-summary"
-          message={t('reportDesign.issueCount', { count: issues.length })}
-          description={<Issues issues={issues} />}
-        />
-      )}
+      <DraftHeader
+        kind="report"
+        editor={editor}
+        isNew={isNew}
+        taken={taken}
+        name={{
+          ids: { zh: 'report-label-zh', en: 'report-label-en' },
+          value: draft.label,
+          onChange: (label) => set({ label }),
+        }}
+        headerIssues={(issues ?? []).filter((issue) => sectionOf(issue) === 'header')}
+      />
       <Tabs
         activeKey={tab}
         onChange={setTab}
@@ -1147,7 +918,8 @@ function ReportEditor({
             key: 'versions',
             label: t('reportDesign.tab.versions'),
             children: (
-              <Versions
+              <VersionTable
+                kind="report"
                 versions={versions}
                 onLoad={(version) => {
                   setDraft(reportIn(version.definition));

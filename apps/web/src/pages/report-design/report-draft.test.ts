@@ -5,6 +5,7 @@ import {
   fieldsFor,
   filterOrder,
   freshKey,
+  listPatches,
   measureFields,
   newParam,
   newReport,
@@ -155,5 +156,33 @@ describe('report fields', () => {
     expect(paths(measureFields(fields, 'sum'))).toEqual(['attendees']);
     expect(paths(measureFields(fields, 'max'))).not.toContain('closed');
     expect(paths(measureFields(fields, 'distinctCount'))).toContain('closed');
+  });
+});
+
+describe('report lists', () => {
+  it('should change, remove and append one item of a list and leave the rest of the draft alone', () => {
+    const draft = reportIn(stored);
+    const sort = listPatches(draft, 'sort');
+    expect(sort.add({ by: 'count', dir: 'desc' })).toEqual({
+      sort: [...draft.sort, { by: 'count', dir: 'desc' }],
+    });
+    const joins = listPatches(
+      {
+        ...draft,
+        joins: [
+          { field: 'customer', as: '' },
+          { field: 'owner', as: 'o' },
+        ],
+      },
+      'joins',
+    );
+    expect(joins.change(1, { as: 'boss' })).toEqual({
+      joins: [
+        { field: 'customer', as: '' },
+        { field: 'owner', as: 'boss' },
+      ],
+    });
+    expect(joins.remove(0)).toEqual({ joins: [{ field: 'owner', as: 'o' }] });
+    expect(draft.joins).toEqual([]);
   });
 });

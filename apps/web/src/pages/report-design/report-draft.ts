@@ -215,6 +215,22 @@ function dimensionOut(dim: DimensionDraft): Record<string, unknown> {
   };
 }
 
+/** The lists of a draft that the editor changes item by item. */
+export type ListKey = 'joins' | 'params' | 'rows' | 'columns' | 'measures' | 'computed' | 'sort';
+
+/** Patches of one list of `draft`: an item changed in place (by part, or replaced), removed, or appended. */
+export function listPatches<K extends ListKey>(draft: ReportDraft, key: K) {
+  type Item = ReportDraft[K][number];
+  const items = draft[key] as Item[];
+  const patch = (next: Item[]) => ({ [key]: next }) as Partial<ReportDraft>;
+  return {
+    change: (index: number, part: Partial<Item>) =>
+      patch(items.map((item, i) => (i === index ? { ...item, ...part } : item))),
+    remove: (index: number) => patch(items.filter((_, i) => i !== index)),
+    add: (item: Item) => patch([...items, item]),
+  };
+}
+
 /** The filters in the order reportOut sends them, each with the parameter (index) it came from. */
 export function filterOrder(draft: ReportDraft): { param: number; field: string }[] {
   return draft.params.flatMap((param, index) =>

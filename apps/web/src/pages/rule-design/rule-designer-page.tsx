@@ -1,12 +1,4 @@
-import {
-  ArrowDownOutlined,
-  ArrowUpOutlined,
-  CheckCircleOutlined,
-  DeleteOutlined,
-  LoadingOutlined,
-  PlusOutlined,
-  WarningOutlined,
-} from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -22,23 +14,21 @@ import {
   Select,
   Skeleton,
   Switch,
-  Table,
   Tabs,
   Tag,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { type FlowSummary, flowsApi } from '../../api/flows.ts';
 import { describeApiError } from '../../api/use-api-error-notice.tsx';
-import { MemberNames } from '../../field-types/member/picker.tsx';
 import { type FormSummary, formsApi } from '../../form-runtime/api.ts';
 import { registrySemantics } from '../../form-runtime/semantics.ts';
 import { pickLabel } from '../../form-runtime/types.ts';
-import { useDirtyGuard } from '../../form-runtime/use-dirty-guard.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { type MessageKey, type Translate, useLocale, useT } from '../../i18n/index.ts';
-import { formatInstant } from '../../i18n/time.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
+import { DraftHeader, DraftIssues, VersionTable } from '../designer-common/draft-parts.tsx';
+import { useDesignerDraft } from '../designer-common/use-designer-draft.ts';
 import { useLoad } from '../records/use-form-definition.ts';
 import { ExpressionInput, type ExprScope } from './expression-input.tsx';
 import { usePublishedFlow, usePublishedForm } from './published.ts';
@@ -71,19 +61,6 @@ const kindLabel = (t: Translate, kind: string) => textOr(t, `ruleDesign.kind.${k
 const eventLabel = (t: Translate, event: string) => textOr(t, `ruleDesign.event.${event}`, event);
 
 type Catalogues = { forms: FormSummary[]; flows: FlowSummary[]; registry: RuleRegistry };
-
-function Issues({ issues }: { issues: readonly Issue[] }) {
-  if (issues.length === 0) return null;
-  return (
-    <ul className="rule-design-issues" role="alert">
-      {issues.map((issue) => (
-        <li key={`${issue.path.join('.')}:${issue.code}`} data-path={issue.path.join('.')}>
-          <code>{issue.path.join('.')}</code> {issue.message}
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 function TriggerCard({
   trigger,
@@ -142,7 +119,7 @@ function TriggerCard({
               showSearch={{ optionFilterProp: 'label' }}
               className="rule-setting-ref"
             />
-            <Issues issues={issuesUnder(issues, ['on', trigger.kind === 'flow' ? 'flow' : 'form'])} />
+            <DraftIssues issues={issuesUnder(issues, ['on', trigger.kind === 'flow' ? 'flow' : 'form'])} />
           </div>
         </div>
         {(trigger.kind === 'flow' || trigger.kind === 'form') && (
@@ -157,7 +134,7 @@ function TriggerCard({
                 onChange={(values) => set({ events: values.map(String) })}
                 options={events.map((event) => ({ value: event, label: eventLabel(t, event) }))}
               />
-              <Issues issues={issuesUnder(issues, ['on', 'events'])} />
+              <DraftIssues issues={issuesUnder(issues, ['on', 'events'])} />
             </div>
           </div>
         )}
@@ -181,7 +158,7 @@ function TriggerCard({
                   }))}
                 className="rule-setting-ref"
               />
-              <Issues issues={issuesUnder(issues, ['on', 'nodes'])} />
+              <DraftIssues issues={issuesUnder(issues, ['on', 'nodes'])} />
             </div>
           </div>
         )}
@@ -202,7 +179,7 @@ function TriggerCard({
               onChange={(e) => set({ timeZone: e.target.value })}
               style={{ maxWidth: 320 }}
             />
-            <Issues issues={issuesUnder(issues, ['on', 'schedule'])} />
+            <DraftIssues issues={issuesUnder(issues, ['on', 'schedule'])} />
           </Flex>
         )}
         {trigger.kind === 'date' && (
@@ -233,10 +210,10 @@ function TriggerCard({
               onChange={(e) => set({ at: e.target.value })}
               style={{ width: 160 }}
             />
-            <Issues issues={issuesUnder(issues, ['on', 'date'])} />
+            <DraftIssues issues={issuesUnder(issues, ['on', 'date'])} />
           </Flex>
         )}
-        <Issues issues={issuesAt(issues, ['on'])} />
+        <DraftIssues issues={issuesAt(issues, ['on'])} />
       </Flex>
     </Card>
   );
@@ -282,7 +259,7 @@ function ActionCard({
   return (
     <Card
       size="small"
-      className={`rule-design-action${here.length > 0 ? ' rule-design-invalid' : ''}`}
+      className={`rule-design-action${here.length > 0 ? ' design-draft-invalid' : ''}`}
       data-action={index}
       data-kind={action.kind}
       title={
@@ -342,7 +319,7 @@ function ActionCard({
                   }))}
                   className="rule-setting-ref"
                 />
-                <Issues issues={issuesUnder(issues, [...path, 'forEachRow'])} />
+                <DraftIssues issues={issuesUnder(issues, [...path, 'forEachRow'])} />
               </div>
             </div>
           )}
@@ -373,7 +350,7 @@ function ActionCard({
         ) : (
           <Alert type="warning" showIcon message={t('ruleDesign.unknownKind', { kind: action.kind })} />
         )}
-        <Issues issues={issuesAt(issues, path).concat(issuesUnder(issues, [...path, 'kind']))} />
+        <DraftIssues issues={issuesAt(issues, path).concat(issuesUnder(issues, [...path, 'kind']))} />
       </Flex>
     </Card>
   );
@@ -439,43 +416,6 @@ function ActionList({
   );
 }
 
-function Versions({ versions, onLoad }: { versions: RuleVersion[]; onLoad: (version: RuleVersion) => void }) {
-  const t = useT();
-  const locale = useLocale();
-  return (
-    <Table
-      size="small"
-      rowKey="version"
-      pagination={false}
-      dataSource={versions}
-      className="rule-design-versions"
-      scroll={{ x: true }}
-      columns={[
-        { key: 'v', title: t('ruleDesign.version'), render: (_, v) => `v${v.version}`, width: 80 },
-        {
-          key: 'enabled',
-          title: t('ruleDesign.enabled'),
-          render: (_, v) => (v.enabled ? t('ruleDesign.on') : t('ruleDesign.off')),
-        },
-        { key: 'at', title: t('ruleDesign.publishedAt'), render: (_, v) => formatInstant(v.publishedAt, locale) },
-        { key: 'by', title: t('ruleDesign.publishedBy'), render: (_, v) => <MemberNames value={[v.publishedBy]} /> },
-        { key: 'hash', title: 'hash', render: (_, v) => <code>{v.hash.slice(0, 12)}</code> },
-        {
-          key: 'load',
-          title: '',
-          render: (_, v) => (
-            <Button size="small" onClick={() => onLoad(v)}>
-              {t('ruleDesign.loadVersion')}
-            </Button>
-          ),
-        },
-      ]}
-    />
-  );
-}
-
-type CheckState = { status: 'idle' | 'checking' | 'ok' | 'issues' | 'failed'; issues: Issue[] | null };
-
 /** The editor of one rule: header, trigger, condition, actions, compensation; live server check; publish. */
 function RuleEditor({
   initial,
@@ -493,75 +433,20 @@ function RuleEditor({
   onPublished: (draft: RuleDraft) => void;
 }) {
   const t = useT();
-  const navigate = useNavigate();
-  const { message, modal } = App.useApp();
-  const [draft, setDraft] = useState(initial);
+  const { message } = App.useApp();
   const [tab, setTab] = useState('design');
-  const [check, setCheck] = useState<CheckState>({ status: 'idle', issues: null });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const { registry } = catalogues;
-  const definition = useMemo(() => ruleOut(draft, registry), [draft, registry]);
-  const text = JSON.stringify(definition);
-
   // The server checks every change (what publishing would say), half a second after the last keystroke.
-  const latest = useRef(0);
-  const runCheck = useCallback(
-    async (def: Record<string, unknown>, signal?: AbortSignal): Promise<Issue[] | null> => {
-      const ticket = ++latest.current;
-      setCheck((c) => ({ ...c, status: 'checking' }));
-      try {
-        const result = await ruleDesignApi.validate(def, signal);
-        if (ticket === latest.current) {
-          setCheck({ status: result.issues.length === 0 ? 'ok' : 'issues', issues: result.issues });
-        }
-        return result.issues;
-      } catch (e) {
-        if (signal?.aborted) return null;
-        if (ticket === latest.current) setCheck({ status: 'failed', issues: null });
-        setError(describeApiError(e, t).detail ?? String(e));
-        return null;
-      }
-    },
-    [t],
-  );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `text` is the definition; it changes when it does
-  useEffect(() => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => void runCheck(definition, controller.signal), 500);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [text]);
-
-  const [baseline, setBaseline] = useState(text);
-  const dirty = text !== baseline;
-  // Moving on after a publish waits until the draft is the baseline, so the leave guard does not ask.
-  const [published, setPublished] = useState<RuleDraft | null>(null);
-  useEffect(() => {
-    if (published && !dirty) {
-      setPublished(null);
-      onPublished(published);
-    }
-  }, [published, dirty, onPublished]);
-  useDirtyGuard(
-    dirty,
-    useCallback(
-      () =>
-        new Promise<boolean>((resolve) => {
-          modal.confirm({
-            title: t('ruleDesign.leaveTitle'),
-            content: t('ruleDesign.leaveBody'),
-            okText: t('formView.leave'),
-            cancelText: t('formView.stay'),
-            onOk: () => resolve(true),
-            onCancel: () => resolve(false),
-          });
-        }),
-      [modal, t],
-    ),
-  );
+  const toDefinition = useCallback((draft: RuleDraft) => ruleOut(draft, registry), [registry]);
+  const editor = useDesignerDraft({
+    initial,
+    toDefinition,
+    api: ruleDesignApi,
+    delay: 500,
+    texts: 'ruleDesign',
+    onPublished,
+  });
+  const { draft, setDraft, set } = editor;
 
   const flow = usePublishedFlow(draft.trigger.kind === 'flow' ? draft.trigger.ref : '');
   const form = usePublishedForm(draft.trigger.kind !== 'flow' ? draft.trigger.ref : '');
@@ -570,41 +455,7 @@ function RuleEditor({
     () => ({ source, before: draft.trigger.kind === 'form', context: registry.context }),
     [source, draft.trigger.kind, registry.context],
   );
-  const issues = check.issues;
-  const headerIssues = (issues ?? []).filter((issue) => sectionOf(issue) === 'header');
-  const id = `${draft.pack}.${draft.key}`;
-  const keyTaken = isNew && taken.has(id);
-
-  const publish = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      const found = await runCheck(definition);
-      if (found === null || found.length > 0) return;
-      const result = await ruleDesignApi.publish(definition);
-      message.success(
-        result.unchanged
-          ? t('ruleDesign.unchanged', { version: result.version })
-          : t('ruleDesign.published', { version: result.version }),
-      );
-      setBaseline(text);
-      setPublished(draft);
-    } catch (e) {
-      setError(describeApiError(e, t).detail ?? String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const set = (patch: Partial<RuleDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const statusIcon =
-    check.status === 'checking' ? (
-      <LoadingOutlined aria-hidden />
-    ) : check.status === 'ok' ? (
-      <CheckCircleOutlined aria-hidden />
-    ) : check.status === 'idle' ? null : (
-      <WarningOutlined aria-hidden />
-    );
+  const issues = editor.check.issues;
   const compensations =
     draft.trigger.kind === 'flow'
       ? registry.compensations.flow
@@ -614,103 +465,33 @@ function RuleEditor({
 
   return (
     <Flex vertical gap={12} className="rule-design">
-      <Card size="small" className="rule-design-header">
-        <Flex gap={8} wrap align="center">
-          <Input
-            id="rule-pack"
-            aria-label={t('ruleDesign.pack')}
-            addonBefore={t('ruleDesign.pack')}
-            value={draft.pack}
-            disabled={!isNew}
-            onChange={(e) => set({ pack: e.target.value.trim() })}
-            className="rule-design-short"
+      <DraftHeader
+        kind="rule"
+        editor={editor}
+        isNew={isNew}
+        taken={taken}
+        name={{ ids: { zh: 'rule-name-zh', en: 'rule-name-en' }, value: draft.name, onChange: (name) => set({ name }) }}
+        headerIssues={(issues ?? []).filter((issue) => sectionOf(issue) === 'header')}
+      >
+        <Flex gap={6} align="center">
+          <Switch
+            id="rule-enabled"
+            aria-label={t('ruleDesign.enabled')}
+            checked={draft.enabled}
+            onChange={(enabled) => set({ enabled })}
           />
-          <Input
-            id="rule-key"
-            aria-label={t('ruleDesign.key')}
-            addonBefore={t('ruleDesign.key')}
-            value={draft.key}
-            disabled={!isNew}
-            onChange={(e) => set({ key: e.target.value.trim() })}
-            className="rule-design-short"
-          />
-          <Input
-            id="rule-name-zh"
-            aria-label={t('ruleDesign.nameZh')}
-            addonBefore={t('ruleDesign.nameZh')}
-            value={draft.name.zh}
-            onChange={(e) => set({ name: { ...draft.name, zh: e.target.value } })}
-            className="rule-design-name"
-          />
-          <Input
-            id="rule-name-en"
-            aria-label={t('ruleDesign.nameEn')}
-            addonBefore={t('ruleDesign.nameEn')}
-            value={draft.name.en}
-            onChange={(e) => set({ name: { ...draft.name, en: e.target.value } })}
-            className="rule-design-name"
-          />
-          <Flex gap={6} align="center">
-            <Switch
-              id="rule-enabled"
-              aria-label={t('ruleDesign.enabled')}
-              checked={draft.enabled}
-              onChange={(enabled) => set({ enabled })}
-            />
-            <label htmlFor="rule-enabled">{t('ruleDesign.enabled')}</label>
-          </Flex>
-          <InputNumber
-            aria-label={t('ruleDesign.order')}
-            addonBefore={t('ruleDesign.order')}
-            value={draft.order}
-            min={-1000}
-            max={1000}
-            onChange={(order) => set({ order: order ?? 0 })}
-            style={{ width: 150 }}
-          />
-          <Flex gap={8} align="center" className="rule-design-actions">
-            <span className="rule-design-check" data-status={check.status} aria-live="polite">
-              {statusIcon}{' '}
-              {check.status === 'ok'
-                ? t('ruleDesign.check.ok')
-                : check.status === 'issues'
-                  ? t('ruleDesign.check.issues', { count: check.issues?.length ?? 0 })
-                  : check.status === 'checking'
-                    ? t('ruleDesign.check.checking')
-                    : check.status === 'failed'
-                      ? t('ruleDesign.check.failed')
-                      : ''}
-            </span>
-            <Button type="primary" onClick={publish} loading={busy} disabled={keyTaken} className="rule-design-publish">
-              {t('ruleDesign.publish')}
-            </Button>
-          </Flex>
+          <label htmlFor="rule-enabled">{t('ruleDesign.enabled')}</label>
         </Flex>
-        {keyTaken && (
-          <Alert
-            type="warning"
-            showIcon
-            className="rule-design-taken"
-            message={t('ruleDesign.keyTaken')}
-            action={
-              <Button size="small" onClick={() => navigate(`/admin/rules/${draft.pack}/${draft.key}`)}>
-                {t('ruleDesign.open')}
-              </Button>
-            }
-          />
-        )}
-        <Issues issues={headerIssues} />
-      </Card>
-      {error && <Alert type="error" showIcon message={error} closable onClose={() => setError(null)} />}
-      {check.status === 'issues' && issues && (
-        <Alert
-          type="error"
-          showIcon
-          className="rule-design-invalid-summary"
-          message={t('ruleDesign.issueCount', { count: issues.length })}
-          description={<Issues issues={issues} />}
+        <InputNumber
+          aria-label={t('ruleDesign.order')}
+          addonBefore={t('ruleDesign.order')}
+          value={draft.order}
+          min={-1000}
+          max={1000}
+          onChange={(order) => set({ order: order ?? 0 })}
+          style={{ width: 150 }}
         />
-      )}
+      </DraftHeader>
       <Tabs
         activeKey={tab}
         onChange={setTab}
@@ -752,7 +533,7 @@ function RuleEditor({
                     scope={scope}
                     issues={issues}
                   />
-                  <Issues issues={issuesAt(issues, ['actions'])} />
+                  <DraftIssues issues={issuesAt(issues, ['actions'])} />
                 </Card>
                 <Card
                   size="small"
@@ -787,8 +568,18 @@ function RuleEditor({
             key: 'versions',
             label: t('ruleDesign.tab.versions'),
             children: (
-              <Versions
+              <VersionTable
+                kind="rule"
                 versions={versions}
+                more={{
+                  afterVersion: [
+                    {
+                      key: 'enabled',
+                      title: t('ruleDesign.enabled'),
+                      render: (_, v) => (v.enabled ? t('ruleDesign.on') : t('ruleDesign.off')),
+                    },
+                  ],
+                }}
                 onLoad={(version) => {
                   setDraft(ruleIn(version.definition, registry));
                   setTab('design');
@@ -832,7 +623,7 @@ function CompensationEditor({
             onChange={(on) => onChange({ ...value, on: on.map(String) })}
             options={events.map((event) => ({ value: event, label: eventLabel(t, event) }))}
           />
-          <Issues issues={issuesUnder(issues, ['compensate', 'on'])} />
+          <DraftIssues issues={issuesUnder(issues, ['compensate', 'on'])} />
         </div>
       </div>
       <Flex gap={6} align="center">
@@ -852,7 +643,7 @@ function CompensationEditor({
         scope={scope}
         issues={issues}
       />
-      <Issues issues={issuesAt(issues, ['compensate'])} />
+      <DraftIssues issues={issuesAt(issues, ['compensate'])} />
     </Flex>
   );
 }
