@@ -14,10 +14,10 @@ import { findWebFieldType } from '../../field-types/registry.ts';
 import { formsApi } from '../../form-runtime/api.ts';
 import { registrySemantics } from '../../form-runtime/semantics.ts';
 import { pickLabel } from '../../form-runtime/types.ts';
-import { useDirtyGuard } from '../../form-runtime/use-dirty-guard.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
+import { useHandOver, useLeaveGuard } from '../designer-common/use-baseline.ts';
 import { Canvas, type CanvasOps } from './canvas.tsx';
 import { designApi, type PublishPlan } from './design-api.ts';
 import {
@@ -104,7 +104,7 @@ export function DesignerPage() {
   const t = useT();
   const locale = useLocale();
   const navigate = useNavigate();
-  const { modal, message } = App.useApp();
+  const { message } = App.useApp();
   const notice = useApiErrorNotice();
   const params = useParams();
   const existing = params.pack && params.key ? { pack: params.pack, key: params.key } : undefined;
@@ -116,7 +116,6 @@ export function DesignerPage() {
   const [tab, setTab] = useState('design');
   const [plan, setPlan] = useState<PublishPlan>();
   const [busy, setBusy] = useState<'plan' | 'publish'>();
-  const [goTo, setGoTo] = useState<string>();
   const [reloads, setReloads] = useState(0);
 
   // Load: the latest published definition becomes the draft; a new form starts with one empty section.
@@ -160,27 +159,12 @@ export function DesignerPage() {
   const issueCount = check?.status === 'invalid' ? check.fields.length : 0;
   const dirty = compiled !== undefined && baseline !== undefined && JSON.stringify(compiled.definition) !== baseline;
 
-  const confirmLeave = useCallback(
-    () =>
-      new Promise<boolean>((resolve) => {
-        modal.confirm({
-          title: t('design.leaveTitle'),
-          content: t('design.leaveBody'),
-          okText: t('formView.leave'),
-          cancelText: t('formView.stay'),
-          onOk: () => resolve(true),
-          onCancel: () => resolve(false),
-        });
-      }),
-    [modal, t],
+  useLeaveGuard(dirty, 'design');
+  // A new form (or a new key) moves to its address once the published draft is the baseline.
+  const goTo = useHandOver(
+    dirty,
+    useCallback((path: string) => navigate(path, { replace: true }), [navigate]),
   );
-  useDirtyGuard(dirty, confirmLeave);
-  useEffect(() => {
-    if (goTo && !dirty) {
-      setGoTo(undefined);
-      navigate(goTo, { replace: true });
-    }
-  }, [goTo, dirty, navigate]);
 
   const title = draft ? pickLabel(draft.label, locale) || t('design.untitled') : t('design.title');
   useDocumentTitle(t('design.pageTitle', { name: title }));
@@ -312,7 +296,7 @@ export function DesignerPage() {
       // The draft is now what is published: nothing to lose by leaving.
       setBaseline(JSON.stringify(compiled.definition));
       const path = `/admin/forms/${encodeURIComponent(result.pack)}/${encodeURIComponent(result.key)}`;
-      if (!existing || existing.pack !== result.pack || existing.key !== result.key) setGoTo(path);
+      if (!existing || existing.pack !== result.pack || existing.key !== result.key) goTo(path);
       else setReloads((n) => n + 1);
     } catch (error) {
       notice(error);

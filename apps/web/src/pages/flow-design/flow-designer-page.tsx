@@ -7,19 +7,18 @@ import {
   PlusOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Alert, App, Button, Card, Dropdown, Flex, Input, Result, Select, Skeleton, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Dropdown, Flex, Input, Result, Select, Skeleton, Tabs, Tag } from 'antd';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { flowsApi } from '../../api/flows.ts';
 import { describeApiError } from '../../api/use-api-error-notice.tsx';
-import { MemberNames } from '../../field-types/member/picker.tsx';
 import { formsApi } from '../../form-runtime/api.ts';
 import { type FormDefinition, pickLabel } from '../../form-runtime/types.ts';
-import { useDirtyGuard } from '../../form-runtime/use-dirty-guard.ts';
 import { useDocumentTitle } from '../../hooks/use-document-title.ts';
 import { type MessageKey, useLocale, useT } from '../../i18n/index.ts';
-import { formatInstant } from '../../i18n/time.ts';
 import { PageHeader } from '../../layout/page-header.tsx';
+import { VersionTable } from '../designer-common/draft-parts.tsx';
+import { useBaseline } from '../designer-common/use-baseline.ts';
 import { useLoad } from '../records/use-form-definition.ts';
 import { type FlowRegistries, type FlowVersion, flowDesignApi } from './flow-design-api.ts';
 import { BranchDrawer, IssueList, NodeDrawer } from './node-drawer.tsx';
@@ -302,48 +301,6 @@ function findNode(tree: FlowTree, key: string): TreeNode | undefined {
   return walk(tree.nodes);
 }
 
-function Versions({
-  versions,
-  locale,
-  onLoad,
-}: {
-  versions: FlowVersion[];
-  locale: string;
-  onLoad: (version: FlowVersion) => void;
-}) {
-  const t = useT();
-  return (
-    <Table
-      size="small"
-      rowKey="version"
-      pagination={false}
-      dataSource={versions}
-      className="flow-design-versions"
-      columns={[
-        { key: 'v', title: t('flowDesign.version'), render: (_, v) => `v${v.version}`, width: 80 },
-        { key: 'at', title: t('flowDesign.publishedAt'), render: (_, v) => formatInstant(v.publishedAt, locale) },
-        { key: 'by', title: t('flowDesign.publishedBy'), render: (_, v) => <MemberNames value={[v.publishedBy]} /> },
-        { key: 'form', title: t('flowDesign.formVersion'), render: (_, v) => `v${v.formVersion}` },
-        {
-          key: 'nodes',
-          title: t('flowDesign.nodeCount'),
-          render: (_, v) => ((v.definition.nodes as unknown[]) ?? []).length,
-        },
-        { key: 'hash', title: 'hash', render: (_, v) => <code>{v.hash.slice(0, 12)}</code> },
-        {
-          key: 'load',
-          title: '',
-          render: (_, v) => (
-            <Button size="small" onClick={() => onLoad(v)}>
-              {t('flowDesign.loadVersion')}
-            </Button>
-          ),
-        },
-      ]}
-    />
-  );
-}
-
 /** The editor itself, once the flow's form is known: tree, drawers, validate and publish. */
 function Designer({
   initialMeta,
@@ -394,31 +351,7 @@ function Designer({
   }, [meta, tree]);
   // Leaving with unpublished changes asks first; a publish makes the current drawing the baseline.
   const current = useMemo(() => JSON.stringify(definition()), [definition]);
-  const [baseline, setBaseline] = useState(current);
-  const [published, setPublished] = useState(false);
-  const dirty = current !== baseline;
-  const { modal } = App.useApp();
-  const confirmLeave = useCallback(
-    () =>
-      new Promise<boolean>((resolve) => {
-        modal.confirm({
-          title: t('flowDesign.leaveTitle'),
-          content: t('flowDesign.leaveBody'),
-          okText: t('formView.leave'),
-          cancelText: t('formView.stay'),
-          onOk: () => resolve(true),
-          onCancel: () => resolve(false),
-        });
-      }),
-    [modal, t],
-  );
-  useDirtyGuard(dirty, confirmLeave);
-  useEffect(() => {
-    if (published && !dirty) {
-      setPublished(false);
-      onPublished(meta);
-    }
-  }, [published, dirty, onPublished, meta]);
+  const { markPublished } = useBaseline(current, 'flowDesign', onPublished);
 
   const edit = (next: FlowTree) => {
     setTree(next);
@@ -478,8 +411,7 @@ function Designer({
           ? t('flowDesign.unchanged', { version: result.version })
           : t('flowDesign.published', { version: result.version }),
       );
-      setBaseline(current);
-      setPublished(true);
+      markPublished(meta);
     } catch (e) {
       setError(describeApiError(e, t).detail ?? String(e));
     } finally {
@@ -559,7 +491,24 @@ function Designer({
           {
             key: 'versions',
             label: t('flowDesign.tab.versions'),
-            children: <Versions versions={versions} locale={locale} onLoad={loadVersion} />,
+            children: (
+              <VersionTable
+                kind="flow"
+                versions={versions}
+                onLoad={loadVersion}
+                scroll={false}
+                more={{
+                  afterPublisher: [
+                    { key: 'form', title: t('flowDesign.formVersion'), render: (_, v) => `v${v.formVersion}` },
+                    {
+                      key: 'nodes',
+                      title: t('flowDesign.nodeCount'),
+                      render: (_, v) => ((v.definition.nodes as unknown[]) ?? []).length,
+                    },
+                  ],
+                }}
+              />
+            ),
           },
         ]}
       />
