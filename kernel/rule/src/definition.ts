@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isBatonError } from '@baton/core';
+import { type ErrorParams, isBatonError, shapeIssues } from '@baton/core';
 import { type CompiledExpression, checkSchema, type Type } from '@baton/expression';
 import { defineSchedule } from '@baton/schedule';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { formRefSchema } from './actions/shared.ts';
 import { RuleErrors } from './errors.ts';
 import { actionReferences, compileAt, placeholders, type ScopeSpec } from './expressions.ts';
 import { expressionFields, type FormInfo, formInfo } from './forms.ts';
+import { type RuleIssueCode, RuleIssues } from './issues.ts';
 import {
   type CompensationTrigger,
   type FormRef,
@@ -113,17 +114,11 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
   const issues: RuleIssue[] = [];
   const expressions = new Map<string, CompiledExpression>();
   const forms = new Map<string, FormInfo>();
-  const add = (path: readonly (string | number)[], code: string, message: string) =>
-    issues.push({ path: [...path], code, message });
+  const add = (path: readonly (string | number)[], code: RuleIssueCode, params?: ErrorParams) =>
+    issues.push(RuleIssues.issue(path, code, params));
   const parsed = shape.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      add(
-        issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
-        issue.code,
-        issue.message,
-      );
-    }
+    issues.push(...shapeIssues(parsed.error.issues, input));
     return { issues, expressions, forms };
   }
   const def = parsed.data;
@@ -135,7 +130,7 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
     if (known) return known;
     const found = Object.hasOwn(catalog.forms, id) ? catalog.forms[id] : undefined;
     if (!found) {
-      add(path, 'unknown_form', `form ${id} is not published`);
+      add(path, 'unknown_form', { form: id });
       return undefined;
     }
     const info = formInfo(found);
@@ -147,7 +142,7 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
     const id = refId(ref);
     const found = Object.hasOwn(catalog.flows, id) ? catalog.flows[id] : undefined;
     if (!found) {
-      add(path, 'unknown_flow', `flow ${id} is not published`);
+      add(path, 'unknown_flow', { flow: id });
       return undefined;
     }
     const form = formOf(path, found.form);
@@ -159,56 +154,55 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
   let kind: 'flow' | 'form' | undefined;
   const timed = on.schedule !== undefined || on.date !== undefined;
   if ((on.flow === undefined) === (on.form === undefined)) {
-    add(['on'], 'trigger', 'a rule listens to exactly one flow or one form');
+    add(['on'], 'trigger');
   } else kind = on.flow ? 'flow' : 'form';
   if (timed) {
-    if (on.schedule && on.date) add(['on'], 'timing', 'a rule runs on a schedule or from a date field, not both');
-    if (on.flow) add(['on', 'flow'], 'timed_flow', 'schedules and date reminders run over the records of a form');
-    if (on.events) add(['on', 'events'], 'timed_events', 'a timed rule listens to no event');
-    if (def.compensate) add(['compensate'], 'timed_compensate', 'timed rules have nothing to compensate them');
+    if (on.schedule && on.date) add(['on'], 'timing');
+    if (on.flow) add(['on', 'flow'], 'timed_flow');
+    if (on.events) add(['on', 'events'], 'timed_events');
+    if (def.compensate) add(['compensate'], 'timed_compensate');
     if (on.schedule) {
       try {
         defineSchedule({ key: 'rule', cron: on.schedule.cron, timeZone: on.schedule.timeZone, topic: 'rule.check' });
       } catch (error) {
         const fields = isBatonError(error) && error.fields.length > 0 ? error.fields : [{ path: ['cron'] }];
         for (const field of fields) {
-          add(
-            ['on', 'schedule', ...field.path],
-            'schedule_invalid',
-            error instanceof Error ? error.message : String(error),
-          );
+          const detail = isBatonError(error)
+            ? { detail: error.localized('en-US'), detailZh: error.localized('zh-CN') }
+            : { detail: String(error), detailZh: String(error) };
+          add(['on', 'schedule', ...field.path], 'schedule_invalid', detail);
         }
       }
     }
-    if (on.date && !validZone(on.date.timeZone)) add(['on', 'date', 'timeZone'], 'time_zone', 'not an IANA time zone');
-  } else if (!on.events) add(['on', 'events'], 'required', 'name the events the rule listens to');
+    if (on.date && !validZone(on.date.timeZone)) add(['on', 'date', 'timeZone'], 'time_zone');
+  } else if (!on.events) {
+    add(['on', 'events'], 'required', { what: 'The events the rule listens to', whatZh: '规则监听的事件' });
+  }
   const allowed: readonly string[] = kind === 'flow' ? flowTriggers : recordTriggers;
   if (kind && on.events) {
     on.events.forEach((event, index) => {
-      if (!allowed.includes(event))
-        add(['on', 'events', index], 'unknown_event', `${kind} rules listen to ${allowed.join(', ')}`);
+      if (!allowed.includes(event)) add(['on', 'events', index], 'unknown_event', { allowed: allowed.join(', ') });
     });
-    if (new Set(on.events).size !== on.events.length) add(['on', 'events'], 'duplicate', 'an event is listed twice');
+    if (new Set(on.events).size !== on.events.length) add(['on', 'events'], 'duplicate');
   }
   if (
     on.nodes &&
     !(kind === 'flow' && on.events?.some((event) => event === 'nodeEntered' || event === 'nodeCompleted'))
   ) {
-    add(['on', 'nodes'], 'nodes_not_allowed', 'nodes filter nodeEntered and nodeCompleted events of a flow');
+    add(['on', 'nodes'], 'nodes_not_allowed');
   }
   let source: FormInfo | undefined;
   if (kind === 'flow' && on.flow) {
     const flow = flowOf(['on', 'flow'], on.flow);
     source = flow?.form;
     on.nodes?.forEach((node, index) => {
-      if (flow && !flow.nodes.includes(node))
-        add(['on', 'nodes', index], 'unknown_node', `the flow has no node "${node}"`);
+      if (flow && !flow.nodes.includes(node)) add(['on', 'nodes', index], 'unknown_node', { node });
     });
   } else if (kind === 'form' && on.form) source = formOf(['on', 'form'], on.form);
   if (on.date && source) {
     const field = source.fields.get(on.date.field);
     if (field?.exprType !== 'date' && field?.exprType !== 'datetime') {
-      add(['on', 'date', 'field'], 'not_a_date', `the form has no date field "${on.date.field}"`);
+      add(['on', 'date', 'field'], 'not_a_date', { field: on.date.field });
     }
   }
   const checking = catalog !== undefined;
@@ -230,8 +224,8 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
       if (frame.outputs.has(name) || refused.has(name)) continue;
       refused.add(name);
       const at = frame.names.get(name);
-      if (at === undefined) add(path, 'unknown_action', `no action of this list is named "${name}" (as)`);
-      else add(path, 'action_not_yet_run', `$actions.${name} is the output of action ${at}, which has not run by then`);
+      if (at === undefined) add(path, 'unknown_action', { name });
+      else add(path, 'action_not_yet_run', { name, at });
     }
     const outputs: Record<string, string> = {};
     for (const [name, values] of frame.outputs) {
@@ -263,7 +257,7 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
     const names = namesOf(list);
     list.forEach((raw, index) => {
       if (raw.as !== undefined && names.get(raw.as) !== index)
-        add([...prefix, index, 'as'], 'duplicate_name', `action ${names.get(raw.as)} is named "${raw.as}" already`);
+        add([...prefix, index, 'as'], 'duplicate_name', { at: names.get(raw.as), name: raw.as });
     });
     frame = { names, index: -1, outputs: new Map() };
     return list.map((raw, index) => {
@@ -271,23 +265,20 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
       const path = [...prefix, index];
       const kindDef = findRuleAction(raw.kind);
       if (!kindDef) {
-        add([...path, 'kind'], 'unknown_kind', `unknown action kind "${raw.kind}"`);
+        add([...path, 'kind'], 'unknown_kind', { kind: raw.kind });
         return raw as RuleAction;
       }
       const scope = raw.forEachRow;
       if (scope !== undefined && source && !source.subtables.has(scope)) {
-        add([...path, 'forEachRow'], 'unknown_subtable', `the record has no subtable "${scope}"`);
+        add([...path, 'forEachRow'], 'unknown_subtable', { subtable: scope });
       }
       const rowScope = scope !== undefined && (!source || source.subtables.has(scope)) ? scope : undefined;
       if (raw.when !== undefined)
         compileExpr([...path, 'when'], raw.when, { expect: 'boolean', ...(rowScope ? { scope: rowScope } : {}) });
-      const config = kindDef.configSchema.safeParse(
-        Object.fromEntries(Object.entries(raw).filter(([name]) => !COMMON.has(name))),
-      );
+      const settings = Object.fromEntries(Object.entries(raw).filter(([name]) => !COMMON.has(name)));
+      const config = kindDef.configSchema.safeParse(settings);
       if (!config.success) {
-        for (const issue of config.error.issues) {
-          add([...path, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))], issue.code, issue.message);
-        }
+        issues.push(...shapeIssues(config.error.issues, settings, path));
         return raw as RuleAction;
       }
       const context: CheckContext = {
@@ -295,7 +286,7 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
         checking,
         source,
         rowScope,
-        add: (rel, code, message) => add([...path, ...rel], code, message),
+        add: (rel, code, params) => add([...path, ...rel], code, params),
         expr: (rel, text, options = {}) =>
           compileExpr([...path, ...rel], text, {
             ...options,
@@ -305,7 +296,7 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
           for (const locale of ['zh', 'en'] as const) {
             for (const name of placeholders(template[locale])) {
               if (!params || !Object.hasOwn(params, name)) {
-                add([...path, ...rel, locale], 'unknown_param', `{${name}} is not in params`);
+                add([...path, ...rel, locale], 'unknown_param', { name });
               }
             }
           }
@@ -322,11 +313,11 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
       kindDef.check?.(config.data, context);
       if (raw.as !== undefined) {
         const output = outputOf(kindDef.output, config.data as Record<string, unknown>);
-        if (!kindDef.output) add([...path, 'as'], 'no_output', `a ${raw.kind} action hands nothing on to name`);
+        if (!kindDef.output) add([...path, 'as'], 'no_output', { kind: raw.kind });
         else if (scope !== undefined) {
-          add([...path, 'as'], 'named_per_row', 'an action run per row (forEachRow) has one output per row: not named');
+          add([...path, 'as'], 'named_per_row');
         } else if (checkSchema({ context: { [`actions.${raw.as}.id`]: 'text' } }).length > 0) {
-          add([...path, 'as'], 'reserved_name', `"${raw.as}" is a word of the expression language`);
+          add([...path, 'as'], 'reserved_name', { name: raw.as });
         } else if (names.get(raw.as) === index) frame.outputs.set(raw.as, output);
       }
       return {
@@ -363,10 +354,10 @@ function analyse(input: unknown, catalog: RuleCatalog | undefined): Analysis {
     const onList = def.compensate.on ?? (kind === 'form' ? ['voided'] : ['withdrawn', 'terminated']);
     def.compensate.on?.forEach((event, index) => {
       if (!possible.includes(event))
-        add(['compensate', 'on', index], 'unknown_event', `compensation follows ${possible.join(', ')}`);
+        add(['compensate', 'on', index], 'unknown_event', { allowed: possible.join(', ') });
     });
     if (!def.compensate.undo && def.compensate.actions.length === 0) {
-      add(['compensate'], 'empty', 'a compensation undoes the effects, runs actions, or both');
+      add(['compensate'], 'empty');
     }
     compensate = {
       on: onList as CompensationTrigger[],

@@ -1,3 +1,4 @@
+import { nestIssue } from '@baton/core';
 import {
   type CompiledExpression,
   childrenOf,
@@ -12,6 +13,7 @@ import {
   type ValueType,
 } from '@baton/expression';
 import { expressionFields, type FormInfo } from './forms.ts';
+import { RuleIssues } from './issues.ts';
 import type { Label, RuleIssue } from './types.ts';
 
 /** What every rule expression may read as `$name`, besides the record's own fields. */
@@ -90,7 +92,13 @@ export function compileAt(
   if (!request.spec) {
     const parsed = parse(request.source);
     if (parsed.ok) return { ok: true };
-    issues.push({ path: [...request.path], code: 'expression_syntax', message: 'the expression does not parse' });
+    const [first] = parsed.issues;
+    issues.push(
+      RuleIssues.issue(request.path, 'expression_syntax', {
+        detail: first?.en ?? 'syntax error',
+        detailZh: first?.zh ?? '语法错误',
+      }),
+    );
     return { ok: false };
   }
   const result = compile(request.source, schemaFor(request.spec), {
@@ -100,7 +108,7 @@ export function compileAt(
   });
   if (result.ok) return { expression: result.expression, ok: true };
   for (const issue of result.issues) {
-    if (!request.skip?.(issue)) issues.push({ path: [...issue.path], code: issue.code, message: issue.message });
+    if (!request.skip?.(issue)) issues.push(nestIssue(issue));
   }
   return { ok: false };
 }

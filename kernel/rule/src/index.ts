@@ -28,6 +28,7 @@ export { listRecordChanges, type RecordChange } from './changes.ts';
 export { type CompiledRule, compileRule, defineRule, validateRule } from './definition.ts';
 export { RuleErrors } from './errors.ts';
 export { baseContext as ruleContext } from './expressions.ts';
+export { type RuleIssueCode, RuleIssues } from './issues.ts';
 export { ruleMigrations } from './migrations.ts';
 export type { RuleChangeTable, RuleDefinitionTable, RuleRunTable } from './schema.ts';
 export {

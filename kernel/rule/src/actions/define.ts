@@ -1,8 +1,10 @@
+import type { ErrorParams } from '@baton/core';
 import type { DbCtx } from '@baton/db';
 import type { Type, Value, ValueType } from '@baton/expression';
 import type { FormRecord, RecordContext } from '@baton/form';
 import type { z } from 'zod';
 import type { FormInfo } from '../forms.ts';
+import type { RuleIssueCode } from '../issues.ts';
 import type { FormRef, Label, RuleDefinition } from '../types.ts';
 
 type Path = readonly (string | number)[];
@@ -28,7 +30,8 @@ export type CheckContext = {
   readonly source: FormInfo | undefined;
   /** The action's `forEachRow` subtable, when it runs per row. */
   readonly rowScope: string | undefined;
-  add(path: Path, code: string, message: string): void;
+  /** An issue of the action; its code's texts are in RuleIssues (`issues.ts`), `params` the values they name. */
+  add(path: Path, code: RuleIssueCode, params?: ErrorParams): void;
   /** Compiles an expression kept for run time under this path; its type, when checked against the forms. */
   expr(path: Path, source: string, options?: ExprOptions): Type | undefined;
   /** Checks `{name}` placeholders of a bilingual template against its params and compiles each param at `[...paramsPath, name]`. */

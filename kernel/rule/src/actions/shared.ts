@@ -74,8 +74,8 @@ export function checkMatch(
   path: readonly (string | number)[],
 ): void {
   const keys = Object.keys(match);
-  if (keys.length === 0) context.add(path, 'match_empty', 'name at least one field to match on');
-  if (keys.includes('id') && keys.length > 1) context.add(path, 'match_id_alone', 'match on id alone');
+  if (keys.length === 0) context.add(path, 'match_empty');
+  if (keys.includes('id') && keys.length > 1) context.add(path, 'match_id_alone');
   for (const key of keys) {
     const at = [...path, key];
     if (key === 'id') {
@@ -85,11 +85,11 @@ export function checkMatch(
     if (target) {
       const field = target.fields.get(key);
       if (!field?.exprType) {
-        context.add(at, 'unknown_field', `${target.ref.pack}.${target.ref.key} has no field "${key}" to match on`);
+        context.add(at, 'unknown_field', { form: `${target.ref.pack}.${target.ref.key}`, field: key });
         continue;
       }
       if (!field.operators.includes('eq')) {
-        context.add(at, 'not_matchable', `a ${field.type} field cannot be matched on`);
+        context.add(at, 'not_matchable', { type: field.type });
         continue;
       }
       context.expr(at, match[key] as string, { expect: field.exprType });
@@ -113,11 +113,11 @@ export function checkSet(
     }
     const field = target.fields.get(key);
     if (!field) {
-      context.add(at, 'unknown_field', `${target.ref.pack}.${target.ref.key} has no field "${key}"`);
+      context.add(at, 'unknown_field', { form: `${target.ref.pack}.${target.ref.key}`, field: key });
       continue;
     }
     if (!field.writable || !field.exprType) {
-      context.add(at, 'not_writable', `"${key}" (${field.type}) is computed or cannot be written by a rule`);
+      context.add(at, 'not_writable', { field: key, type: field.type });
       continue;
     }
     context.expr(at, source, { expect: field.exprType, ...(withTarget ? { target } : {}) });

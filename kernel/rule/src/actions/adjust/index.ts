@@ -62,9 +62,10 @@ export const adjustAction = defineRuleAction({
     const target = context.form(['form'], config.form);
     checkMatch(context, target, config.match, ['match']);
     const field = target?.fields.get(config.field);
-    if (target && !field) context.add(['field'], 'unknown_field', `no field "${config.field}"`);
-    else if (field && (!field.writable || (field.exprType !== 'money' && field.exprType !== 'number'))) {
-      context.add(['field'], 'not_numeric', `"${config.field}" is not a stored number or money field`);
+    if (target && !field) {
+      context.add(['field'], 'unknown_field', { form: `${target.ref.pack}.${target.ref.key}`, field: config.field });
+    } else if (field && (!field.writable || (field.exprType !== 'money' && field.exprType !== 'number'))) {
+      context.add(['field'], 'not_numeric', { field: config.field });
     }
     const expect = field?.exprType === 'money' || field?.exprType === 'number' ? field.exprType : undefined;
     const options = { ...(expect ? { expect } : {}), ...(target ? { target } : {}) };
@@ -72,7 +73,7 @@ export const adjustAction = defineRuleAction({
     if (config.floor !== undefined) context.expr(['floor'], config.floor, options);
     if (config.message)
       context.template(['message'], config.message, config.params, ['params'], target ? { target } : {});
-    else if (config.params) context.add(['params'], 'params_without_message', 'params fill a message');
+    else if (config.params) context.add(['params'], 'params_without_message');
   },
   async run(rt, config) {
     const target = await rt.findTarget(config.form, config.match, ['match'], config.ifMissing === 'fail');

@@ -30,12 +30,12 @@ export const grantAction = defineRuleAction({
     context.expr(['record'], config.record, { expect: 'text' });
     context.expr(['member'], config.member, { expect: 'member' });
     if ((config.until === undefined) === (config.days === undefined)) {
-      context.add([], 'until_or_days', 'give exactly one of until and days');
+      context.add([], 'until_or_days');
     }
     if (config.until !== undefined) {
       const type = context.expr(['until'], config.until);
       if (type !== undefined && type !== 'date' && type !== 'datetime' && type !== 'unknown') {
-        context.add(['until'], 'not_a_date', 'until is a date or a datetime');
+        context.add(['until'], 'not_a_date', { field: 'until' });
       }
     }
     if (config.reason !== undefined) context.expr(['reason'], config.reason, { expect: 'text' });

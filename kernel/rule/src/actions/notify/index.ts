@@ -32,7 +32,7 @@ export const notifyAction = defineRuleAction({
   check(config, context) {
     const type = context.expr(['to'], config.to);
     if (type !== undefined && !['member', 'list<member>', 'text', 'list<text>', 'unknown'].includes(type)) {
-      context.add(['to'], 'not_members', 'to is a member or a list of members');
+      context.add(['to'], 'not_members');
     }
     context.template(['title'], config.title, config.params, ['params']);
     if (config.body) context.template(['body'], config.body, config.params, ['params']);

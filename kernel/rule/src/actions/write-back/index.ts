@@ -64,17 +64,22 @@ export const writeBackAction = defineRuleAction({
   check(config, context) {
     const target = context.form(['form'], config.form);
     if (config.mode === 'insert' && config.match) {
-      context.add(['match'], 'match_not_used', 'an insert matches nothing: use mode upsert or update');
+      context.add(['match'], 'match_not_used');
     }
-    if (config.mode !== 'insert' && !config.match) context.add(['match'], 'required', `${config.mode} needs match`);
+    if (config.mode !== 'insert' && !config.match) {
+      context.add(['match'], 'required', {
+        what: `match (mode ${config.mode})`,
+        whatZh: `匹配条件（match，${config.mode} 模式）`,
+      });
+    }
     if (config.match) checkMatch(context, target, config.match, ['match']);
     const rows = config.subtables ?? {};
     if (Object.keys(config.set).length === 0 && !config.match && Object.keys(rows).length === 0)
-      context.add(['set'], 'set_empty', 'nothing to write');
+      context.add(['set'], 'set_empty');
     checkSet(context, target, config.set, ['set'], config.mode !== 'insert');
     checkRows(context, target, rows, config.mode !== 'insert');
     if (config.match?.id !== undefined && config.mode === 'upsert') {
-      context.add(['mode'], 'upsert_by_id', 'an upsert cannot create a record with a given id: use update');
+      context.add(['mode'], 'upsert_by_id');
     }
   },
   async run(rt, config) {

@@ -36,31 +36,31 @@ export function checkRows(
     const at = ['subtables', key];
     const columns = target?.subtables.get(key);
     if (target && !columns) {
-      context.add(at, 'unknown_subtable', `${target.ref.pack}.${target.ref.key} has no subtable "${key}"`);
+      context.add(at, 'unknown_subtable', { subtable: key });
     }
     let scope: string | undefined;
     let compile = true;
     if (spec.from !== undefined) {
       if (context.rowScope !== undefined) {
-        context.add([...at, 'from'], 'from_in_row', 'an action run per row (forEachRow) maps that row: leave out from');
+        context.add([...at, 'from'], 'from_in_row');
         compile = false;
       } else if (context.source && !context.source.subtables.has(spec.from)) {
-        context.add([...at, 'from'], 'unknown_subtable', `the record has no subtable "${spec.from}"`);
+        context.add([...at, 'from'], 'unknown_subtable', { subtable: spec.from });
         compile = false;
       } else scope = spec.from;
     }
     const options = { ...(scope ? { scope } : {}), ...(withTarget && target ? { target } : {}) };
     if (spec.when !== undefined && compile) context.expr([...at, 'when'], spec.when, { expect: 'boolean', ...options });
-    if (Object.keys(spec.set).length === 0) context.add([...at, 'set'], 'set_empty', 'map at least one column');
+    if (Object.keys(spec.set).length === 0) context.add([...at, 'set'], 'set_empty');
     for (const [column, source] of Object.entries(spec.set)) {
       const path = [...at, 'set', column];
       const info = columns?.get(column);
       if (columns && !info) {
-        context.add(path, 'unknown_column', `subtable "${key}" has no column "${column}"`);
+        context.add(path, 'unknown_column', { subtable: key, column });
         continue;
       }
       if (info && (!info.writable || !info.exprType)) {
-        context.add(path, 'not_writable', `"${column}" (${info.type}) is computed or cannot be written by a rule`);
+        context.add(path, 'not_writable', { field: column, type: info.type });
         continue;
       }
       if (compile) context.expr(path, source, { ...options, ...(info?.exprType ? { expect: info.exprType } : {}) });
