@@ -29,6 +29,8 @@ export const payStatuses = [
   opt('unpaid', '未付款', 'Unpaid'),
   opt('partlyPaid', '部分付款', 'Partly paid'),
   opt('paid', '已付款', 'Paid'),
+  // A payment term changed to 0 (F16): nothing is owed on the line any more.
+  opt('cancelled', '已取消', 'Cancelled'),
 ];
 
 /** F35 asset category (the seed's unlabeled column), plus the instalments purchase contracts add. */

@@ -96,6 +96,8 @@ export const purchasePaymentLedger = defineForm({
       display: 'lineName',
     },
   ],
+  // One line per instalment of a contract, so a change's upsert finds it (received assets have no number: blanks never collide).
+  keys: [['contractNo', 'period']],
   layout: {
     sections: [
       {

@@ -124,7 +124,7 @@ export const purchasePayment = defineForm({
           form: { pack: 'contracts', key: 'purchasePaymentLedger' },
           display: 'assetName',
           // Fully paid lines cannot be picked; a line held by a running request is refused by a guard, by name.
-          filter: "paid != 'paid'",
+          filter: "paid IN ['unpaid', 'partlyPaid']",
           fill: {
             supplier: 'supplierRef',
             supplierName: 'supplierName',

@@ -3,11 +3,18 @@ import { l } from '../labels.ts';
 
 const archive = { form: 'contracts.contractArchive', match: { id: 'contractRef' } } as const;
 const has = (scope: string) => `CONTAINS(changeScope, '${scope}')`;
+/** The payable line (F35) of a purchase contract's instalment with the number of this payment-term row. */
+const payableLine = {
+  form: 'contracts.purchasePaymentLedger',
+  match: { contractNo: 'contractNo', period: '$row' },
+  ifMissing: 'skip',
+} as const;
+const purchaseTerms = `contractKind = 'purchase' AND ${has('paymentTerms')}`;
 
 /**
  * What a change may not do, checked when it is filed and again at each approval (receipts and payments may have
- * arrived meanwhile): change a finished contract, bring the amount below what was already collected or paid, or
- * plan an instalment below what it already received.
+ * arrived meanwhile): change a finished contract, bring the amount below what was already collected or paid, plan
+ * an instalment below what it already received or paid, or change an instalment a payment request is paying.
  */
 export const contractChangeChecked = defineRule({
   pack: 'contracts',
@@ -48,6 +55,30 @@ export const contractChangeChecked = defineRule({
       ),
       params: { period: '$row', amount: 'amount', received: '$target.receivedAmount' },
     },
+    {
+      kind: 'guard',
+      forEachRow: 'paymentTerms',
+      when: purchaseTerms,
+      lookup: payableLine,
+      refuseWhen: 'amount < $target.paidAmount',
+      message: l(
+        '第 {period} 期应付金额 {amount} 元低于该期已付金额 {paid} 元',
+        'Instalment {period}: {amount} is below the {paid} already paid',
+      ),
+      params: { period: '$row', amount: 'amount', paid: '$target.paidAmount' },
+    },
+    {
+      kind: 'guard',
+      forEachRow: 'paymentTerms',
+      when: purchaseTerms,
+      lookup: payableLine,
+      refuseWhen: 'NOT ISBLANK($target.pendingPaymentRef) AND amount != $target.localAmount',
+      message: l(
+        '第 {period} 期正在付款申请中，付款完成或撤回后才能变更其金额',
+        'Instalment {period} is being paid by a running request: change its amount once that is done or withdrawn',
+      ),
+      params: { period: '$row' },
+    },
   ],
 });
 
@@ -55,7 +86,9 @@ export const contractChangeChecked = defineRule({
  * 变更生效 (F13/F16 approved): the archive takes the new counterparty, amount and term where the change names
  * them, becomes 已变更 and counts the change; the change log keeps before and after and drills through to this
  * request (P-52). For a sales contract whose collection terms changed, each term row updates the instalment of the
- * same number or adds it (a row of 0 cancels the instalment), and the plan's totals follow.
+ * same number or adds it (a row of 0 cancels the instalment), and the plan's totals follow. A purchase contract's
+ * payment terms do the same to its payable lines (F35) and its payment plan (F17): a line added takes the supplier,
+ * budget line and approval request from the archive record the first action has just updated (`$actions.archive`).
  */
 export const contractChangeApplied = defineRule({
   pack: 'contracts',
@@ -65,6 +98,7 @@ export const contractChangeApplied = defineRule({
   actions: [
     {
       kind: 'writeBack',
+      as: 'archive',
       form: 'contracts.contractArchive',
       mode: 'update',
       match: { id: 'contractRef' },
@@ -113,6 +147,40 @@ export const contractChangeApplied = defineRule({
         contractTotal: `IF(${has('amount')}, amount, $target.contractTotal)`,
         plannedTotal: `IF(${has('collectionTerms')}, SUM(collectionTerms.amount), $target.plannedTotal)`,
       },
+    },
+    {
+      kind: 'writeBack',
+      when: purchaseTerms,
+      forEachRow: 'paymentTerms',
+      form: 'contracts.purchasePaymentLedger',
+      mode: 'upsert',
+      match: { contractNo: 'contractNo', period: '$row' },
+      changeLog: true,
+      set: {
+        company: 'COALESCE($target.company, $actions.archive.ourUnit)',
+        supplierRef: 'COALESCE($target.supplierRef, $actions.archive.supplierRef)',
+        assetCategory: "'serviceInstalment'",
+        assetName: "COALESCE($target.assetName, $actions.archive.productSummary & ' 第 ' & TEXT($row, '0') & ' 期')",
+        project: 'COALESCE($target.project, $actions.archive.contractName)',
+        quantity: '1',
+        unitPrice: 'amount',
+        rate: 'COALESCE($target.rate, 1)',
+        paidAmount: 'COALESCE($target.paidAmount, 0)',
+        paid: "IF(amount = 0, 'cancelled', IF($target.paidAmount >= amount, 'paid', IF($target.paidAmount > 0, 'partlyPaid', 'unpaid')))",
+        dueDate: 'dueDate',
+        purchaseContractRef: 'COALESCE($target.purchaseContractRef, $actions.archive.purchaseContractRef)',
+        budgetRef: 'COALESCE($target.budgetRef, $actions.archive.budgetRef)',
+      },
+    },
+    {
+      kind: 'writeBack',
+      when: purchaseTerms,
+      form: 'contracts.paymentPlan',
+      mode: 'update',
+      match: { contractNo: 'contractNo' },
+      ifMissing: 'skip',
+      changeLog: true,
+      set: { plannedTotal: 'SUM(paymentTerms.amount)' },
     },
   ],
 });
