@@ -22,7 +22,7 @@ import {
 import multipart from '@fastify/multipart';
 import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
-import { problemSchema } from '../problem.ts';
+import { problemSchema, refusals } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 import { COMMENT_FIELD, commentReadable, commentTarget, requestFileReadable } from './flows.ts';
 import { uploadLimitBytes } from './settings.ts';
@@ -86,7 +86,6 @@ export type AttachmentRoutesOptions = {
 };
 
 const tags = ['attachments'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 
 const attachmentView = z.object({
   id: z.string(),

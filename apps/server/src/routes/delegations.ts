@@ -1,11 +1,11 @@
-import { AccessErrors, appendAudit } from '@baton/access';
-import { type Db, withTx } from '@baton/db';
+import { AccessErrors } from '@baton/access';
+import type { Db } from '@baton/db';
 import { delegate, FlowErrors, getDelegation, listDelegations, revokeDelegation } from '@baton/flow';
 import type { FastifyRequest } from 'fastify';
 import * as z from 'zod';
-import { requestCtx } from '../ctx.ts';
+import { audited, callerOf, requestCtx } from '../ctx.ts';
 import type { Caller } from '../gate.ts';
-import { problemSchema } from '../problem.ts';
+import { refusals } from '../problem.ts';
 import { defineRoutes, type RoutePlugin } from '../routes.ts';
 import { FlowPermissions, heldPermissions } from './flows-permissions.ts';
 
@@ -14,7 +14,6 @@ import { FlowPermissions, heldPermissions } from './flows-permissions.ts';
 // see anyone's. Every creation and revocation is audited in the same transaction.
 
 const tags = ['flows'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 const id = z.string().min(1).max(64);
 const flowKey = z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/);
 
@@ -45,11 +44,11 @@ const listQuery = z.strictObject({
   includeEnded: z.enum(['true', 'false']).optional(),
 });
 
-function callerOf(request: FastifyRequest): Caller {
-  if (!request.caller) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
+function delegatorOf(request: FastifyRequest): Caller {
+  const caller = callerOf(request);
   // A member made to change their password first may reach only their profile, not hand work over.
-  if (request.caller.mustChangePassword) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
-  return request.caller;
+  if (caller.mustChangePassword) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
+  return caller;
 }
 
 export function delegationsRoutes(options: { db: Db }): RoutePlugin {
@@ -70,7 +69,7 @@ export function delegationsRoutes(options: { db: Db }): RoutePlugin {
           },
         },
         async (request) => {
-          const caller = callerOf(request);
+          const caller = delegatorOf(request);
           const ctx = requestCtx(request, db);
           const memberId = request.query.memberId ?? caller.memberId;
           if (memberId !== caller.memberId && !(await heldPermissions(ctx, caller)).has(FlowPermissions.admin)) {
@@ -93,23 +92,25 @@ export function delegationsRoutes(options: { db: Db }): RoutePlugin {
           },
         },
         async (request, reply) => {
-          const caller = callerOf(request);
+          const caller = delegatorOf(request);
           const body = request.body;
-          const created = await withTx(requestCtx(request, db), async (tx) => {
-            const fromMemberId = body.fromMemberId ?? caller.memberId;
-            if (fromMemberId !== caller.memberId && !(await heldPermissions(tx, caller)).has(FlowPermissions.admin)) {
-              throw AccessErrors.forbidden.create({ permission: FlowPermissions.admin });
-            }
-            const { id: delegationId } = await delegate(tx, { ...body, fromMemberId });
-            const row = await getDelegation(tx, { id: delegationId });
-            await appendAudit(tx, {
+          const created = await audited(
+            requestCtx(request, db),
+            request,
+            async (tx) => {
+              const fromMemberId = body.fromMemberId ?? caller.memberId;
+              if (fromMemberId !== caller.memberId && !(await heldPermissions(tx, caller)).has(FlowPermissions.admin)) {
+                throw AccessErrors.forbidden.create({ permission: FlowPermissions.admin });
+              }
+              const { id: delegationId } = await delegate(tx, { ...body, fromMemberId });
+              return getDelegation(tx, { id: delegationId });
+            },
+            (row) => ({
               action: 'flow.delegation.create',
               target: { type: 'delegation', id: row.id },
-              ip: request.ip,
               detail: { from: row.fromMemberId, to: row.toMemberId, startsAt: row.startsAt, endsAt: row.endsAt },
-            });
-            return row;
-          });
+            }),
+          );
           return reply.code(201).send(created);
         },
       );
@@ -126,24 +127,26 @@ export function delegationsRoutes(options: { db: Db }): RoutePlugin {
           },
         },
         async (request) => {
-          const caller = callerOf(request);
-          return withTx(requestCtx(request, db), async (tx) => {
-            const existing = await getDelegation(tx, { id: request.params.id }).catch(() => undefined);
-            const own =
-              existing && (existing.fromMemberId === caller.memberId || existing.createdBy === caller.memberId);
-            // Someone else's delegation answers 404 like a missing one: ids must not be probed.
-            if (!existing || (!own && !(await heldPermissions(tx, caller)).has(FlowPermissions.admin))) {
-              throw FlowErrors.delegationNotFound.create({ id: request.params.id });
-            }
-            const row = await revokeDelegation(tx, { id: request.params.id });
-            await appendAudit(tx, {
+          const caller = delegatorOf(request);
+          return audited(
+            requestCtx(request, db),
+            request,
+            async (tx) => {
+              const existing = await getDelegation(tx, { id: request.params.id }).catch(() => undefined);
+              const own =
+                existing && (existing.fromMemberId === caller.memberId || existing.createdBy === caller.memberId);
+              // Someone else's delegation answers 404 like a missing one: ids must not be probed.
+              if (!existing || (!own && !(await heldPermissions(tx, caller)).has(FlowPermissions.admin))) {
+                throw FlowErrors.delegationNotFound.create({ id: request.params.id });
+              }
+              return revokeDelegation(tx, { id: request.params.id });
+            },
+            (row) => ({
               action: 'flow.delegation.revoke',
               target: { type: 'delegation', id: row.id },
-              ip: request.ip,
               detail: { from: row.fromMemberId, to: row.toMemberId },
-            });
-            return row;
-          });
+            }),
+          );
         },
       );
     },

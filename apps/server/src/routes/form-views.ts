@@ -4,7 +4,7 @@ import { deleteView, FormErrors, listViews, saveView } from '@baton/form';
 import type { FastifyRequest } from 'fastify';
 import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
-import { problemSchema } from '../problem.ts';
+import { problemResponses } from '../problem.ts';
 import { defineRoutes, type RoutePlugin } from '../routes.ts';
 import { formRights, usable } from './forms-permissions.ts';
 import { formParams } from './forms-schemas.ts';
@@ -13,7 +13,7 @@ import { formParams } from './forms-schemas.ts';
 // see the form at all has views on it; anyone else gets the same 404 as for a form that does not exist.
 
 const tags = ['forms'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
+const refusals = problemResponses(400, 401, 403, 404, 409);
 const filterView = z.object({ field: z.string(), op: z.string(), value: z.unknown().optional() });
 const viewView = z.object({
   id: z.string(),

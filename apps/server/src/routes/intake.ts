@@ -1,4 +1,4 @@
-import { appendAudit, clientAddressKey } from '@baton/access';
+import { clientAddressKey } from '@baton/access';
 import { CoreErrors, systemActor } from '@baton/core';
 import { type Db, fromJson, withTx } from '@baton/db';
 import { createRecord } from '@baton/form';
@@ -12,8 +12,8 @@ import {
 } from '@baton/integration';
 import { getMember } from '@baton/org';
 import * as z from 'zod';
-import { requestCtx } from '../ctx.ts';
-import { problemSchema } from '../problem.ts';
+import { audited, requestCtx } from '../ctx.ts';
+import { problemResponses, problemSchema } from '../problem.ts';
 import { defineRoutes, type RoutePlugin } from '../routes.ts';
 import { IntegrationPermissions } from './integration.ts';
 import { placementOf } from './placement.ts';
@@ -24,7 +24,7 @@ import { placementOf } from './placement.ts';
 // /api/integration/intakes. These two public routes are on the allow-list of apps/cli/test/platform.int.test.ts.
 
 const tags = ['integration'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 422: problemSchema };
+const refusals = problemResponses(400, 401, 403, 404, 422);
 const keyParams = z.strictObject({ key: z.string().min(1).max(80) });
 const label = z.object({ zh: z.string(), en: z.string() });
 const intakeView = z.object({
@@ -103,29 +103,31 @@ export function intakeRoutes(options: { db: Db }): RoutePlugin[] {
           },
         },
         async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            const body = request.body;
-            const fields = await formFields(tx.db, body.form.pack, body.form.key);
-            const problems: { path: (string | number)[]; code: string; message: string }[] = [];
-            if (!fields) problems.push({ path: ['form'], code: 'not_published', message: 'no published form' });
-            const known = new Set((fields ?? []).map((f) => f.key));
-            for (const [i, field] of body.fields.entries()) {
-              if (fields && !known.has(field))
-                problems.push({ path: ['fields', i], code: 'unknown_field', message: field });
-            }
-            const owner = await getMember(tx, { id: body.ownerId }).catch(() => undefined);
-            if (owner?.status !== 'active')
-              problems.push({ path: ['ownerId'], code: 'not_active', message: 'no active member' });
-            if (problems.length) throw CoreErrors.validation.create({}, { fields: problems });
-            const intake = await saveIntake(tx, { key: request.params.key, ...body });
-            await appendAudit(tx, {
+          audited(
+            requestCtx(request, db),
+            request,
+            async (tx) => {
+              const body = request.body;
+              const fields = await formFields(tx.db, body.form.pack, body.form.key);
+              const problems: { path: (string | number)[]; code: string; message: string }[] = [];
+              if (!fields) problems.push({ path: ['form'], code: 'not_published', message: 'no published form' });
+              const known = new Set((fields ?? []).map((f) => f.key));
+              for (const [i, field] of body.fields.entries()) {
+                if (fields && !known.has(field))
+                  problems.push({ path: ['fields', i], code: 'unknown_field', message: field });
+              }
+              const owner = await getMember(tx, { id: body.ownerId }).catch(() => undefined);
+              if (owner?.status !== 'active')
+                problems.push({ path: ['ownerId'], code: 'not_active', message: 'no active member' });
+              if (problems.length) throw CoreErrors.validation.create({}, { fields: problems });
+              return saveIntake(tx, { key: request.params.key, ...body });
+            },
+            (intake) => ({
               action: 'integration.intake.save',
               target: { type: 'intake', id: intake.key },
-              ip: request.ip,
               detail: { form: intake.form, fields: intake.fields, enabled: intake.enabled },
-            });
-            return intake;
-          }),
+            }),
+          ),
       );
     },
   });

@@ -1,5 +1,5 @@
-import { appendAudit, definePermission } from '@baton/access';
-import { type Db, withTx } from '@baton/db';
+import { definePermission } from '@baton/access';
+import type { Db } from '@baton/db';
 import {
   allowHost,
   createWebhook,
@@ -13,8 +13,8 @@ import {
   setWebhookEnabled,
 } from '@baton/integration';
 import * as z from 'zod';
-import { requestCtx } from '../ctx.ts';
-import { problemSchema } from '../problem.ts';
+import { audited, requestCtx } from '../ctx.ts';
+import { problemResponses } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 
 // Administration of Baton's calls to other systems (mounted at /api/integration): which inward hosts outbound
@@ -29,7 +29,7 @@ export const IntegrationPermissions = {
 } as const;
 
 const tags = ['integration'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 422: problemSchema };
+const refusals = problemResponses(400, 401, 403, 404, 422);
 const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 const hostParams = z.strictObject({ host: z.string().min(1).max(255) });
 const webhookView = z.object({
@@ -78,16 +78,16 @@ export function integrationRoutes(options: { db: Db }): RoutePlugin {
           },
         },
         async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            const result = await allowHost(tx, request.body);
-            await appendAudit(tx, {
+          audited(
+            requestCtx(request, db),
+            request,
+            (tx) => allowHost(tx, request.body),
+            ({ host }) => ({
               action: 'integration.host.allow',
-              target: { type: 'host', id: result.host },
-              ip: request.ip,
+              target: { type: 'host', id: host },
               detail: { note: request.body.note ?? null },
-            });
-            return result;
-          }),
+            }),
+          ),
       );
       app.delete(
         '/allowed-hosts/:host',
@@ -101,16 +101,16 @@ export function integrationRoutes(options: { db: Db }): RoutePlugin {
           },
         },
         async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            const removed = await disallowHost(tx, { host: request.params.host });
-            await appendAudit(tx, {
+          audited(
+            requestCtx(request, db),
+            request,
+            async (tx) => ({ removed: await disallowHost(tx, { host: request.params.host }) }),
+            ({ removed }) => ({
               action: 'integration.host.disallow',
               target: { type: 'host', id: request.params.host },
-              ip: request.ip,
               detail: { removed },
-            });
-            return { removed };
-          }),
+            }),
+          ),
       );
 
       app.get(
@@ -142,16 +142,16 @@ export function integrationRoutes(options: { db: Db }): RoutePlugin {
           },
         },
         async (request, reply) => {
-          const created = await withTx(requestCtx(request, db), async (tx) => {
-            const webhook = await createWebhook(tx, request.body);
-            await appendAudit(tx, {
+          const created = await audited(
+            requestCtx(request, db),
+            request,
+            (tx) => createWebhook(tx, request.body),
+            (webhook) => ({
               action: 'integration.webhook.create',
               target: { type: 'webhook', id: webhook.id },
-              ip: request.ip,
               detail: { name: webhook.name, url: webhook.url, events: webhook.events },
-            });
-            return webhook;
-          });
+            }),
+          );
           return reply.code(201).send(created);
         },
       );
@@ -168,16 +168,16 @@ export function integrationRoutes(options: { db: Db }): RoutePlugin {
           },
         },
         async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            const webhook = await setWebhookEnabled(tx, { id: request.params.id, enabled: request.body.enabled });
-            await appendAudit(tx, {
+          audited(
+            requestCtx(request, db),
+            request,
+            (tx) => setWebhookEnabled(tx, { id: request.params.id, enabled: request.body.enabled }),
+            (webhook) => ({
               action: 'integration.webhook.update',
               target: { type: 'webhook', id: webhook.id },
-              ip: request.ip,
               detail: { enabled: webhook.enabled },
-            });
-            return webhook;
-          }),
+            }),
+          ),
       );
       app.delete(
         '/webhooks/:id',
@@ -191,14 +191,12 @@ export function integrationRoutes(options: { db: Db }): RoutePlugin {
           },
         },
         async (request, reply) => {
-          await withTx(requestCtx(request, db), async (tx) => {
-            await deleteWebhook(tx, { id: request.params.id });
-            await appendAudit(tx, {
-              action: 'integration.webhook.delete',
-              target: { type: 'webhook', id: request.params.id },
-              ip: request.ip,
-            });
-          });
+          await audited(
+            requestCtx(request, db),
+            request,
+            (tx) => deleteWebhook(tx, { id: request.params.id }),
+            () => ({ action: 'integration.webhook.delete', target: { type: 'webhook', id: request.params.id } }),
+          );
           return reply.code(204).send(null);
         },
       );
@@ -240,17 +238,19 @@ export function integrationRoutes(options: { db: Db }): RoutePlugin {
             response: { 200: connectorView, ...refusals },
           },
         },
-        async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            const saved = await saveConnector(tx, { name: request.params.name, ...request.body });
-            await appendAudit(tx, {
+        async (request) => {
+          const { name, kind, enabled } = await audited(
+            requestCtx(request, db),
+            request,
+            (tx) => saveConnector(tx, { name: request.params.name, ...request.body }),
+            (saved) => ({
               action: 'integration.connector.save',
               target: { type: 'connector', id: saved.name },
-              ip: request.ip,
               detail: { kind: saved.kind, enabled: saved.enabled },
-            });
-            return { name: saved.name, kind: saved.kind, enabled: saved.enabled };
-          }),
+            }),
+          );
+          return { name, kind, enabled };
+        },
       );
     },
   });

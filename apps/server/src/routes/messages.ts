@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { appendAudit, definePermission } from '@baton/access';
+import { definePermission } from '@baton/access';
 import { CoreErrors } from '@baton/core';
-import { type Db, withTx } from '@baton/db';
+import type { Db } from '@baton/db';
 import {
   channelNames,
   countUnread,
@@ -16,8 +16,8 @@ import {
 } from '@baton/message';
 import type { FastifyRequest } from 'fastify';
 import * as z from 'zod';
-import { requestCtx } from '../ctx.ts';
-import { problemSchema } from '../problem.ts';
+import { audited, requestCtx } from '../ctx.ts';
+import { refusals } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 
 // A member's own inbox, unread badge (pushed over SSE), and channel choices; administrators see the
@@ -40,7 +40,6 @@ export type MessagesRoutesOptions = {
 };
 
 const tags = ['messages'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 const messageView = z.object({
   id: z.string(),
@@ -311,16 +310,16 @@ export function messagesRoutes(options: MessagesRoutesOptions): RoutePlugin {
           },
         },
         async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            const row = await retryDeadLetter(tx, { id: request.params.id });
-            await appendAudit(tx, {
+          audited(
+            requestCtx(request, db),
+            request,
+            (tx) => retryDeadLetter(tx, { id: request.params.id }),
+            (row) => ({
               action: 'message.deadLetter.retry',
               target: { type: 'outbox', id: row.id },
-              ip: request.ip,
               detail: { topic: row.topic },
-            });
-            return row;
-          }),
+            }),
+          ),
       );
     },
   });

@@ -1,13 +1,12 @@
-import { appendAudit } from '@baton/access';
-import { type Db, withTx } from '@baton/db';
+import type { Db } from '@baton/db';
 import { exportOrg, type ImportReport, importOrg, type OrgSheet, orgSheetHeaders, orgSheets } from '@baton/org';
 import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
-import { problemSchema } from '../problem.ts';
+import { problemResponses } from '../problem.ts';
 import { defineRoutes, type RoutePlugin } from '../routes.ts';
 import { readUpload } from '../sheets/read.ts';
 import { assignSheets } from '../sheets/sheets.ts';
-import { acceptSheetUploads, uploadedFiles } from '../sheets/upload.ts';
+import { acceptSheetUploads, importFiles, uploadedFiles } from '../sheets/upload.ts';
 import { sendSheets } from '../sheets/write.ts';
 import { OrgPermissions } from './org-permissions.ts';
 
@@ -15,7 +14,7 @@ import { OrgPermissions } from './org-permissions.ts';
 // Files are read and written here; @baton/org sees rows of cells and validates every one of them.
 
 const tags = ['org'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 413: problemSchema };
+const refusals = problemResponses(400, 401, 403, 413);
 
 export const importReportView = z.object({
   ok: z.boolean(),
@@ -78,22 +77,10 @@ export function orgImportRoutes({ db }: OrgImportRoutesOptions): RoutePlugin[] {
           for (const file of files) sheets.push(...(await readUpload(file)));
           const input = assignSheets(sheets, expected);
           const rows = { departments: input.departments?.rows ?? [], members: input.members?.rows ?? [] };
-          if (dryRun) return importOrg(requestCtx(request, db), rows, { dryRun });
-          return withTx(requestCtx(request, db), async (tx) => {
-            const report = await importOrg(tx, rows, { dryRun });
-            await appendAudit(tx, {
-              action: 'org.import.apply',
-              target: { type: 'org.import', id: null },
-              ip: request.ip,
-              detail: {
-                files: files.map((f) => ({ name: f.filename, bytes: f.data.length })),
-                ok: report.ok,
-                applied: report.applied,
-                errors: report.errors.length,
-              },
-            });
-            return report;
-          });
+          const audit = { action: 'org.import.apply', target: { type: 'org.import', id: null } };
+          return importFiles(requestCtx(request, db), request, { files, dryRun, audit }, (ctx) =>
+            importOrg(ctx, rows, { dryRun }),
+          );
         },
       );
     },
@@ -113,7 +100,7 @@ export function orgImportRoutes({ db }: OrgImportRoutesOptions): RoutePlugin[] {
             summary: 'Export departments and members (.xlsx: both sheets; .csv: one) in the columns import reads',
             querystring: exportQuery,
             produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
-            response: { 400: problemSchema, 401: problemSchema, 403: problemSchema },
+            response: problemResponses(400, 401, 403),
           },
         },
         async (request, reply) => {

@@ -1,5 +1,4 @@
-import { appendAudit } from '@baton/access';
-import { type Db, type DbCtx, withTx } from '@baton/db';
+import type { Db, DbCtx } from '@baton/db';
 import {
   addConcurrentPost,
   assignRole,
@@ -34,8 +33,8 @@ import {
 } from '@baton/org';
 import type { FastifyRequest } from 'fastify';
 import * as z from 'zod';
-import { requestCtx } from '../ctx.ts';
-import { problemSchema } from '../problem.ts';
+import { audited as auditedAction, requestCtx } from '../ctx.ts';
+import { problemResponses, refusals } from '../problem.ts';
 import { defineRoutes, type RoutePlugin } from '../routes.ts';
 import { OrgPermissions } from './org-permissions.ts';
 import {
@@ -103,8 +102,7 @@ const { read, write, roleWrite } = OrgPermissions;
 const tags = ['org'];
 
 /** What a route can refuse with, for the OpenAPI document (bodies are problem+json). */
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
-const writeRefusals = { ...refusals, 409: problemSchema, 422: problemSchema };
+const writeRefusals = { ...refusals, ...problemResponses(409, 422) };
 const noContent = z.undefined().describe('No content');
 
 export type OrgRoutesOptions = { db: Db };
@@ -120,16 +118,11 @@ export function orgRoutes({ db }: OrgRoutesOptions): RoutePlugin {
     run: (ctx: DbCtx) => Promise<T>,
     targetId: (result: T) => string | null,
   ): Promise<T> {
-    return withTx(requestCtx(request, db), async (tx) => {
-      const result = await run(tx);
-      await appendAudit(tx, {
-        action,
-        target: { type: action.slice(0, action.lastIndexOf('.')), id: targetId(result) },
-        ip: request.ip,
-        detail: { params: request.params, body: request.body },
-      });
-      return result;
-    });
+    return auditedAction(requestCtx(request, db), request, run, (result) => ({
+      action,
+      target: { type: action.slice(0, action.lastIndexOf('.')), id: targetId(result) },
+      detail: { params: request.params, body: request.body },
+    }));
   }
 
   const ctxOf = (request: FastifyRequest) => requestCtx(request, db);

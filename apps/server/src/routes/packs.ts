@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AccessErrors, definePermission } from '@baton/access';
+import { definePermission } from '@baton/access';
 import { isBatonError } from '@baton/core';
 import type { Db, DbCtx } from '@baton/db';
 import {
@@ -19,9 +19,9 @@ import { getReport, ReportErrors } from '@baton/report';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod';
-import { requestCtx } from '../ctx.ts';
+import { callerOf, requestCtx } from '../ctx.ts';
 import type { Caller } from '../gate.ts';
-import { problemSchema } from '../problem.ts';
+import { problemResponses, problemSchema, refusals } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 import { canStart, declareFlowPermissions, heldPermissions } from './flows-permissions.ts';
 import { declareFormPermissions, type FormRights, formRights, usable } from './forms-permissions.ts';
@@ -60,8 +60,7 @@ const itemView = z.object({
 const menuView = z.object({ key: z.string(), label, icon: z.string().optional(), items: z.array(itemView) });
 const packView = z.object({ pack: z.string(), name: label, menus: z.array(menuView) });
 
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
-const uploadRefusals = { ...refusals, 409: problemSchema, 413: problemSchema, 422: problemSchema };
+const uploadRefusals = { ...refusals, ...problemResponses(409, 413, 422) };
 const packKey = z.string().regex(/^[a-z][A-Za-z0-9]{0,19}$/);
 const counts = z.object({ forms: z.number(), flows: z.number(), rules: z.number(), reports: z.number() });
 const installedView = z.object({
@@ -209,11 +208,6 @@ async function uploadedPack(request: FastifyRequest): Promise<UploadedPack> {
 const serverDeclarer = { form: declareFormPermissions, flow: declareFlowPermissions };
 
 type ItemView = z.infer<typeof itemView>;
-
-function callerOf(request: FastifyRequest): Caller {
-  if (!request.caller) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
-  return request.caller;
-}
 
 export function packsRoutes(options: { db: Db }): RoutePlugin {
   const { db } = options;

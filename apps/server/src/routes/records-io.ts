@@ -1,17 +1,17 @@
-import { appendAudit, consumeQuota, definePermission } from '@baton/access';
+import { consumeQuota, definePermission } from '@baton/access';
 import { type Db, withTx } from '@baton/db';
 import { exportRecords, importRecords, type Locale, type RecordImportReport, type Viewer } from '@baton/form';
 import { getDepartment, getMember } from '@baton/org';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
-import { problemSchema } from '../problem.ts';
+import { problemResponses } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 import { SheetErrors } from '../sheets/errors.ts';
 import { orgSheetRefs } from '../sheets/org-refs.ts';
 import { readUpload } from '../sheets/read.ts';
 import { primed } from '../sheets/sheets.ts';
-import { acceptSheetUploads, uploadedFiles } from '../sheets/upload.ts';
+import { acceptSheetUploads, importFiles, uploadedFiles } from '../sheets/upload.ts';
 import { type SheetFormat, sendSheets } from '../sheets/write.ts';
 import { dryRunQuery, importReportView } from './org-import.ts';
 
@@ -33,14 +33,7 @@ export const RecordsIoPermissions = {
 } as const;
 
 const tags = ['forms'];
-const refusals = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  413: problemSchema,
-  422: problemSchema,
-};
+const refusals = problemResponses(400, 401, 403, 404, 413, 422);
 const formParams = z.strictObject({
   pack: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/),
   key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/),
@@ -128,22 +121,8 @@ export async function registerRecordsIo(app: FastifyInstance, options: RecordsIo
         write: { context: { memberId, departmentId: department?.id, unitId: department?.unitId } },
       };
       const input = { pack, key, rows, locale: localeOf(request) };
-      if (dryRun) return importRecords(ctx, input, options);
-      return withTx(ctx, async (tx) => {
-        const report = await importRecords(tx, input, options);
-        await appendAudit(tx, {
-          action: 'form.record.import',
-          target: { type: 'form', id: `${pack}.${key}` },
-          ip: request.ip,
-          detail: {
-            files: files.map((f) => ({ name: f.filename, bytes: f.data.length })),
-            ok: report.ok,
-            applied: report.applied,
-            errors: report.errors.length,
-          },
-        });
-        return report;
-      });
+      const audit = { action: 'form.record.import', target: { type: 'form', id: `${pack}.${key}` } };
+      return importFiles(ctx, request, { files, dryRun, audit }, (tx) => importRecords(tx, input, options));
     },
   );
 

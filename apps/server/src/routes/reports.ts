@@ -1,4 +1,4 @@
-import { AccessErrors, appendAudit, consumeQuota, definePermission } from '@baton/access';
+import { consumeQuota, definePermission } from '@baton/access';
 import { type Db, type DbCtx, withTx } from '@baton/db';
 import type { Viewer } from '@baton/form';
 import {
@@ -25,14 +25,14 @@ import {
 } from '@baton/report';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod';
-import { requestCtx } from '../ctx.ts';
+import { audited, callerOf, requestCtx } from '../ctx.ts';
 import type { Caller } from '../gate.ts';
-import { problemSchema, requestLocale } from '../problem.ts';
+import { problemResponses, refusals, requestLocale } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 import { orgSheetRefs } from '../sheets/org-refs.ts';
 import { primed } from '../sheets/sheets.ts';
 import { sendSheets } from '../sheets/write.ts';
-import { fieldsFromIssues } from '../validation.ts';
+import { checkedIssues } from '../validation.ts';
 import { formRights } from './forms-permissions.ts';
 
 // The reports API (mounted at /api/reports): published report definitions (report.design checks, previews on live
@@ -52,9 +52,8 @@ export const ReportPermissions = {
 } as const;
 
 const tags = ['reports'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
-const writeRefusals = { ...refusals, 409: problemSchema };
-const runRefusals = { ...refusals, 409: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema };
+const writeRefusals = { ...refusals, ...problemResponses(409) };
+const runRefusals = { ...refusals, ...problemResponses(409, 422, 429, 503) };
 
 const code = z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/);
 const label = z.object({ zh: z.string(), en: z.string() });
@@ -218,11 +217,6 @@ export type ReportsRoutesOptions = {
 
 const DEFAULT_EXPORT_QUOTA = { limit: 30, windowMs: 3_600_000 };
 
-function callerOf(request: FastifyRequest): Caller {
-  if (!request.caller) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
-  return request.caller;
-}
-
 const localeOf = (request: FastifyRequest): Locale => (request.locale === 'en-US' ? 'en-US' : 'zh-CN');
 
 /** A JSON object from a query string (exports are GET downloads); bad JSON is a parameter problem. */
@@ -325,16 +319,16 @@ export function reportsRoutes(options: ReportsRoutesOptions): RoutePlugin {
           },
         },
         async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            const result = await publishReport(tx, request.body);
-            await appendAudit(tx, {
+          audited(
+            requestCtx(request, db),
+            request,
+            (tx) => publishReport(tx, request.body),
+            ({ pack, key, version, hash, unchanged }) => ({
               action: 'report.definition.publish',
-              target: { type: 'report', id: `${result.pack}.${result.key}` },
-              ip: request.ip,
-              detail: { version: result.version, hash: result.hash, unchanged: result.unchanged },
-            });
-            return result;
-          }),
+              target: { type: 'report', id: `${pack}.${key}` },
+              detail: { version, hash, unchanged },
+            }),
+          ),
       );
 
       // ---- the report editor: check, preview on live data, every definition and version ------------
@@ -353,15 +347,7 @@ export function reportsRoutes(options: ReportsRoutesOptions): RoutePlugin {
         },
         async (request) => {
           const { definition: _definition, ...result } = await checkReport(requestCtx(request, db), request.body);
-          const texts = fieldsFromIssues(result.issues, requestLocale(request));
-          return {
-            ...result,
-            issues: result.issues.map((issue, index) => ({
-              path: [...issue.path],
-              code: issue.code,
-              message: texts[index]?.message ?? issue.message,
-            })),
-          };
+          return { ...result, issues: checkedIssues(result.issues, requestLocale(request)) };
         },
       );
 
@@ -694,20 +680,16 @@ export function reportsRoutes(options: ReportsRoutesOptions): RoutePlugin {
           },
         },
         async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            const dashboard = await saveDashboard(tx, {
-              key: request.params.key,
-              ...request.body,
-              items: request.body.items as never,
-            });
-            await appendAudit(tx, {
+          audited(
+            requestCtx(request, db),
+            request,
+            (tx) => saveDashboard(tx, { key: request.params.key, ...request.body, items: request.body.items as never }),
+            (dashboard) => ({
               action: 'report.dashboard.save',
               target: { type: 'dashboard', id: dashboard.key },
-              ip: request.ip,
               detail: { role: dashboard.role, version: dashboard.version, items: dashboard.items.length },
-            });
-            return dashboard;
-          }),
+            }),
+          ),
       );
 
       app.delete(
@@ -722,15 +704,15 @@ export function reportsRoutes(options: ReportsRoutesOptions): RoutePlugin {
           },
         },
         async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            await deleteDashboard(tx, { key: request.params.key });
-            await appendAudit(tx, {
-              action: 'report.dashboard.delete',
-              target: { type: 'dashboard', id: request.params.key },
-              ip: request.ip,
-            });
-            return { removed: true };
-          }),
+          audited(
+            requestCtx(request, db),
+            request,
+            async (tx) => {
+              await deleteDashboard(tx, { key: request.params.key });
+              return { removed: true };
+            },
+            () => ({ action: 'report.dashboard.delete', target: { type: 'dashboard', id: request.params.key } }),
+          ),
       );
     },
   });

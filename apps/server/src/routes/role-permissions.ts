@@ -8,7 +8,7 @@ import {
 import { type Db, withTx } from '@baton/db';
 import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
-import { problemSchema } from '../problem.ts';
+import { refusals } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 
 // Which function permissions each role holds (角色权限): the catalogue of declared permissions with their zh/en
@@ -16,7 +16,6 @@ import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 // audit it, in one transaction. Form, flow and report permissions appear once their definition is published.
 
 const tags = ['access'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 const policy = { policy: AccessPermissions.rolePermissionWrite as Permission };
 const roleParams = z.strictObject({ role: z.string().trim().min(1).max(64) });
 const roleView = z.object({ role: z.string(), permissions: z.array(z.string()) });

@@ -4,7 +4,7 @@ import { type Db, withTx } from '@baton/db';
 import { browseTimers, countTimers, listSchedules, setScheduleEnabled, type Timer } from '@baton/schedule';
 import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
-import { problemSchema } from '../problem.ts';
+import { refusals } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 
 // The schedule engine for administrators (mounted at /api/schedules): recurring schedules with their next and
@@ -20,7 +20,6 @@ export const SchedulePermissions = {
 } as const;
 
 const tags = ['schedules'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 const timerState = z.enum(['pending', 'done', 'failed', 'cancelled']);
 
 const occurrenceView = z.object({

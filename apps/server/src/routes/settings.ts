@@ -9,7 +9,7 @@ import { CoreErrors, type FieldIssue } from '@baton/core';
 import { type Db, type DbCtx, readSetting, withTx, writeSetting } from '@baton/db';
 import * as z from 'zod';
 import { requestCtx } from '../ctx.ts';
-import { problemSchema } from '../problem.ts';
+import { refusals } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 
 // 系统设置 (mounted at /api/settings): the run-time settings something reads — session lengths and sign-in
@@ -75,7 +75,6 @@ export async function uploadLimitBytes(ctx: DbCtx, maxFileBytes = DEFAULT_MAX_FI
 }
 
 const tags = ['settings'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 const accessSettingsView = z.object({
   sessionIdleMs: z.number(),
   sessionAbsoluteMs: z.number(),

@@ -1,6 +1,9 @@
+import type { AuditEntryInput } from '@baton/access';
 import { isBatonError } from '@baton/core';
+import type { DbCtx } from '@baton/db';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { audited } from '../ctx.ts';
 import { SheetErrors } from './errors.ts';
 import { SheetLimits } from './limits.ts';
 import type { UploadedFile } from './read.ts';
@@ -40,4 +43,26 @@ export async function uploadedFiles(request: FastifyRequest): Promise<UploadedFi
   }
   if (files.length === 0) throw SheetErrors.uploadExpected.create({});
   return files;
+}
+
+/**
+ * Runs an import of uploaded files: a dry run as it is, a real one with its audit entry in the same transaction,
+ * naming the files (never their content) and how it went.
+ */
+export function importFiles<R extends { ok: boolean; applied: unknown; errors: unknown[] }>(
+  ctx: DbCtx,
+  request: FastifyRequest,
+  input: { files: UploadedFile[]; dryRun: boolean; audit: Omit<AuditEntryInput, 'ip' | 'detail'> },
+  run: (ctx: DbCtx) => Promise<R>,
+): Promise<R> {
+  if (input.dryRun) return run(ctx);
+  return audited(ctx, request, run, (report) => ({
+    ...input.audit,
+    detail: {
+      files: input.files.map((f) => ({ name: f.filename, bytes: f.data.length })),
+      ok: report.ok,
+      applied: report.applied,
+      errors: report.errors.length,
+    },
+  }));
 }
