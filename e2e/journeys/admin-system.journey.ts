@@ -1,11 +1,12 @@
 // The administrator's system pages: 系统设置 (a refused combination comes back on its field, a valid change is saved,
 // audited and read by the next sign-in), 定时任务 (a timed rule's schedule paused with a confirmation and resumed,
 // timers with their due time and lease), the version history of a flow in 流程设计 and a rule's latest runs in 业务规则;
+// the overview 管理 with a card per area the member may use (none for a member without rights);
 // the pages pass axe and fit a 390 px phone. The settings are put back as they were at the end, so other journeys
 // meet the defaults.
 import { signInAsAdmin } from '../lib/admin.ts';
 import { expectAccessible } from '../lib/axe.ts';
-import { expectNoHorizontalOverflow, expectVisible } from '../lib/expect.ts';
+import { expectCount, expectNoHorizontalOverflow, expectPath, expectVisible } from '../lib/expect.ts';
 import { journey } from '../lib/journey.ts';
 import { expectText, getJson, holderOf, sendJson, signIn } from '../lib/people.ts';
 
@@ -82,6 +83,32 @@ await journey('admin-system', async ({ open, step }) => {
     if (hours > 8.05 || hours < 7.5) throw new Error(`the session cookie lasts ${hours.toFixed(2)} h, expected 8`);
   });
 
+  await step(phone, 'overview-without-rights', async () => {
+    // The buyer administers nothing: 管理 says so instead of showing cards that lead to refusals.
+    await phone.goto('/admin');
+    await expectVisible(phone.getByRole('heading', { level: 1, name: '管理' }));
+    await expectText(phone.locator('.admin-home-empty'), '您没有任何管理权限');
+    await expectCount(phone.locator('.admin-home-card'), 0);
+  });
+
+  await step(admin, 'overview-cards-lead-to-the-areas', async () => {
+    // 管理 → 概览 (the sub-menu is open on an administration page) lists the other entries of the sub-menu as
+    // cards, each with a line and, where cheap, a figure.
+    await admin.getByRole('menuitem', { name: '概览' }).click();
+    await expectPath(admin, '/admin');
+    await expectVisible(admin.getByRole('heading', { level: 1, name: '管理' }));
+    const entries = await admin.locator('.app-sider .ant-menu-sub .ant-menu-item').count();
+    if (entries < 10) throw new Error(`the 管理 menu shows ${entries} entries to the administrator`);
+    await expectCount(admin.locator('.admin-home-card'), entries - 1);
+    await expectText(admin.locator('[data-path="/admin/forms"] .admin-home-figure'), /^已发布 [1-9]\d* 个表单$/);
+    await expectText(admin.locator('[data-path="/admin/schedules"] .admin-home-figure'), /定时器/);
+    await expectText(admin.locator('[data-path="/admin/settings"] .admin-home-description'), '会话时长');
+    await expectAccessible(admin, 'administration overview');
+    await admin.locator('[data-path="/admin/schedules"]').click();
+    await expectPath(admin, '/admin/schedules');
+    await expectVisible(admin.getByRole('heading', { level: 1, name: '定时任务' }));
+  });
+
   await step(admin, 'schedules-page', async () => {
     await admin.goto('/admin/schedules');
     await expectVisible(admin.getByRole('heading', { level: 1, name: '定时任务' }));
@@ -153,6 +180,13 @@ await journey('admin-system', async ({ open, step }) => {
     await signInAsAdmin(phone);
     await phone.goto('/admin/schedules');
     await expectVisible(phone.locator('.schedules-recurring .ant-table-row').first());
+    await expectNoHorizontalOverflow(phone);
+  });
+
+  await step(phone, 'overview-on-a-phone', async () => {
+    await phone.goto('/admin');
+    await expectVisible(phone.locator('.admin-home-card').first());
+    await expectText(phone.locator('[data-path="/admin/org"] .admin-home-figure'), /^\d+ 个部门$/);
     await expectNoHorizontalOverflow(phone);
   });
 

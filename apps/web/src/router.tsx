@@ -13,7 +13,6 @@ import { ChangePasswordPage } from './pages/change-password-page.tsx';
 import { RouteErrorPage } from './pages/error-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
-import { PlaceholderPage } from './pages/placeholder-page.tsx';
 import { ProfilePage } from './pages/profile-page.tsx';
 
 const workList =
@@ -21,17 +20,23 @@ const workList =
   () =>
     import('./pages/work/work-list-page.tsx').then((m) => ({ Component: m.workListPages[box] }));
 
-// Until each engine brings its own pages, every other menu entry is an honest placeholder.
+// The work lists, the workspace and the administration overview; 数据中心 and 报表 are routed below.
 const areaRoutes: RouteObject[] = navItems.flatMap((item): RouteObject[] => {
   if (item.area === 'records' || item.area === 'reports') return [];
   if (item.box) return [{ path: item.path.slice(1), lazy: workList(item.box) }];
+  if (item.area === 'admin') {
+    return [
+      {
+        path: item.path.slice(1),
+        lazy: () => import('./pages/admin/admin-home-page.tsx').then((m) => ({ Component: m.AdminHomePage })),
+      },
+    ];
+  }
   return [
-    item.path === '/'
-      ? {
-          index: true,
-          lazy: () => import('./pages/work/workspace-page.tsx').then((m) => ({ Component: m.WorkspacePage })),
-        }
-      : { path: item.path.slice(1), element: <PlaceholderPage area={item.area} icon={item.icon} /> },
+    {
+      index: true,
+      lazy: () => import('./pages/work/workspace-page.tsx').then((m) => ({ Component: m.WorkspacePage })),
+    },
   ];
 });
 

@@ -36,28 +36,35 @@ export const enUS: Messages = {
   'health.checkedAt': 'Checked at {time}',
   'health.recheck': 'Click to check again now',
 
-  'placeholder.status': 'Not available yet',
   'page.workspace.description': 'Your personal portal: pending tasks, announcements and frequent apps in one place.',
-  'page.workspace.placeholder':
-    'The workspace arrives with the portal engine. It will then gather your pending tasks, announcements and frequent apps here.',
-  'page.pending.description': 'Tasks waiting for your approval or action.',
-  'page.pending.placeholder':
-    'Pending arrives with the flow engine. Tasks waiting for your approval or action will then be listed here.',
-  'page.done.description': 'Tasks you have acted on.',
-  'page.done.placeholder':
-    'Done arrives with the flow engine. Tasks you have acted on will then be listed here for you to look back at.',
-  'page.sent.description': 'Requests you filed and how far they have got.',
-  'page.sent.placeholder':
-    'Sent arrives with the flow engine. Requests you filed and how far they have got will then be listed here.',
-  'page.tracked.description': 'Flows you chose to follow.',
-  'page.tracked.placeholder':
-    'Tracked arrives with the flow engine. Flows you follow will then show up here whenever they move on.',
-  'page.drafts.description': 'Requests saved but not filed yet.',
-  'page.drafts.placeholder':
-    'Drafts arrive with the form and flow engines. Requests you saved but have not filed will then be listed here.',
-  'page.admin.description': 'Units, departments, members, roles and packs.',
-  'page.admin.placeholder':
-    'Administration arrives with the organisation and access engines. Units, departments, members, roles and packs will then be managed here.',
+  'page.admin.description':
+    'Organisation and access, app design and system operations: only what you may use is listed.',
+  'nav.adminOverview': 'Overview',
+  'adminHome.areas': 'Administration areas',
+  'adminHome.none': 'You hold no administration rights. Ask a system administrator if you need one.',
+  'adminHome.org': 'Units, departments and members: reorganise, set heads, move members and record leavers.',
+  'adminHome.posts': 'The catalogue of posts (accountant, sales representative …), per unit, which can be disabled.',
+  'adminHome.levels': 'Job levels and their order; flow conditions can branch on the level of the initiator.',
+  'adminHome.roles': 'Roles with their function permissions, and the members who hold them.',
+  'adminHome.orgImport': 'Import or export departments and members in bulk from Excel or CSV, checked before import.',
+  'adminHome.audit': 'Who did what and when: sign-ins, grants, publications and configuration changes.',
+  'adminHome.packs': 'Install, upgrade and export packs: forms, flows, rules and reports delivered together.',
+  'adminHome.forms': 'Design form fields and layout; once published a form is a table you can query.',
+  'adminHome.flows': 'Design approval flows: steps, approvers, conditional branches and deadlines.',
+  'adminHome.rules':
+    'Rules that write back to archives, post to ledgers and check data when requests are approved or records change.',
+  'adminHome.reports': 'Design reports: data source, filters, measures, charts and drill-through.',
+  'adminHome.schedules': 'Recurring schedules and timers: pause, resume and read why a run failed.',
+  'adminHome.settings': 'System parameters: session length, sign-in lockout and upload limit.',
+  'adminHome.deadLetters': 'Mail, webhooks and connector calls that failed every retry, ready to send again.',
+  'adminHome.figure.departments': '{count} departments',
+  'adminHome.figure.packs': '{count} packs installed',
+  'adminHome.figure.forms': '{count} forms published',
+  'adminHome.figure.flows': '{count} flows published',
+  'adminHome.figure.failedTimers': '{count} timers failed',
+  'adminHome.figure.noFailedTimers': 'No failed timers',
+  'adminHome.figure.deadLetters': '{count} messages to handle',
+  'adminHome.figure.noDeadLetters': 'No undelivered messages',
 
   'login.title': 'Sign in',
   'login.subtitle': 'Sign in to the Baton platform with your member account',

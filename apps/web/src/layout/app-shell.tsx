@@ -1,4 +1,4 @@
-import { MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
+import { DashboardOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
 import { Badge, Button, Drawer, Layout, Menu, type MenuProps } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -45,6 +45,9 @@ function navLabel(text: string, box: string | undefined, counts: ReturnType<type
   );
 }
 
+/** The key of the 管理 sub-menu: not a path, since its first entry, the overview, is /admin. */
+const ADMIN_GROUP = 'admin-group';
+
 function NavMenu({ onNavigate, collapsed = false }: { onNavigate?: () => void; collapsed?: boolean }) {
   const t = useT();
   const navigate = useNavigate();
@@ -61,14 +64,18 @@ function NavMenu({ onNavigate, collapsed = false }: { onNavigate?: () => void; c
     // 管理 opens into the administration pages the member may use; with none it stays the overview.
     item.area === 'admin' && adminChildren.length > 0
       ? {
-          key: item.path,
+          key: ADMIN_GROUP,
           icon: item.icon,
           label: t(`nav.${item.area}` as const),
-          children: adminChildren.map((child) => ({ key: child.path, icon: child.icon, label: t(child.label) })),
+          // The overview (/admin) first: its cards say what each area is for.
+          children: [
+            { key: item.path, icon: <DashboardOutlined aria-hidden />, label: t('nav.adminOverview') },
+            ...adminChildren.map((child) => ({ key: child.path, icon: child.icon, label: t(child.label) })),
+          ],
         }
       : { key: item.path, icon: item.icon, label: navLabel(t(`nav.${item.area}` as const), item.box, counts) },
   );
-  const [openKeys, setOpenKeys] = useState<string[]>(() => (pathname.startsWith('/admin') ? ['/admin'] : []));
+  const [openKeys, setOpenKeys] = useState<string[]>(() => (pathname.startsWith('/admin') ? [ADMIN_GROUP] : []));
   return (
     <Menu
       mode="inline"

@@ -26,13 +26,14 @@ import {
 import type { ReactNode } from 'react';
 import type { WorkBox } from '../api/flows.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import type { PlaceholderArea } from '../pages/placeholder-page.tsx';
 
-/**
- * `records` (数据中心) and `reports` (报表) have their own pages, and so has every entry with a `box` (the work
- * lists of the flow engine); the rest are still placeholders.
- */
-export type NavItem = { area: PlaceholderArea | 'records' | 'reports'; path: string; icon: ReactNode; box?: WorkBox };
+/** A menu entry; those with a `box` open a work list of the flow engine (the router maps the others). */
+export type NavItem = {
+  area: 'workspace' | 'pending' | 'done' | 'sent' | 'tracked' | 'drafts' | 'records' | 'reports' | 'admin';
+  path: string;
+  icon: ReactNode;
+  box?: WorkBox;
+};
 
 /** The side menu, in the order the Seeyon/DingTalk audience expects: home first, then the four task lists. */
 export const navItems: ReadonlyArray<NavItem> = [
