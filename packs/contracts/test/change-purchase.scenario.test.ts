@@ -91,7 +91,7 @@ describe('new payment terms of a purchase contract', () => {
         filters: [{ field: 'contractNo', op: 'eq', value: contractNo }],
         sort: [{ field: 'period', dir: 'asc' }],
       })
-    ).map((line) => ({ id: line.id, ...line.values }));
+    ).map((line): Record<string, unknown> => ({ ...line.values, id: line.id }));
   const refusal = (promise: Promise<unknown>) =>
     promise.then(
       () => ({}),
