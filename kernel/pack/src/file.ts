@@ -1,4 +1,6 @@
+import type { ErrorParams } from '@baton/core';
 import { PackErrors } from './errors.ts';
+import { type PackIssueCode, PackIssues } from './issues.ts';
 import type { PackIssue } from './types.ts';
 
 // The pack file: one JSON document (`format: 'baton.pack/1'`) that crosses installations. It arrives from
@@ -40,8 +42,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
  */
 function structuralIssues(root: unknown): PackIssue[] {
   const issues: PackIssue[] = [];
-  const add = (path: Path, code: string, message: string) => {
-    if (issues.length < 50) issues.push({ path, code, message });
+  const add = (path: Path, code: PackIssueCode, params?: ErrorParams) => {
+    if (issues.length < 50) issues.push(PackIssues.issue(path, code, params));
   };
   const stack: { value: unknown; path: Path }[] = [{ value: root, path: [] }];
   let values = 0;
@@ -49,31 +51,31 @@ function structuralIssues(root: unknown): PackIssue[] {
     const { value, path } = stack.pop() as { value: unknown; path: Path };
     values++;
     if (values > PackFileLimits.values) {
-      add([], 'too_many_values', `more than ${PackFileLimits.values} values`);
+      add([], 'too_many_values', { max: PackFileLimits.values });
       break;
     }
     if (value === null || typeof value === 'boolean') continue;
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) add(path, 'not_finite', 'numbers are finite');
+      if (!Number.isFinite(value)) add(path, 'not_finite');
       continue;
     }
     if (typeof value === 'string') {
       if (value.length > PackFileLimits.stringLength) {
-        add(path, 'too_long', `a text of more than ${PackFileLimits.stringLength} characters`);
-      } else if (value.includes('\u0000')) add(path, 'nul_character', 'a text with a NUL character');
+        add(path, 'too_long', { max: PackFileLimits.stringLength });
+      } else if (value.includes('\u0000')) add(path, 'nul_character');
       continue;
     }
     if (typeof value === 'function') {
-      add(path, 'code', 'a function: a pack is data, code is refused');
+      add(path, 'code');
       continue;
     }
     if (typeof value !== 'object') {
       // undefined is what a missing optional property holds in an object handed over from code.
-      if (value !== undefined) add(path, 'not_json', `a ${typeof value} is not a JSON value`);
+      if (value !== undefined) add(path, 'not_json', { type: typeof value });
       continue;
     }
     if (path.length >= PackFileLimits.depth) {
-      add(path, 'too_deep', `nested more than ${PackFileLimits.depth} levels`);
+      add(path, 'too_deep', { max: PackFileLimits.depth });
       continue;
     }
     if (Array.isArray(value)) {
@@ -81,15 +83,15 @@ function structuralIssues(root: unknown): PackIssue[] {
       continue;
     }
     if (!isPlainObject(value)) {
-      add(path, 'not_json', 'only plain objects, arrays and values');
+      add(path, 'not_json', { type: Object.prototype.toString.call(value).slice(8, -1) });
       continue;
     }
     const keys = Object.keys(value);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i] as string;
-      if (FORBIDDEN_KEYS.has(key)) add([...path, key], 'forbidden_key', `the key "${key}" is refused`);
+      if (FORBIDDEN_KEYS.has(key)) add([...path, key], 'forbidden_key', { key });
       else if (key.length > PackFileLimits.keyLength) {
-        add([...path, key.slice(0, 40)], 'key_too_long', `a key of more than ${PackFileLimits.keyLength} characters`);
+        add([...path, key.slice(0, 40)], 'key_too_long', { max: PackFileLimits.keyLength });
       } else stack.push({ value: value[key], path: [...path, key] });
     }
   }
@@ -110,7 +112,14 @@ export function checkPackDocument(value: unknown): Record<string, unknown> {
   if (typeof format !== 'string' || !FORMAT_PATTERN.test(format)) {
     throw PackErrors.fileInvalid.create(
       { reason: `no "format": "${PACK_FORMAT}"; not a Baton pack file` },
-      { fields: [{ path: ['format'], code: 'missing', message: `expected "${PACK_FORMAT}"` }] },
+      {
+        fields: [
+          PackIssues.issue(['format'], 'missing', {
+            what: `"format": "${PACK_FORMAT}"`,
+            whatZh: `"format": "${PACK_FORMAT}"`,
+          }),
+        ],
+      },
     );
   }
   if (format !== PACK_FORMAT) throw PackErrors.formatUnsupported.create({ format, expected: PACK_FORMAT });

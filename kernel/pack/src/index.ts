@@ -91,6 +91,7 @@ export {
   previewImport,
 } from './import.ts';
 export { compareVersions, type InstallOptions, type InstallReport, installPack, installPacks } from './install.ts';
+export { type PackIssueCode, PackIssues } from './issues.ts';
 export { asMember, formRightsOf, type MemberView, placementOf } from './member-view.ts';
 export { packMigrations } from './migrations.ts';
 export {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type ErrorParams, type FieldIssue, nestIssue, shapeIssues } from '@baton/core';
 import {
   defineFlow,
   type FlowDefinition,
@@ -18,6 +19,7 @@ import { defineReport, type ReportDefinition, validateReport } from '@baton/repo
 import { defineRule, type RuleCatalog, type RuleDefinition, validateRule } from '@baton/rule';
 import { z } from 'zod';
 import { PackErrors } from './errors.ts';
+import { type PackIssueCode, PackIssues } from './issues.ts';
 import {
   type DemoValues,
   grantableScopes,
@@ -31,6 +33,20 @@ import {
 } from './types.ts';
 
 type Path = (string | number)[];
+type Add = (path: Path, code: PackIssueCode, params?: ErrorParams) => void;
+
+/** What a duplicate or a pack mismatch names, in both languages. */
+const things = {
+  form: { what: 'form', whatZh: '表单' },
+  flow: { what: 'flow', whatZh: '流程' },
+  rule: { what: 'rule', whatZh: '规则' },
+  report: { what: 'report', whatZh: '报表' },
+  role: { what: 'role', whatZh: '角色' },
+  menu: { what: 'menu', whatZh: '菜单' },
+  item: { what: 'item', whatZh: '菜单项' },
+  ref: { what: 'demo ref', whatZh: '演示记录引用' },
+} as const;
+const hint = (en: string, zh: string) => ({ hint: en, hintZh: zh });
 
 const label = z.strictObject({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) });
 const VERSION = /^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$/;
@@ -198,7 +214,9 @@ type Analysis = { issues: PackIssue[]; pack?: PackDefinition };
 
 function analyse(input: unknown): Analysis {
   const issues: PackIssue[] = [];
-  const add = (path: Path, code: string, message: string) => issues.push({ path, code, message });
+  const add: Add = (path, code, params) => issues.push(PackIssues.issue(path, code, params));
+  /** An engine's issue under the pack's path: its code, params and texts are the engine's. */
+  const nest = (prefix: Path, issue: FieldIssue) => issues.push(nestIssue(issue, prefix));
   // A defined pack carries its hash, an exported document (PACK_FORMAT) its format and export time.
   const stamps = isRecord(input) && input.format === 'baton.pack/1' ? ['hash', 'format', 'exportedAt'] : ['hash'];
   const envelope = isRecord(input)
@@ -206,33 +224,29 @@ function analyse(input: unknown): Analysis {
     : input;
   const parsed = shape.safeParse(envelope);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      add(
-        issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
-        issue.code,
-        issue.message,
-      );
-    }
+    issues.push(...shapeIssues(parsed.error.issues, envelope));
     return { issues };
   }
   const data: Parsed = parsed.data;
   const packKey = data.key;
   const problem = keyProblem(packKey);
-  if (problem) add(['key'], `key_${problem}`, 'a pack key is camelCase ASCII (it names tables f_<pack>_<form>)');
-  else if (packKey.length > 20) add(['key'], 'key_too_long', 'a pack key has at most 20 characters');
+  if (problem === 'reserved') add(['key'], 'key_reserved', { key: packKey });
+  else if (problem === 'too_long') add(['key'], 'key_too_long', { max: 40 });
+  else if (problem) add(['key'], 'key_syntax');
+  else if (packKey.length > 20) add(['key'], 'key_too_long', { max: 20 });
 
   // ---- forms ----
   const forms = new Map<string, FormShape & { index: number }>();
   data.forms.forEach((raw, index) => {
     const def = withoutHash(raw) as unknown as FormDefinitionInput;
     const path: Path = ['forms', index];
-    for (const issue of validateForm(def)) add([...path, ...issue.path], issue.code, issue.message);
+    for (const issue of validateForm(def)) nest(path, issue);
     if (typeof def.pack === 'string' && def.pack !== packKey) {
-      add([...path, 'pack'], 'pack_mismatch', `a form of pack "${packKey}" must say pack: "${packKey}"`);
+      add([...path, 'pack'], 'pack_mismatch', { ...things.form, pack: packKey });
     }
     if (typeof def.key !== 'string') return;
     if (forms.has(def.key)) {
-      add([...path, 'key'], 'duplicate_key', `form "${def.key}" is defined twice`);
+      add([...path, 'key'], 'duplicate_key', { ...things.form, key: def.key });
       return;
     }
     const shaped = { ...shapeOf(def), index };
@@ -247,37 +261,39 @@ function analyse(input: unknown): Analysis {
 
   // References must point at forms of this pack, at fields those forms have.
   for (const form of forms.values()) {
-    const check = (field: FieldDefinition, path: Path, own: Map<string, FieldDefinition>) => {
+    const check = (field: FieldDefinition, path: Path, own: Map<string, FieldDefinition>, ownName: string) => {
       if (field.type !== 'reference') return;
       const ref = formRefOf(field.form, packKey);
       if (!ref) return; // the form engine reported the malformed value
       const target = ref.pack === packKey ? forms.get(ref.key) : undefined;
       if (!target) {
-        add([...path, 'form'], 'unknown_form', `no form "${ref.pack}.${ref.key}" in pack "${packKey}"`);
+        add([...path, 'form'], 'unknown_form', { form: `${ref.pack}.${ref.key}` });
         return;
       }
       if (typeof field.display === 'string' && !target.fields.has(field.display)) {
-        add([...path, 'display'], 'unknown_field', `form "${ref.key}" has no field "${field.display}"`);
+        add([...path, 'display'], 'unknown_field', { form: ref.key, field: field.display });
       }
       if (isRecord(field.fill)) {
         for (const [mine, theirs] of Object.entries(field.fill)) {
-          if (!own.has(mine)) add([...path, 'fill', mine], 'unknown_field', `this form has no field "${mine}"`);
+          if (!own.has(mine)) add([...path, 'fill', mine], 'unknown_field', { form: ownName, field: mine });
           if (typeof theirs === 'string' && !target.fields.has(theirs)) {
-            add([...path, 'fill', mine], 'unknown_field', `form "${ref.key}" has no field "${theirs}"`);
+            add([...path, 'fill', mine], 'unknown_field', { form: ref.key, field: theirs });
           }
         }
       }
     };
     const fieldList = Array.isArray(form.def.fields) ? form.def.fields : [];
     fieldList.forEach((field, i) => {
-      if (isRecord(field)) check(field, ['forms', form.index, 'fields', i], form.fields);
+      if (isRecord(field)) check(field, ['forms', form.index, 'fields', i], form.fields, form.def.key);
     });
     const subList = Array.isArray(form.def.subtables) ? form.def.subtables : [];
     subList.forEach((sub, s) => {
       if (!isRecord(sub) || !Array.isArray(sub.columns)) return;
       const own = form.subtables.get(sub.key) ?? new Map();
       sub.columns.forEach((column, c) => {
-        if (isRecord(column)) check(column, ['forms', form.index, 'subtables', s, 'columns', c], own);
+        if (isRecord(column)) {
+          check(column, ['forms', form.index, 'subtables', s, 'columns', c], own, `${form.def.key}.${sub.key}`);
+        }
       });
     });
   }
@@ -285,8 +301,7 @@ function analyse(input: unknown): Analysis {
   // ---- roles (declared before flows are checked: flows may route to them) ----
   const roleCodes = new Set<string>();
   data.roles.forEach((role, index) => {
-    if (roleCodes.has(role.code))
-      add(['roles', index, 'code'], 'duplicate_key', `role "${role.code}" is declared twice`);
+    if (roleCodes.has(role.code)) add(['roles', index, 'code'], 'duplicate_key', { ...things.role, key: role.code });
     roleCodes.add(role.code);
   });
 
@@ -297,28 +312,24 @@ function analyse(input: unknown): Analysis {
     const def = withoutHash(raw) as unknown as FlowDefinitionInput;
     const path: Path = ['flows', index];
     if (typeof def.pack === 'string' && def.pack !== packKey) {
-      add([...path, 'pack'], 'pack_mismatch', `a flow of pack "${packKey}" must say pack: "${packKey}"`);
+      add([...path, 'pack'], 'pack_mismatch', { ...things.flow, pack: packKey });
     }
     if (typeof def.key === 'string') {
-      if (flows.has(def.key)) add([...path, 'key'], 'duplicate_key', `flow "${def.key}" is defined twice`);
+      if (flows.has(def.key)) add([...path, 'key'], 'duplicate_key', { ...things.flow, key: def.key });
       else flows.set(def.key, { def, index });
     }
     const ref = formRefOf(def.form, packKey);
     const form = ref && ref.pack === packKey ? forms.get(ref.key) : undefined;
-    if (ref && !form) add([...path, 'form'], 'unknown_form', `no form "${ref.pack}.${ref.key}" in pack "${packKey}"`);
+    if (ref && !form) add([...path, 'form'], 'unknown_form', { form: `${ref.pack}.${ref.key}` });
     const flowIssues = validateFlow(def, form?.defined ? { form: form.defined } : {});
-    for (const issue of flowIssues) add([...path, ...issue.path], issue.code, issue.message);
+    for (const issue of flowIssues) nest(path, issue);
     // Roles a flow routes to must be declared, so an installation without them gets them created.
     const nodes: FlowNodeInput[] = Array.isArray(def.nodes) ? def.nodes : [];
     nodes.forEach((node, n) => {
       const assignees = isRecord(node) && Array.isArray(node.assignees) ? node.assignees : [];
       assignees.forEach((spec: unknown, a: number) => {
         if (isRecord(spec) && spec.source === 'role' && typeof spec.role === 'string' && !roleCodes.has(spec.role)) {
-          add(
-            [...path, 'nodes', n, 'assignees', a, 'role'],
-            'unknown_role',
-            `role "${spec.role}" is not among the pack's roles`,
-          );
+          add([...path, 'nodes', n, 'assignees', a, 'role'], 'unknown_role', { role: spec.role });
         }
       });
     });
@@ -344,12 +355,12 @@ function analyse(input: unknown): Analysis {
     const def = withoutHash(raw);
     const path: Path = ['rules', index];
     if (typeof def.pack === 'string' && def.pack !== packKey) {
-      add([...path, 'pack'], 'pack_mismatch', `a rule of pack "${packKey}" must say pack: "${packKey}"`);
+      add([...path, 'pack'], 'pack_mismatch', { ...things.rule, pack: packKey });
     }
-    if (ruleKeys.has(def.key)) add([...path, 'key'], 'duplicate_key', `rule "${def.key}" is defined twice`);
+    if (ruleKeys.has(def.key)) add([...path, 'key'], 'duplicate_key', { ...things.rule, key: def.key });
     ruleKeys.add(def.key);
     const ruleIssues = validateRule(def, catalog);
-    for (const issue of ruleIssues) add([...path, ...issue.path], issue.code, issue.message);
+    for (const issue of ruleIssues) nest(path, issue);
     if (ruleIssues.length === 0) definedRules.push(defineRule(def, catalog));
   });
 
@@ -360,17 +371,17 @@ function analyse(input: unknown): Analysis {
     const def = withoutHash(raw);
     const path: Path = ['reports', index];
     if (typeof def.pack === 'string' && def.pack !== packKey) {
-      add([...path, 'pack'], 'pack_mismatch', `a report of pack "${packKey}" must say pack: "${packKey}"`);
+      add([...path, 'pack'], 'pack_mismatch', { ...things.report, pack: packKey });
     }
-    if (reportKeys.has(def.key)) add([...path, 'key'], 'duplicate_key', `report "${def.key}" is defined twice`);
+    if (reportKeys.has(def.key)) add([...path, 'key'], 'duplicate_key', { ...things.report, key: def.key });
     reportKeys.add(def.key);
     const ref = formRefOf(def.form, packKey);
     if (ref && (ref.pack !== packKey || !forms.has(ref.key))) {
-      add([...path, 'form'], 'unknown_form', `no form "${ref.pack}.${ref.key}" in pack "${packKey}"`);
+      add([...path, 'form'], 'unknown_form', { form: `${ref.pack}.${ref.key}` });
       return;
     }
     const reportIssues = validateReport(def, { forms: definedForms });
-    for (const issue of reportIssues) add([...path, ...issue.path], issue.code, issue.message);
+    for (const issue of reportIssues) nest(path, issue);
     if (reportIssues.length === 0) definedReports.push(defineReport(def, { forms: definedForms }));
   });
 
@@ -379,45 +390,42 @@ function analyse(input: unknown): Analysis {
     role.permissions.forEach((spec, p) => {
       const path: Path = ['roles', r, 'permissions', p];
       if ('form' in spec) {
-        if (!forms.has(spec.form)) add([...path, 'form'], 'unknown_form', `no form "${spec.form}" in this pack`);
-        if (!spec.create && !spec.read?.length && !spec.write?.length) {
-          add(path, 'empty_right', 'grant create, read or write');
-        }
-      } else if (!flows.has(spec.flow)) add([...path, 'flow'], 'unknown_flow', `no flow "${spec.flow}" in this pack`);
+        if (!forms.has(spec.form)) add([...path, 'form'], 'unknown_form', { form: spec.form });
+        if (!spec.create && !spec.read?.length && !spec.write?.length) add(path, 'empty_right');
+      } else if (!flows.has(spec.flow)) add([...path, 'flow'], 'unknown_flow', { flow: spec.flow });
     });
   });
 
   // ---- menus ----
   const menuKeys = new Set<string>();
   data.menus.forEach((menu, m) => {
-    if (menuKeys.has(menu.key)) add(['menus', m, 'key'], 'duplicate_key', `menu "${menu.key}" is declared twice`);
+    if (menuKeys.has(menu.key)) add(['menus', m, 'key'], 'duplicate_key', { ...things.menu, key: menu.key });
     menuKeys.add(menu.key);
     const itemKeys = new Set<string>();
     menu.items.forEach((item, i) => {
       const path: Path = ['menus', m, 'items', i];
-      if (itemKeys.has(item.key)) add([...path, 'key'], 'duplicate_key', `item "${item.key}" is used twice`);
+      if (itemKeys.has(item.key)) add([...path, 'key'], 'duplicate_key', { ...things.item, key: item.key });
       itemKeys.add(item.key);
       const targets = [item.form, item.flow, item.report].filter((t) => t !== undefined);
-      if (targets.length !== 1) add(path, 'one_target', 'an item opens exactly one form, flow or report');
-      if (item.form !== undefined && !forms.has(item.form)) {
-        add([...path, 'form'], 'unknown_form', `no form "${item.form}" in this pack`);
-      }
-      if (item.flow !== undefined && !flows.has(item.flow)) {
-        add([...path, 'flow'], 'unknown_flow', `no flow "${item.flow}" in this pack`);
-      }
+      if (targets.length !== 1) add(path, 'one_target');
+      if (item.form !== undefined && !forms.has(item.form)) add([...path, 'form'], 'unknown_form', { form: item.form });
+      if (item.flow !== undefined && !flows.has(item.flow)) add([...path, 'flow'], 'unknown_flow', { flow: item.flow });
       if (item.report !== undefined && !reportKeys.has(item.report)) {
-        add([...path, 'report'], 'unknown_report', `no report "${item.report}" in this pack`);
+        add([...path, 'report'], 'unknown_report', { report: item.report });
       }
-      if (item.view !== undefined && item.form === undefined)
-        add([...path, 'view'], 'not_form', 'view applies to forms');
+      if (item.view !== undefined && item.form === undefined) add([...path, 'view'], 'not_form');
     });
   });
 
   // ---- locales: both languages carry the same keys ----
   const zh = data.locales['zh-CN'];
   const en = data.locales['en-US'];
-  for (const key of Object.keys(zh)) if (!(key in en)) add(['locales', 'en-US', key], 'missing', 'no en-US text');
-  for (const key of Object.keys(en)) if (!(key in zh)) add(['locales', 'zh-CN', key], 'missing', 'no zh-CN text');
+  for (const key of Object.keys(zh)) {
+    if (!(key in en)) add(['locales', 'en-US', key], 'missing', { what: 'the en-US text', whatZh: ' en-US 文本' });
+  }
+  for (const key of Object.keys(en)) {
+    if (!(key in zh)) add(['locales', 'zh-CN', key], 'missing', { what: 'the zh-CN text', whatZh: ' zh-CN 文本' });
+  }
 
   // ---- demo ----
   checkDemo(data.demo, { forms, flows, roleCodes, add });
@@ -445,14 +453,14 @@ type DemoCheck = {
   forms: Map<string, FormShape & { index: number }>;
   flows: Map<string, { def: FlowDefinitionInput; index: number }>;
   roleCodes: Set<string>;
-  add: (path: Path, code: string, message: string) => void;
+  add: Add;
 };
 
 function checkDemo(demo: Parsed['demo'], { forms, flows, add }: DemoCheck): void {
   const refs = new Map<string, string>(); // ref → form key
   const selector = (path: Path, value: string) => {
     if (!SELECTOR.test(value)) {
-      add(path, 'bad_member', 'head:<department>, staff:<department>:<n>, role:<code>[:<n>] or login:<login>');
+      add(path, 'bad_member');
     }
   };
   const placeholders = (value: unknown, path: Path, form: FormShape, field?: FieldDefinition) => {
@@ -469,52 +477,69 @@ function checkDemo(demo: Parsed['demo'], { forms, flows, add }: DemoCheck): void
     const inner = value[marker];
     if (marker === '$member') {
       if (typeof inner === 'string') selector([...path, '$member'], inner);
-      else add(path, 'bad_placeholder', '$member takes a member selector');
+      else
+        add(path, 'bad_placeholder', { placeholder: marker, ...hint('takes a member selector', '须为一个人员选择器') });
     } else if (marker === '$members') {
       if (Array.isArray(inner)) {
         inner.forEach((item, i) => {
           if (typeof item === 'string') selector([...path, '$members', i], item);
-          else add([...path, '$members', i], 'bad_member', 'a member selector');
+          else add([...path, '$members', i], 'bad_member');
         });
-      } else add(path, 'bad_placeholder', '$members takes a list of member selectors');
+      } else {
+        add(path, 'bad_placeholder', {
+          placeholder: marker,
+          ...hint('takes a list of member selectors', '须为人员选择器的列表'),
+        });
+      }
     } else if (marker === '$department') {
-      if (typeof inner !== 'string' || inner.length === 0) add(path, 'bad_placeholder', '$department takes a name');
+      if (typeof inner !== 'string' || inner.length === 0) {
+        add(path, 'bad_placeholder', { placeholder: marker, ...hint('takes a name', '须为部门名称') });
+      }
     } else if (marker === '$record') {
       const target = refs.get(String(inner));
-      if (!target) add([...path, '$record'], 'unknown_ref', `no demo record "${String(inner)}" before this one`);
+      if (!target) add([...path, '$record'], 'unknown_ref', { ref: String(inner) });
       else if (field?.type === 'reference') {
         const wanted = formRefOf(field.form, form.def.pack);
         if (wanted && wanted.key !== target) {
-          add([...path, '$record'], 'wrong_form', `"${String(inner)}" is a ${target} record, not ${wanted.key}`);
+          add([...path, '$record'], 'wrong_form', { form: target, wanted: wanted.key });
         }
       }
     } else if (marker === '$date' || marker === '$datetime') {
-      if (typeof inner !== 'number' || !Number.isInteger(inner))
-        add(path, 'bad_placeholder', `${marker} takes whole days`);
+      if (typeof inner !== 'number' || !Number.isInteger(inner)) {
+        add(path, 'bad_placeholder', { placeholder: marker, ...hint('takes whole days', '须为整数天数') });
+      }
       if (marker === '$datetime' && value.at !== undefined && !/^\d{2}:\d{2}$/.test(String(value.at))) {
-        add([...path, 'at'], 'bad_placeholder', 'at is HH:MM');
+        add([...path, 'at'], 'bad_placeholder', { placeholder: marker, ...hint('at is HH:MM', 'at 须为 HH:MM') });
       }
     } else if (marker === '$find') {
       const spec = isRecord(inner) ? inner : {};
       const target = typeof spec.form === 'string' ? forms.get(spec.form) : undefined;
-      if (!target) add([...path, '$find', 'form'], 'unknown_form', `no form "${String(spec.form)}" in this pack`);
+      if (!target) add([...path, '$find', 'form'], 'unknown_form', { form: String(spec.form) });
       else if (field?.type === 'reference') {
         const wanted = formRefOf(field.form, form.def.pack);
         if (wanted && wanted.key !== target.def.key) {
-          add([...path, '$find', 'form'], 'wrong_form', `a ${target.def.key} record, not ${wanted.key}`);
+          add([...path, '$find', 'form'], 'wrong_form', { form: target.def.key, wanted: wanted.key });
         }
       }
       if (!isRecord(spec.where) || Object.keys(spec.where).length === 0) {
-        add([...path, '$find', 'where'], 'bad_placeholder', '$find needs where: { field: value }');
+        add([...path, '$find', 'where'], 'bad_placeholder', {
+          placeholder: marker,
+          ...hint('needs where: { field: value }', '须有 where: { 字段: 值 }'),
+        });
       } else if (target) {
         for (const [key, wanted] of Object.entries(spec.where)) {
           const targetField = target.fields.get(key);
           if (!targetField)
-            add([...path, '$find', 'where', key], 'unknown_field', `"${target.def.key}" has no "${key}"`);
+            add([...path, '$find', 'where', key], 'unknown_field', { form: target.def.key, field: key });
           else placeholders(wanted, [...path, '$find', 'where', key], target, targetField);
         }
       }
-    } else add([...path, marker], 'bad_placeholder', `unknown placeholder ${marker}`);
+    } else {
+      add([...path, marker], 'bad_placeholder', {
+        placeholder: marker,
+        ...hint('is not a placeholder', '不是已知的占位'),
+      });
+    }
   };
   const checkValues = (values: DemoValues, path: Path, form: FormShape) => {
     for (const [key, value] of Object.entries(values)) {
@@ -523,26 +548,27 @@ function checkDemo(demo: Parsed['demo'], { forms, flows, add }: DemoCheck): void
       if (field) placeholders(value, [...path, key], form, field);
       else if (sub) {
         if (!Array.isArray(value)) {
-          add([...path, key], 'not_rows', 'a subtable is a list of rows');
+          add([...path, key], 'not_rows');
           continue;
         }
         value.forEach((row, r) => {
           if (!isRecord(row)) {
-            add([...path, key, r], 'not_row', 'a row is an object');
+            add([...path, key, r], 'not_row');
             return;
           }
           for (const [column, cell] of Object.entries(row)) {
             const col = sub.get(column);
-            if (!col) add([...path, key, r, column], 'unknown_field', `subtable "${key}" has no column "${column}"`);
+            if (!col)
+              add([...path, key, r, column], 'unknown_field', { form: `${form.def.key}.${key}`, field: column });
             else placeholders(cell, [...path, key, r, column], form, col);
           }
         });
-      } else add([...path, key], 'unknown_field', `form "${form.def.key}" has no field "${key}"`);
+      } else add([...path, key], 'unknown_field', { form: form.def.key, field: key });
     }
   };
   const claim = (ref: string | undefined, path: Path, formKey: string) => {
     if (ref === undefined) return;
-    if (refs.has(ref)) add([...path, 'ref'], 'duplicate_key', `demo ref "${ref}" is used twice`);
+    if (refs.has(ref)) add([...path, 'ref'], 'duplicate_key', { ...things.ref, key: ref });
     refs.set(ref, formKey);
   };
 
@@ -558,11 +584,10 @@ function checkDemo(demo: Parsed['demo'], { forms, flows, add }: DemoCheck): void
     selector([...path, 'by'], record.by);
     const form = forms.get(record.form);
     if (!form) {
-      add([...path, 'form'], 'unknown_form', `no form "${record.form}" in this pack`);
+      add([...path, 'form'], 'unknown_form', { form: record.form });
       return;
     }
-    if (form.def.kind === 'flow')
-      add([...path, 'form'], 'flow_form', 'records of a flow form are filed: use demo.filings');
+    if (form.def.kind === 'flow') add([...path, 'form'], 'flow_form');
     checkValues(record.values, [...path, 'values'], form);
     claim(record.ref, path, record.form);
   });
@@ -574,7 +599,7 @@ function checkDemo(demo: Parsed['demo'], { forms, flows, add }: DemoCheck): void
     });
     const flow = flows.get(filing.flow);
     if (!flow) {
-      add([...path, 'flow'], 'unknown_flow', `no flow "${filing.flow}" in this pack`);
+      add([...path, 'flow'], 'unknown_flow', { flow: filing.flow });
       return;
     }
     const ref = formRefOf(flow.def.form, '');
