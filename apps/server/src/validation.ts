@@ -1,4 +1,4 @@
-import type { FieldIssue, Locale } from '@baton/core';
+import { type FieldIssue, issueMessage, type Locale } from '@baton/core';
 import type { FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import * as z from 'zod';
@@ -144,12 +144,20 @@ export function fieldsFromValidation(
   });
 }
 
-/** Field list for a BatonError's FieldIssues; the table's text wins when it knows the code. */
+/**
+ * Field list for a BatonError's FieldIssues: an engine's issue in its catalogue's words (definitions: the
+ * code's zh-CN / en-US text with its params), else the table's text when it knows the code, else the message.
+ */
 export function fieldsFromIssues(issues: ReadonlyArray<FieldIssue>, locale: Locale): ProblemField[] {
   return issues.map((issue) => ({
     path: dotted(undefined, issue.path),
     code: issue.code,
-    message: tableMessage(issue.code, locale) ?? issue.message ?? tableMessage('invalid', locale) ?? '',
+    message:
+      issueMessage(issue, locale) ??
+      tableMessage(issue.code, locale) ??
+      issue.message ??
+      tableMessage('invalid', locale) ??
+      '',
   }));
 }
 

@@ -10,6 +10,7 @@ import {
   countTasks,
   type FlowDefinitionInput,
   FlowErrors,
+  FlowIssues,
   instanceGraph,
   instanceHistory,
   jump,
@@ -407,13 +408,9 @@ function definitionsPlugin(db: Db): RoutePlugin {
             .limit(1)
             .executeTakeFirst();
           if (!row) {
-            const missing = {
-              path: ['form'],
-              code: 'form_not_published',
-              message: `no published form ${ref.pack}.${ref.key}`,
-            };
+            const missing = FlowIssues.issue(['form'], 'form_not_published', { form: `${ref.pack}.${ref.key}` });
             return {
-              issues: [missing, ...checkedIssues(validateFlow(request.body), requestLocale(request))],
+              issues: checkedIssues([missing, ...validateFlow(request.body)], requestLocale(request)),
               formVersion: null,
             };
           }

@@ -21,8 +21,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod';
 import { callerOf, requestCtx } from '../ctx.ts';
 import type { Caller } from '../gate.ts';
-import { problemResponses, problemSchema, refusals } from '../problem.ts';
+import { problemResponses, problemSchema, refusals, requestLocale } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
+import { checkedIssues } from '../validation.ts';
 import { canStart, declareFlowPermissions, heldPermissions } from './flows-permissions.ts';
 import { declareFormPermissions, type FormRights, formRights, usable } from './forms-permissions.ts';
 
@@ -365,7 +366,7 @@ export function packsRoutes(options: { db: Db }): RoutePlugin {
           const preview = await previewImport(requestCtx(request, db), upload.document, {
             demo: request.query.demo === 'true',
           });
-          const issues = preview.issues.map((issue) => ({ ...issue, path: [...issue.path] }));
+          const issues = checkedIssues(preview.issues, requestLocale(request));
           return { file: upload.file, ...preview, issues };
         },
       );
