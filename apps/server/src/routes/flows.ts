@@ -77,6 +77,7 @@ import {
   transferBody,
   urgeBody,
 } from './flows-schemas.ts';
+import { latestForm } from './latest-form.ts';
 
 // The flows REST API: definitions (/api/flows), requests (/api/instances) and tasks (/api/tasks) over
 // kernel/flow. The engine decides who may act (assignee, initiator, administrators of the definition);
@@ -266,16 +267,9 @@ async function withFlowNames<T extends { flow: string }>(
  * flow and the request, since filing and acting need no form rights (the flow's own rules decide).
  */
 async function formOf(ctx: DbCtx, pack: string, key: string) {
-  const row = await ctx.db
-    .selectFrom('baton_form_definition')
-    .select(['version', 'definition'])
-    .where('pack', '=', pack)
-    .where('key', '=', key)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) throw FlowErrors.notPublished.create({ flow: `form ${pack}.${key}` });
-  return { definition: fromJson<Record<string, unknown>>(row.definition), version: Number(row.version) };
+  const form = await latestForm(ctx.db, pack, key);
+  if (!form) throw FlowErrors.notPublished.create({ flow: `form ${pack}.${key}` });
+  return form;
 }
 
 type RouteApp = Parameters<FastifyPluginAsyncZod>[0];
@@ -399,25 +393,17 @@ function definitionsPlugin(db: Db): RoutePlugin {
           if (typeof ref?.pack !== 'string' || typeof ref.key !== 'string') {
             return { issues: checkedIssues(validateFlow(request.body), requestLocale(request)), formVersion: null };
           }
-          const row = await ctx.db
-            .selectFrom('baton_form_definition')
-            .select(['version', 'definition'])
-            .where('pack', '=', ref.pack)
-            .where('key', '=', ref.key)
-            .orderBy('version', 'desc')
-            .limit(1)
-            .executeTakeFirst();
-          if (!row) {
+          const latest = await latestForm<FormDefinition>(ctx.db, ref.pack, ref.key);
+          if (!latest) {
             const missing = FlowIssues.issue(['form'], 'form_not_published', { form: `${ref.pack}.${ref.key}` });
             return {
               issues: checkedIssues([missing, ...validateFlow(request.body)], requestLocale(request)),
               formVersion: null,
             };
           }
-          const form = fromJson<FormDefinition>(row.definition);
           return {
-            issues: checkedIssues(validateFlow(request.body, { form }), requestLocale(request)),
-            formVersion: Number(row.version),
+            issues: checkedIssues(validateFlow(request.body, { form: latest.definition }), requestLocale(request)),
+            formVersion: latest.version,
           };
         },
       );

@@ -1,9 +1,8 @@
-import { AccessErrors } from '@baton/access';
 import type { Db } from '@baton/db';
 import { deleteView, FormErrors, listViews, saveView } from '@baton/form';
 import type { FastifyRequest } from 'fastify';
 import * as z from 'zod';
-import { requestCtx } from '../ctx.ts';
+import { callerOf, requestCtx } from '../ctx.ts';
 import { problemResponses } from '../problem.ts';
 import { defineRoutes, type RoutePlugin } from '../routes.ts';
 import { formRights, usable } from './forms-permissions.ts';
@@ -32,10 +31,7 @@ const saveBody = z.strictObject({
   spec: z.record(z.string(), z.unknown()),
 });
 
-function memberOf(request: FastifyRequest): string {
-  if (!request.caller) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
-  return request.caller.memberId;
-}
+const memberOf = (request: FastifyRequest): string => callerOf(request).memberId;
 
 export function formViewsRoutes(options: { db: Db }): RoutePlugin {
   const { db } = options;

@@ -50,7 +50,8 @@ export const versionListView = z.object({ versions: z.array(versionView) });
 /** A definition as `defineForm` takes it; checked there, every issue with its path. */
 export const definitionBody = z.record(z.string(), z.unknown());
 
-const planStep = z.object({
+/** One step of a form's publish plan (what happens to its table), also shown by pack previews. */
+export const planStep = z.object({
   action: z.enum(['createTable', 'add', 'keep', 'hidden', 'convert', 'refused']),
   path: z.string(),
   table: z.string(),
@@ -106,21 +107,25 @@ export const reassignView = z.object({
   to: z.string(),
 });
 
+/** Filters and sorts on declared fields, as listRecords takes them (the query and the export of records). */
+export const recordFilters = z
+  .array(
+    z.strictObject({
+      field: z.string().max(40),
+      op: z.enum(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'contains', 'isNull']),
+      value: z.unknown().optional(),
+    }),
+  )
+  .max(20)
+  .optional();
+export const recordSorts = z
+  .array(z.strictObject({ field: z.string().max(40), dir: z.enum(['asc', 'desc']).optional() }))
+  .max(3)
+  .optional();
+
 export const queryBody = z.strictObject({
-  filters: z
-    .array(
-      z.strictObject({
-        field: z.string().max(40),
-        op: z.enum(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'contains', 'isNull']),
-        value: z.unknown().optional(),
-      }),
-    )
-    .max(20)
-    .optional(),
-  sorts: z
-    .array(z.strictObject({ field: z.string().max(40), dir: z.enum(['asc', 'desc']).optional() }))
-    .max(3)
-    .optional(),
+  filters: recordFilters,
+  sorts: recordSorts,
   cursor: z.string().max(4000).optional(),
   limit: z.number().int().min(1).max(200).optional(),
   includeVoided: z.boolean().optional(),

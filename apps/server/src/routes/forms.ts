@@ -1,5 +1,5 @@
-import { AccessErrors, accessOf, appendAudit, permissionsOf } from '@baton/access';
-import { type Db, type DbCtx, fromJson, withTx } from '@baton/db';
+import { AccessErrors, accessOf, permissionsOf } from '@baton/access';
+import { type Db, type DbCtx, fromJson } from '@baton/db';
 import {
   createRecord,
   type FormDefinition,
@@ -19,9 +19,8 @@ import {
 } from '@baton/form';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requestCtx } from '../ctx.ts';
-import type { Caller } from '../gate.ts';
-import { problemSchema } from '../problem.ts';
+import { audited, callerOf, requestCtx } from '../ctx.ts';
+import { problemResponses, refusals } from '../problem.ts';
 import { defineRoutes, type RoutePlugin } from '../routes.ts';
 import {
   declareFormPermissions,
@@ -53,6 +52,7 @@ import {
   voidBody,
   voidView,
 } from './forms-schemas.ts';
+import { latestForm } from './latest-form.ts';
 import { placementOf } from './placement.ts';
 import { registerRecordsIo } from './records-io.ts';
 
@@ -62,8 +62,7 @@ import { registerRecordsIo } from './records-io.ts';
 // outside the caller's reach is 404, never 403, so existence does not leak. Also mounts records import/export.
 
 const tags = ['forms'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
-const writeRefusals = { ...refusals, 409: problemSchema };
+const writeRefusals = { ...refusals, ...problemResponses(409) };
 
 export type FormsRoutesOptions = { db: Db };
 
@@ -72,12 +71,6 @@ type StoredDefinition = { pack: string; key: string; kind: string; label: Label 
 
 function notFound(pack: string, key: string) {
   return FormErrors.notPublished.create({ form: `${pack}.${key}` });
-}
-
-/** The caller as `requireCaller` guarantees on 'authenticated' routes. */
-function callerOf(request: FastifyRequest): Caller {
-  if (!request.caller) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
-  return request.caller;
 }
 
 /** Where the caller sits in the organisation: feeds defaults, the record's owner/department/unit and `me.*`. */
@@ -94,17 +87,14 @@ function viewerOf(context: RecordContext, rights: FormRights, access: 'read' | '
 
 /** The form a reference field (`field` or `subtable.column`) points at, read from the current definition. */
 async function referenceTarget(ctx: DbCtx, pack: string, key: string, path: string) {
-  const row = await ctx.db
-    .selectFrom('baton_form_definition')
-    .select('definition')
-    .where('pack', '=', pack)
-    .where('key', '=', key)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) return undefined;
   type Field = { key: string; type: string; form?: string | { pack: string; key: string } };
-  const def = fromJson<{ fields?: Field[]; subtables?: { key: string; columns?: Field[] }[] }>(row.definition);
+  const latest = await latestForm<{ fields?: Field[]; subtables?: { key: string; columns?: Field[] }[] }>(
+    ctx.db,
+    pack,
+    key,
+  );
+  if (!latest) return undefined;
+  const def = latest.definition;
   const [first, second] = path.split('.');
   const fields = second === undefined ? def.fields : def.subtables?.find((sub) => sub.key === first)?.columns;
   const field = fields?.find((candidate) => candidate.key === (second ?? first));
@@ -229,18 +219,20 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
             response: { 200: publishView, ...writeRefusals },
           },
         },
-        async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            const result = await publishForm(tx, request.body as FormDefinitionInput);
-            declareFormPermissions(result.pack, result.key);
-            await appendAudit(tx, {
+        async (request) => {
+          const result = await audited(
+            requestCtx(request, db),
+            request,
+            (tx) => publishForm(tx, request.body as FormDefinitionInput),
+            ({ pack, key, version, hash, unchanged }) => ({
               action: 'form.definition.publish',
-              target: { type: 'form', id: `${result.pack}.${result.key}` },
-              ip: request.ip,
-              detail: { version: result.version, hash: result.hash, unchanged: result.unchanged },
-            });
-            return result;
-          }),
+              target: { type: 'form', id: `${pack}.${key}` },
+              detail: { version, hash, unchanged },
+            }),
+          );
+          declareFormPermissions(result.pack, result.key);
+          return result;
+        },
       );
 
       app.get(
@@ -464,20 +456,21 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
         async (request) => {
           const { pack, key, id } = request.params;
           const { ctx, rights, context } = await access(request, pack, key);
-          return withTx(ctx, async (tx) => {
-            const result = await reassignRecord(
-              tx,
-              { pack, key, id, version: request.body.version, ownerId: request.body.ownerId },
-              { viewer: viewerOf(context, rights, 'write') },
-            );
-            await appendAudit(tx, {
+          return audited(
+            ctx,
+            request,
+            (tx) =>
+              reassignRecord(
+                tx,
+                { pack, key, id, version: request.body.version, ownerId: request.body.ownerId },
+                { viewer: viewerOf(context, rights, 'write') },
+              ),
+            (result) => ({
               action: 'form.record.reassign',
               target: { type: `form:${pack}.${key}`, id },
-              ip: request.ip,
               detail: { from: result.from, to: result.to, version: result.version },
-            });
-            return result;
-          });
+            }),
+          );
         },
       );
 
@@ -496,20 +489,21 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
         async (request) => {
           const { pack, key, id } = request.params;
           const { ctx, rights, context } = await access(request, pack, key);
-          return withTx(ctx, async (tx) => {
-            const result = await voidRecord(
-              tx,
-              { pack, key, id, version: request.body.version },
-              { viewer: viewerOf(context, rights, 'write') },
-            );
-            await appendAudit(tx, {
+          return audited(
+            ctx,
+            request,
+            (tx) =>
+              voidRecord(
+                tx,
+                { pack, key, id, version: request.body.version },
+                { viewer: viewerOf(context, rights, 'write') },
+              ),
+            (result) => ({
               action: 'form.record.void',
               target: { type: `form:${pack}.${key}`, id },
-              ip: request.ip,
               detail: { version: result.version, reason: request.body.reason ?? null },
-            });
-            return result;
-          });
+            }),
+          );
         },
       );
     },

@@ -1,6 +1,6 @@
 import { clientAddressKey } from '@baton/access';
 import { CoreErrors, systemActor } from '@baton/core';
-import { type Db, fromJson, withTx } from '@baton/db';
+import { type Db, withTx } from '@baton/db';
 import { createRecord } from '@baton/form';
 import {
   countIntakeSubmission,
@@ -16,6 +16,7 @@ import { audited, requestCtx } from '../ctx.ts';
 import { problemResponses, problemSchema } from '../problem.ts';
 import { defineRoutes, type RoutePlugin } from '../routes.ts';
 import { IntegrationPermissions } from './integration.ts';
+import { latestForm } from './latest-form.ts';
 import { placementOf } from './placement.ts';
 
 // Public intake forms (catalog P-105): /api/public/intake/:key shows the public fields of one form and takes
@@ -53,16 +54,7 @@ type FieldDefinition = {
 };
 
 async function formFields(db: Db, pack: string, key: string): Promise<FieldDefinition[] | undefined> {
-  const row = await db
-    .selectFrom('baton_form_definition')
-    .select('definition')
-    .where('pack', '=', pack)
-    .where('key', '=', key)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return fromJson<{ fields: FieldDefinition[] }>(row.definition).fields;
+  return (await latestForm<{ fields: FieldDefinition[] }>(db, pack, key))?.definition.fields;
 }
 
 export function intakeRoutes(options: { db: Db }): RoutePlugin[] {

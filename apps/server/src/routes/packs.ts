@@ -26,6 +26,7 @@ import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
 import { checkedIssues } from '../validation.ts';
 import { canStart, declareFlowPermissions, heldPermissions } from './flows-permissions.ts';
 import { declareFormPermissions, type FormRights, formRights, usable } from './forms-permissions.ts';
+import { planStep } from './forms-schemas.ts';
 
 // Packs over HTTP (/api/packs). The menus of installed packs (GET /menus) for the web app's navigation and the
 // workspace's quick entries: each entry is kept only when the caller may use what it opens (a form's list when
@@ -81,16 +82,6 @@ const definitionDiff = z.object({
   label: label.nullable(),
   change,
   installedVersion: z.number().nullable(),
-});
-const planStep = z.object({
-  action: z.enum(['createTable', 'add', 'keep', 'hidden', 'convert', 'refused']),
-  path: z.string(),
-  table: z.string(),
-  column: z.string().optional(),
-  renamedFrom: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  rows: z.array(z.string()).optional(),
 });
 const dependentDiff = definitionDiff.extend({ reason: z.enum(['definition', 'form']).optional() });
 const diffView = z.object({

@@ -13,6 +13,7 @@ import { readUpload } from '../sheets/read.ts';
 import { primed } from '../sheets/sheets.ts';
 import { acceptSheetUploads, importFiles, uploadedFiles } from '../sheets/upload.ts';
 import { type SheetFormat, sendSheets } from '../sheets/write.ts';
+import { recordFilters, recordSorts } from './forms-schemas.ts';
 import { dryRunQuery, importReportView } from './org-import.ts';
 
 // Import and export of archive-form records as .xlsx / .csv:
@@ -42,24 +43,7 @@ const exportQuery = z.strictObject({
   format: z.enum(['xlsx', 'csv']).default('xlsx'),
   includeVoided: z.enum(['true', 'false']).default('false'),
 });
-const exportBody = z
-  .strictObject({
-    filters: z
-      .array(
-        z.strictObject({
-          field: z.string().max(40),
-          op: z.enum(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'contains', 'isNull']),
-          value: z.unknown().optional(),
-        }),
-      )
-      .max(20)
-      .optional(),
-    sort: z
-      .array(z.strictObject({ field: z.string().max(40), dir: z.enum(['asc', 'desc']).optional() }))
-      .max(3)
-      .optional(),
-  })
-  .optional();
+const exportBody = z.strictObject({ filters: recordFilters, sort: recordSorts }).optional();
 
 export type RecordsIoRoutesOptions = {
   db: Db;

@@ -1,5 +1,5 @@
-import { AccessErrors, appendAudit, definePermission } from '@baton/access';
-import { type Db, withTx } from '@baton/db';
+import { definePermission } from '@baton/access';
+import type { Db } from '@baton/db';
 import { FormErrors } from '@baton/form';
 import {
   checkRule,
@@ -17,13 +17,11 @@ import {
   recordTriggers,
   ruleContext,
 } from '@baton/rule';
-import type { FastifyRequest } from 'fastify';
 import * as z from 'zod';
-import { requestCtx } from '../ctx.ts';
-import type { Caller } from '../gate.ts';
-import { problemSchema, requestLocale } from '../problem.ts';
+import { audited, callerOf, requestCtx } from '../ctx.ts';
+import { refusals, requestLocale } from '../problem.ts';
 import { defineRoutes, type Permission, type RoutePlugin } from '../routes.ts';
-import { fieldsFromIssues } from '../validation.ts';
+import { checkedIssues } from '../validation.ts';
 import { formRights } from './forms-permissions.ts';
 import { placementOf } from './placement.ts';
 
@@ -40,7 +38,6 @@ export const RulePermissions = {
 } as const;
 
 const tags = ['rules'];
-const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 const key = z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/);
 const ref = z.string().regex(/^[a-z][A-Za-z0-9]{0,39}\.[a-z][A-Za-z0-9]{0,39}$/);
 const label = z.object({ zh: z.string(), en: z.string() });
@@ -85,11 +82,6 @@ const versionsView = z.object({
   ),
 });
 
-function callerOf(request: FastifyRequest): Caller {
-  if (!request.caller) throw AccessErrors.forbidden.create({ permission: 'authenticated' });
-  return request.caller;
-}
-
 export function rulesRoutes(options: { db: Db }): RoutePlugin {
   const { db } = options;
   const policy = RulePermissions.design;
@@ -126,21 +118,16 @@ export function rulesRoutes(options: { db: Db }): RoutePlugin {
           },
         },
         async (request) =>
-          withTx(requestCtx(request, db), async (tx) => {
-            const result = await publishRule(tx, request.body as never);
-            await appendAudit(tx, {
+          audited(
+            requestCtx(request, db),
+            request,
+            (tx) => publishRule(tx, request.body as never),
+            ({ version, unchanged, definition: { pack, key, hash, enabled } }) => ({
               action: 'rule.definition.publish',
-              target: { type: 'rule', id: `${result.definition.pack}.${result.definition.key}` },
-              ip: request.ip,
-              detail: {
-                version: result.version,
-                hash: result.definition.hash,
-                unchanged: result.unchanged,
-                enabled: result.definition.enabled,
-              },
-            });
-            return result;
-          }),
+              target: { type: 'rule', id: `${pack}.${key}` },
+              detail: { version, hash, unchanged, enabled },
+            }),
+          ),
       );
 
       // ---- the rule editor: check without publishing, the action registry, version history ----
@@ -166,16 +153,7 @@ export function rulesRoutes(options: { db: Db }): RoutePlugin {
         },
         async (request) => {
           const result = await checkRule(requestCtx(request, db), request.body);
-          // Messages worded as a refused publish words them, in the caller's language.
-          const texts = fieldsFromIssues(result.issues, requestLocale(request));
-          return {
-            ...result,
-            issues: result.issues.map((issue, index) => ({
-              path: [...issue.path],
-              code: issue.code,
-              message: texts[index]?.message ?? issue.message,
-            })),
-          };
+          return { ...result, issues: checkedIssues(result.issues, requestLocale(request)) };
         },
       );
 
