@@ -112,6 +112,8 @@ function printRun(run: FlowRunFigure, baseline: Baseline): void {
       `throughput  ${t.clients} client loops in one process for ${t.seconds.toFixed(1)} s: ${int(t.instances)} instances ` +
       `approved = ${t.instancesPerSecond.toFixed(1)} instances/s = ${t.actionsPerSecond.toFixed(1)} actions/s ` +
       `(${t.actionsPerInstance} actions each); Node process CPU ${t.nodeCpuPercent.toFixed(0)} % of one core` +
+      `\n            CPU per action: Node ${ms(t.cpuPerActionMs.node)} ms` +
+      (t.cpuPerActionMs.database === null ? '' : `, PostgreSQL backends ${ms(t.cpuPerActionMs.database)} ms`) +
       (sqlite
         ? '\n            SQLite has one connection: the loops interleave but their transactions run one at a time'
         : '') +

@@ -1,6 +1,7 @@
 // The flow benchmark on one database: completed "submit + 3 sequential approvals" instances per second with
 // concurrent clients, the pending list of a busy member over a large task table (bulk-seeded outside the
 // engine), and one countersign node with 100 assignees.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { type Actor, newId, silentLogger, systemActor, systemClock } from '@baton/core';
 import { type DbCtx, dialectOf } from '@baton/db';
@@ -51,6 +52,11 @@ export interface FlowRunFigure {
     actionsPerSecond: number;
     /** CPU time of this Node process over wall time (100 % = one core busy): near 100 %, the client side is the limit. */
     nodeCpuPercent: number;
+    /**
+     * CPU per action of this process and of the PostgreSQL backends serving this database (read from /proc when the
+     * server runs on this machine, else null): unlike actions/s these hardly move when other work shares the cores.
+     */
+    cpuPerActionMs: { node: number; database: number | null };
     /** Wall time of one whole instance (submit + 3 approvals) as one client saw it. */
     perInstance: LatencyFigure;
     submit: LatencyFigure;
@@ -152,6 +158,40 @@ async function buildOrg(ctx: DbCtx, size: FlowSize) {
 }
 
 /** Throughput: `clients` async loops, each submitting a claim and walking it through 3 sequential approvals. */
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/**
+ * CPU used so far (ms) by each PostgreSQL backend connected to this database, read from /proc/<pid>/stat; null when
+ * the server is not on this machine or this is not PostgreSQL. Backends are per connection, so the pool's stay the
+ * same across the timed phase.
+ */
+async function backendCpuMs(db: DbCtx['db']): Promise<Map<number, number> | null> {
+  if (dialectOf(db) !== 'postgres') return null;
+  const { rows } = await sql<{
+    pid: number;
+  }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return null;
+    }
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND);
+  }
+  return out;
+}
+
+/** CPU the backends used between two readings; a backend that appeared in between counts from zero. */
+function sumFrom(after: Map<number, number>, before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
 async function throughput(
   db: DbCtx['db'],
   as: (memberId: string) => DbCtx,
@@ -179,6 +219,7 @@ async function throughput(
   const perInstance: number[] = [];
   const submits: number[] = [];
   const approves: number[] = [];
+  const server0 = await backendCpuMs(db);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const deadline = t0 + size.throughputSeconds * 1000;
@@ -189,7 +230,9 @@ async function throughput(
   );
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const server1 = await backendCpuMs(db);
   const actionsPerInstance = 1 + org.approvers.length;
+  const actions = perInstance.length * actionsPerInstance;
   return {
     clients: org.initiators.length,
     seconds,
@@ -198,6 +241,10 @@ async function throughput(
     instancesPerSecond: perInstance.length / seconds,
     actionsPerSecond: (perInstance.length * actionsPerInstance) / seconds,
     nodeCpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
+    cpuPerActionMs: {
+      node: (cpu.user + cpu.system) / 1e3 / actions,
+      database: server0 && server1 ? sumFrom(server1, server0) / actions : null,
+    },
     perInstance: latency(perInstance),
     submit: latency(submits),
     approve: latency(approves),

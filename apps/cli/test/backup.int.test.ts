@@ -91,5 +91,6 @@ describe(`baton backup and restore (${testDialect})`, () => {
     if (fresh.DATABASE_URL)
       expect(query(fresh, "select count(*) from pg_tables where schemaname = 'public'")).toBe('0');
     else expect(existsSync(path.join(String(fresh.BATON_DATA_DIR), 'baton.db'))).toBe(false);
-  });
+    // Seven CLI processes, each starting Node and tsx: on a busy 2-CPU machine that alone passed 30 s.
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ import {
   listRoleAssignments,
   listRoles,
   listUnits,
+  memberIsActive,
   memberPlacements,
   OrgErrors,
   findMemberByLogin as orgFindMemberByLogin,
@@ -162,9 +163,9 @@ export type ViewerPlacement = {
   managedDepartmentIds: string[];
 };
 
-/** Whether the member exists and is active: the one condition of the `all` scope. */
-export async function viewerIsActive(ctx: Reader, memberId: string): Promise<boolean> {
-  return (await findMemberById(ctx, memberId))?.status === 'active';
+/** Whether the viewer is an active member, as a condition of the query it joins (no statement of its own). */
+export function viewerIsActiveWhere(memberId: string) {
+  return memberIsActive(memberId);
 }
 
 /**

@@ -3,7 +3,7 @@ import { type DbCtx, fromJson, instant, toJson, withTx } from '@baton/db';
 import { createRecord, type FormRecord, updateRecord } from '@baton/form';
 import { getDepartment, getMember } from '@baton/org';
 import { z } from 'zod';
-import { actorId, Engine, installSubflowStarter, loadFlow, readSnapshot } from './engine.ts';
+import { actorId, ClaimLost, Engine, installSubflowStarter, loadFlow, readSnapshot } from './engine.ts';
 import { FlowErrors } from './errors.ts';
 import { approving } from './node-kinds/approval/index.ts';
 import type { NodeFieldAccess } from './node-kinds/shared.ts';
@@ -108,20 +108,41 @@ async function act(
 ): Promise<ActionResult> {
   const snapshot = await readSnapshot(ctx, target, client);
   if (snapshot.replay) return replayed(ctx, snapshot.replay);
-  return withTx(ctx, async (tx) => {
-    let engine = await Engine.fromSnapshot(tx, snapshot);
-    if (await engine.tryClaim()) {
-      if (snapshot.task) engine.knowTask(snapshot.task);
-      if (snapshot.active) engine.adoptActive(snapshot.active);
-    } else {
-      const previous = await replay(tx, snapshot.inst.id, client);
-      if (previous) return previous;
-      engine = await Engine.load(tx, snapshot.inst.id);
-      await engine.claim();
-    }
-    const row = await fn(engine);
-    return saveAndRecord(engine, { ...row, clientActionId: client });
-  });
+  const fromSnapshot = async (tx: DbCtx) => {
+    const engine = await Engine.fromSnapshot(tx, snapshot);
+    if (snapshot.task) engine.knowTask(snapshot.task);
+    if (snapshot.active) engine.adoptActive(snapshot.active);
+    return engine;
+  };
+  const underLock = async (tx: DbCtx): Promise<ActionResult> => {
+    const previous = await replay(tx, snapshot.inst.id, client);
+    if (previous) return previous;
+    const engine = await Engine.load(tx, snapshot.inst.id);
+    await engine.claim();
+    return saveAndRecord(engine, { ...(await fn(engine)), clientActionId: client });
+  };
+  if (ctx.db.isTransaction) {
+    // Inside someone else's transaction nothing can be undone alone: claim first.
+    return withTx(ctx, async (tx) => {
+      const engine = await fromSnapshot(tx);
+      if (!(await engine.tryClaim())) return underLock(tx);
+      return saveAndRecord(engine, { ...(await fn(engine)), clientActionId: client });
+    });
+  }
+  // Usually nobody acted since the snapshot: the claim is deferred to the first write or folded into the save
+  // (a round trip or three less). When it is lost — or the action failed on what may have been a stale
+  // snapshot — the transaction rolls back and the action runs again, claiming first.
+  let engine: Engine | undefined;
+  try {
+    return await withTx(ctx, async (tx) => {
+      engine = await fromSnapshot(tx);
+      engine.claimLazily();
+      return saveAndRecord(engine, { ...(await fn(engine)), clientActionId: client });
+    });
+  } catch (error) {
+    if (!(error instanceof ClaimLost) && !engine?.unclaimed) throw error;
+  }
+  return withTx(ctx, underLock);
 }
 
 async function taskContext(ctx: DbCtx, taskId: string): Promise<Task> {
@@ -170,7 +191,9 @@ async function writeRecord(
   isStart: boolean,
 ): Promise<FormRecord | undefined> {
   if (Object.keys(changes).length === 0) return undefined;
-  // The record's hooks (rules) read the flow tables: what the engine buffered goes first.
+  // The record's hooks (rules) read the flow tables: what the engine buffered goes first; the record row is
+  // locked after the instance row, as every action does.
+  await engine.lockFirst();
   await engine.flush();
   const access = nodeAccess(engine, nodeKey);
   const fieldRules = Object.entries(access).map(([field, level]) => ({

@@ -3,7 +3,7 @@ import { type DbCtx, dialectOf, fromJson, instant, toJson, updateVersioned } fro
 import { evaluate } from '@baton/expression';
 import { type FormDefinition, type FormRecord, getRecord, tableName } from '@baton/form';
 import { getDepartment, getLevel, getMember } from '@baton/org';
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { AssigneeSpec } from './assignee-sources/define.ts';
 import { findAssigneeSource } from './assignee-sources/registry.ts';
 import { type CompiledFlow, compileFlow } from './definition.ts';
@@ -16,6 +16,16 @@ import type { FlowActionTable, FlowInstanceTable, FlowNodeRunTable, InstanceStat
 import type { FlowNodeInput } from './types.ts';
 
 export type Instance = FlowInstanceTable;
+
+/**
+ * A lazily claimed action found the instance moved on since its snapshot: its transaction rolls back and the
+ * action runs again the classic way, claiming first (not exported from the package).
+ */
+export class ClaimLost extends Error {
+  constructor() {
+    super('flow: the instance changed since the snapshot');
+  }
+}
 
 /** Who acts: a member id, or `system:<name>`. */
 export function actorId(ctx: DbCtx): string {
@@ -159,7 +169,6 @@ const toRun = (row: FlowNodeRunTable): RunRow => ({
 
 const normTask = (row: Task): Task => ({ ...row, seq: Number(row.seq) });
 
-const openTaskStates = ['pending', 'waiting'] as const;
 const openRunStates = ['active', 'waiting'] as const;
 const isOpen = (task: Task) => task.state === 'pending' || task.state === 'waiting';
 
@@ -391,6 +400,13 @@ export class Engine implements Runtime {
   inst: Instance;
   chosen: Record<string, string[]>;
   private claimed = false;
+  /**
+   * Set while the claim is deferred (`claimLazily`): the version the snapshot read. The claim is then taken by
+   * the first write (on PostgreSQL; on SQLite the one writer needs no lock order) or folded into the final save.
+   */
+  private lazyFrom: number | undefined;
+  /** Changes to saved task, run and record rows, merged per row, written with the next flush or the save. */
+  private readonly updates = new Map<string, { table: string; id: string; set: Record<string, unknown> }>();
   private recordCache: FormRecord | undefined;
   private initiatorCache: Initiator | undefined;
   /** The instance row is not inserted yet (a new instance: it is written once, at the save). */
@@ -489,6 +505,7 @@ export class Engine implements Runtime {
 
   /** Takes the optimistic lock first: a concurrent action on the instance loses with DB_VERSION_CONFLICT. */
   async claim(): Promise<void> {
+    if (this.lazyFrom !== undefined) return this.claimNow();
     if (this.claimed) return;
     const { version } = await updateVersioned(this.ctx, {
       table: 'baton_flow_instance',
@@ -505,6 +522,10 @@ export class Engine implements Runtime {
    * its transaction. True means nothing changed since the read, so the snapshot's task is current too.
    */
   async tryClaim(): Promise<boolean> {
+    if (this.lazyFrom !== undefined) {
+      await this.claimNow();
+      return true;
+    }
     if (this.claimed) return true;
     const next = this.inst.version + 1;
     const result = await this.ctx.db
@@ -517,6 +538,45 @@ export class Engine implements Runtime {
     this.inst.version = next;
     this.claimed = true;
     return true;
+  }
+
+  /**
+   * Defers the claim: the snapshot is trusted now and checked by the version condition of the first write (or of
+   * the save, when the action writes nothing before it). Lost, `ClaimLost` is thrown and the caller runs the
+   * action again claiming first. The result already carries the version the save will write.
+   */
+  claimLazily(): void {
+    if (this.claimed || this.lazyFrom !== undefined) return;
+    this.lazyFrom = this.inst.version;
+    this.inst.version += 1;
+  }
+
+  /** Whether the claim is still deferred: what the action saw may be stale, so any error it raised may be too. */
+  get unclaimed(): boolean {
+    return this.lazyFrom !== undefined;
+  }
+
+  private async claimNow(): Promise<void> {
+    const from = this.lazyFrom;
+    if (from === undefined) return;
+    const result = await this.ctx.db
+      .updateTable('baton_flow_instance')
+      .set({ version: from + 1, updatedAt: instant(this.ctx.clock.now()) })
+      .where('id', '=', this.inst.id)
+      .where('version', '=', from)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new ClaimLost();
+    this.lazyFrom = undefined;
+    this.claimed = true;
+  }
+
+  /**
+   * Before a statement that locks rows other actions on this instance lock after their claim (a record write,
+   * listeners, timers, a subflow, buffered writes): on PostgreSQL the deferred claim is taken first, so every
+   * action locks the instance row before anything else and two of them cannot deadlock.
+   */
+  async lockFirst(): Promise<void> {
+    if (this.lazyFrom !== undefined && dialectOf(this.ctx.db) === 'postgres') await this.claimNow();
   }
 
   /** A task row known to be current (read under the claim, or in the snapshot the claim confirmed). */
@@ -535,13 +595,14 @@ export class Engine implements Runtime {
   }
 
   /**
-   * What is still buffered, as insert statements (not run): the new instance, new runs, new tasks. Taking them
-   * empties the buffer.
+   * What is still buffered, as statements (not run): the new instance, new runs, new tasks, then the changes of
+   * saved rows. Taking them empties the buffer.
    */
-  // biome-ignore lint/suspicious/noExplicitAny: one list of insert builders over three tables
+  // biome-ignore lint/suspicious/noExplicitAny: insert and update builders over several tables
   private takeBuffered(): ((db: any) => any)[] {
     const db = this.ctx.db;
-    const writes: ((db: AnyDb) => ReturnType<AnyDb['insertInto']>)[] = [];
+    // biome-ignore lint/suspicious/noExplicitAny: insert and update builders over several tables
+    const writes: ((db: AnyDb) => any)[] = [];
     if (this.unsavedInstance) {
       this.unsavedInstance = false;
       const values = {
@@ -577,11 +638,40 @@ export class Engine implements Runtime {
         writes.push((q) => q.insertInto('baton_flow_task').values(chunk));
       }
     }
+    // Rows given the same change go in one statement; a row is in one statement only (PostgreSQL cannot
+    // update a row twice in one statement).
+    const groups = new Map<string, { table: string; ids: string[]; set: Record<string, unknown> }>();
+    for (const { table, id, set } of this.updates.values()) {
+      const plain = Object.values(set).every((value) => value === null || typeof value !== 'object');
+      const key = plain ? `${table}\u0000${JSON.stringify(Object.entries(set).sort())}` : `${table}\u0000#${id}`;
+      const group = groups.get(key);
+      if (group) group.ids.push(id);
+      else groups.set(key, { table, ids: [id], set });
+    }
+    this.updates.clear();
+    for (const { table, ids, set } of groups.values()) {
+      writes.push((q) =>
+        ids.length === 1
+          ? q.updateTable(table).set(set).where('id', '=', ids[0])
+          : q.updateTable(table).set(set).where('id', 'in', ids),
+      );
+    }
     return writes;
   }
 
-  /** Writes what is still buffered: the new instance, then new runs, then new tasks. */
+  /** Buffers a change of a saved row (merged with earlier ones of the same row); json values as toJson made them. */
+  private bufferUpdate(table: string, id: string, set: Record<string, unknown>): void {
+    const key = `${table}\u0000${id}`;
+    const known = this.updates.get(key);
+    if (known) Object.assign(known.set, set);
+    else this.updates.set(key, { table, id, set: { ...set } });
+  }
+
+  /** Writes what is still buffered: the new instance, then new runs, then new tasks, then changed rows. */
   async flush(): Promise<void> {
+    if (!this.unsavedInstance && this.unsavedRuns.size === 0 && this.unsavedTasks.size === 0 && this.updates.size === 0)
+      return;
+    await this.lockFirst();
     const db = this.ctx.db as unknown as AnyDb;
     for (const write of this.takeBuffered()) await write(db).execute();
   }
@@ -610,9 +700,20 @@ export class Engine implements Runtime {
         parentInstanceId: this.inst.parentInstanceId,
         parentNodeRunId: this.inst.parentNodeRunId,
         updatedAt: this.inst.updatedAt,
+        // Still unclaimed, this update is the claim: at the version the snapshot read, or nothing.
+        ...(this.lazyFrom === undefined ? {} : { version: this.inst.version }),
       })
       .where('id', '=', this.inst.id)
-      .where('version', '=', this.inst.version);
+      .where('version', '=', this.lazyFrom ?? this.inst.version);
+  }
+
+  /** Runs the instance update; when it carried the deferred claim, a lost claim throws `ClaimLost`. */
+  private async updateInstanceNow(): Promise<void> {
+    const result = await this.instanceUpdate(this.ctx.db).executeTakeFirst();
+    if (this.lazyFrom === undefined) return;
+    if (Number(result.numUpdatedRows) !== 1) throw new ClaimLost();
+    this.lazyFrom = undefined;
+    this.claimed = true;
   }
 
   /** Writes the instance's state (a new instance is inserted once, as it stands now). */
@@ -620,7 +721,7 @@ export class Engine implements Runtime {
     this.prepareSave();
     const update = !this.unsavedInstance;
     await this.flush();
-    if (update) await this.instanceUpdate(this.ctx.db).execute();
+    if (update) await this.updateInstanceNow();
   }
 
   /** The result of the action: the instance as it will be saved. */
@@ -639,17 +740,31 @@ export class Engine implements Runtime {
     const update = !this.unsavedInstance;
     const db = this.ctx.db as unknown as AnyDb;
     if (dialectOf(db) !== 'postgres') {
-      await this.flush();
-      if (update) await this.instanceUpdate(db).execute();
+      // SQLite has one writer at a time: the claim, when still deferred, can be the instance update at the end.
+      for (const write of this.takeBuffered()) await write(db).execute();
+      if (update) await this.updateInstanceNow();
       await db.insertInto('baton_flow_action').values(action).execute();
       return;
     }
+    const claiming = update && this.lazyFrom !== undefined;
     const writes = this.takeBuffered();
-    if (update) writes.push((q) => this.instanceUpdate(q));
+    // The instance update goes first: referenced by the main statement, it runs (and locks the row) before
+    // the other writes, in the order every action takes its locks.
+    if (update) writes.unshift((q) => (claiming ? this.instanceUpdate(q).returning('id') : this.instanceUpdate(q)));
     // biome-ignore lint/suspicious/noExplicitAny: the creator grows one CTE per write
     let creator: any = db;
     for (const [index, write] of writes.entries()) creator = creator.with(`w${index}`, write);
-    await creator.insertInto('baton_flow_action').values(action).execute();
+    const insert = creator.insertInto('baton_flow_action').values(action);
+    if (!claiming) {
+      await insert.execute();
+      return;
+    }
+    // The claim folded in: no row updated means someone acted since the snapshot; the caller's rollback undoes
+    // what the other parts of the statement wrote.
+    const row = await insert.returning(sql<number>`(select count(*) from w0)`.as('claimed')).executeTakeFirst();
+    if (Number(row?.claimed) !== 1) throw new ClaimLost();
+    this.lazyFrom = undefined;
+    this.claimed = true;
   }
 
   summary(): { instanceId: string; state: InstanceState; version: number; currentNodes: string[]; recordId: string } {
@@ -854,19 +969,16 @@ export class Engine implements Runtime {
     patch: Partial<Pick<Task, 'state' | 'outcome' | 'actedAt' | 'opinion' | 'attachments' | 'assigneeId'>>,
     onlyFrom?: Task['state'],
   ): Promise<boolean> {
-    const known = this.taskById.get(id);
-    if (this.unsavedTasks.has(id) && known) {
-      if (onlyFrom && known.state !== onlyFrom) return false;
-    } else {
-      const db = this.ctx.db;
+    // Under the claim nobody else changes this instance's tasks, so the state the engine holds is the state.
+    const known = this.taskById.get(id) ?? (await this.readTask(id));
+    if (!known) return false;
+    if (onlyFrom && known.state !== onlyFrom) return false;
+    if (!this.unsavedTasks.has(id)) {
       const set: Record<string, unknown> = { ...patch };
-      if (typeof patch.attachments === 'string') set.attachments = toJson(db, JSON.parse(patch.attachments));
-      let query = db.updateTable('baton_flow_task').set(set).where('id', '=', id);
-      if (onlyFrom) query = query.where('state', '=', onlyFrom);
-      const result = await query.executeTakeFirst();
-      if (onlyFrom && Number(result.numUpdatedRows) !== 1) return false;
+      if (typeof patch.attachments === 'string') set.attachments = toJson(this.ctx.db, JSON.parse(patch.attachments));
+      this.bufferUpdate('baton_flow_task', id, set);
     }
-    if (known) Object.assign(known, patch);
+    Object.assign(known, patch);
     if (patch.state === 'pending') {
       const task = await this.readTask(id);
       if (task) await this.tasksOpened([task]);
@@ -879,17 +991,13 @@ export class Engine implements Runtime {
     if (!taskTimers || !hasDeadlines(this.flow)) return;
     for (const task of tasks) {
       if (task.kind !== 'approval') continue;
+      await this.lockFirst();
       const due = await taskTimers.opened(this, task);
       if (due === undefined) continue;
       task.dueAt = due;
       task.overdueAt = null;
-      if (!this.unsavedTasks.has(task.id)) {
-        await this.ctx.db
-          .updateTable('baton_flow_task')
-          .set({ dueAt: due, overdueAt: null })
-          .where('id', '=', task.id)
-          .execute();
-      }
+      if (!this.unsavedTasks.has(task.id))
+        this.bufferUpdate('baton_flow_task', task.id, { dueAt: due, overdueAt: null });
     }
   }
 
@@ -913,7 +1021,9 @@ export class Engine implements Runtime {
         .execute();
       armed = rows.map((row) => row.id);
     }
-    if (armed.length > 0) await taskTimers.closed(this.ctx, armed);
+    if (armed.length === 0) return;
+    await this.lockFirst();
+    await taskTimers.closed(this.ctx, armed);
   }
 
   async setAssignees(run: NodeRun, ids: readonly string[]): Promise<void> {
@@ -921,11 +1031,7 @@ export class Engine implements Runtime {
     // The node's tasks are created next: their delegations are read together.
     if (run.kind === 'approval') await this.readDelegates(ids);
     if (this.unsavedRuns.has(run.id)) return;
-    await this.ctx.db
-      .updateTable('baton_flow_node_run')
-      .set({ assignees: toJson(this.ctx.db, ids) })
-      .where('id', '=', run.id)
-      .execute();
+    this.bufferUpdate('baton_flow_node_run', run.id, { assignees: toJson(this.ctx.db, ids) });
   }
 
   async approvedBefore(memberId: string, run: NodeRun, scope: 'previous' | 'anyEarlier'): Promise<boolean> {
@@ -1023,6 +1129,7 @@ export class Engine implements Runtime {
   ): Promise<{ id: string; state: string }> {
     if (!subflowStarter) throw new Error('flow: subflow starter not installed');
     // The child may resume this instance at once, reading its runs.
+    await this.lockFirst();
     await this.flush();
     return subflowStarter(this.ctx, {
       ...input,
@@ -1036,16 +1143,13 @@ export class Engine implements Runtime {
     if (wait) run.state = 'waiting';
     (run as RunRow).childInstanceId = childInstanceId;
     if (this.unsavedRuns.has(run.id)) return;
-    await this.ctx.db
-      .updateTable('baton_flow_node_run')
-      .set({ childInstanceId, state: run.state })
-      .where('id', '=', run.id)
-      .execute();
+    this.bufferUpdate('baton_flow_node_run', run.id, { childInstanceId, state: run.state });
   }
 
   async emit(event: Omit<FlowEvent, 'instanceId' | 'flow' | 'at'>): Promise<void> {
     if (!hasFlowListeners()) return;
-    // Listeners read the database: what this action wrote so far must be there.
+    // Listeners read the database: what this action wrote so far must be there; they may write too.
+    await this.lockFirst();
     await this.flush();
     await emitFlowEvent(this.ctx, {
       ...event,
@@ -1125,13 +1229,8 @@ export class Engine implements Runtime {
       const index = this.active.findIndex((other) => other.id === run.id);
       if (index >= 0) this.active.splice(index, 1);
     }
-    if (!this.unsavedRuns.has(run.id)) {
-      await this.ctx.db
-        .updateTable('baton_flow_node_run')
-        .set({ state, outcome, completedAt })
-        .where('id', '=', run.id)
-        .execute();
-    }
+    if (!this.unsavedRuns.has(run.id))
+      this.bufferUpdate('baton_flow_node_run', run.id, { state, outcome, completedAt });
     if (state === 'completed') {
       await this.emit({ type: 'nodeCompleted', nodeKey: run.nodeKey, nodeRunId: run.id, outcome });
     }
@@ -1153,27 +1252,16 @@ export class Engine implements Runtime {
     if (open.length === 0) return;
     const pending = open.filter((task) => task.state === 'pending').map((task) => task.id);
     await this.tasksClosed(pending);
-    const saved = open.filter((task) => !this.unsavedTasks.has(task.id)).map((task) => task.id);
-    for (const task of open) Object.assign(task, { state: 'cancelled', outcome });
-    if (saved.length === 0) return;
-    await this.ctx.db
-      .updateTable('baton_flow_task')
-      .set({ state: 'cancelled', outcome })
-      .where('instanceId', '=', this.inst.id)
-      .where('id', 'in', saved)
-      .where('state', 'in', [...openTaskStates])
-      .execute();
+    for (const task of open) {
+      Object.assign(task, { state: 'cancelled', outcome });
+      if (!this.unsavedTasks.has(task.id))
+        this.bufferUpdate('baton_flow_task', task.id, { state: 'cancelled', outcome });
+    }
   }
 
   async setRecordState(state: string): Promise<void> {
     // The table name comes from the validated definition's form pack and key, never from input.
-    // biome-ignore lint/suspicious/noExplicitAny: form tables are named at run time
-    const db = this.ctx.db as any;
-    await db
-      .updateTable(tableName(this.inst.formPack, this.inst.formKey))
-      .set({ state })
-      .where('id', '=', this.inst.recordId)
-      .execute();
+    this.bufferUpdate(tableName(this.inst.formPack, this.inst.formKey), this.inst.recordId, { state });
   }
 
   /** Ends the instance in a final state, and resumes a parent waiting for it. */

@@ -96,6 +96,7 @@ export {
   listRoles,
   listUnits,
   type MemberPlacement,
+  memberIsActive,
   memberPlacements,
 } from './queries.ts';
 export {

@@ -1,5 +1,6 @@
 import type { Actor } from '@baton/core';
-import { type DbCtx, fromJson } from '@baton/db';
+import { type BatonDatabase, type DbCtx, fromJson } from '@baton/db';
+import { type Expression, expressionBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import {
   type ConcurrentPost,
@@ -50,6 +51,18 @@ export const getMember = (ctx: Ctx, input: { id: string }): Promise<Member> => l
 export const getRole = (ctx: Ctx, input: { role: string }): Promise<Role> => loadRole(ctx, input.role);
 
 /** The member with this login (case-insensitive), or undefined. */
+/**
+ * A condition true while the member exists and is active, for another engine's query: evaluated by the database
+ * in the statement it joins, so a check such as "the viewer may see all records while still employed" costs no
+ * statement of its own.
+ */
+export function memberIsActive(memberId: string): Expression<SqlBool> {
+  const eb = expressionBuilder<BatonDatabase, never>();
+  return eb.exists(
+    eb.selectFrom('baton_org_member').select('id').where('id', '=', memberId).where('status', '=', 'active'),
+  );
+}
+
 export async function findMemberByLogin(ctx: Ctx, input: { login: string }): Promise<Member | undefined> {
   const login = loginField.safeParse(input.login);
   if (!login.success) return undefined;

@@ -71,7 +71,19 @@ describe(`two workers, one timer (${testDialect})`, () => {
         handled += result.done;
         if (result.claimed === 0) return handled;
         await sleep(2); // room for the other worker, so the two really interleave
+        // On a loaded machine the other worker (a child process on SQLite) may start only after this one drained
+        // everything: after its first batch the parent waits until the other has handled one, so the test always
+        // sees both at work; the claims themselves still race.
+        if (owner === 'parent' && !otherStarted) otherStarted = await otherHandledOne();
       }
+    };
+    let otherStarted = false;
+    const otherHandledOne = async () => {
+      for (let waited = 0; waited < 30_000; waited += 20) {
+        if ((await effects(testCtx(database.db))).some((row) => row.worker === 'other')) return true;
+        await sleep(20);
+      }
+      return true;
     };
     let mine: number;
     let theirs: number;
