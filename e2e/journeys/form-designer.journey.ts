@@ -3,9 +3,12 @@
 // counting them — meets a reserved key and a bad formula as live errors, previews the draft on a desktop and at
 // phone width with values typed in, publishes after reading the migration plan, files a record in the data
 // centre, then adds a field and republishes: the plan adds exactly one column and the record keeps its data.
+// Last, the form's access settings without code: a member field 主持人 assigns the record (two supervisor levels
+// read it) and one field permission hides 备注 from a role; published, reopened and shown unchanged, also at
+// phone width without overflow.
 import type { Locator, Page } from 'playwright-core';
 import { signInAsAdmin } from '../lib/admin.ts';
-import { expectCount, expectHidden, expectPath, expectVisible } from '../lib/expect.ts';
+import { expectCount, expectHidden, expectNoHorizontalOverflow, expectPath, expectVisible } from '../lib/expect.ts';
 import { journey } from '../lib/journey.ts';
 
 const PACK = 'office';
@@ -286,5 +289,72 @@ await journey('form-designer', async ({ open, step }) => {
     await expectText(desktop.locator('.form-cell[data-field="headcount"]'), '3');
     await expectText(desktop.locator('.form-cell[data-field="attendees"]'), members[0] ?? '');
     await expectText(desktop.locator('.form-cell[data-field="startAt"]'), '2026-06-01 09:00');
+  });
+
+  // A role other than admin (who holds every permission): the rule must not change what the journey's admin sees.
+  let role = { code: '', name: '' };
+  const rule = (page: Page) => page.locator('.design-access-rule[data-rule="0"]');
+  const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+
+  await step(desktop, 'access-settings', async () => {
+    const response = await desktop.request.get('/api/org/roles');
+    const roles = ((await response.json()) as { items: { code: string; name: string; enabled: boolean }[] }).items;
+    role = roles.find((r) => r.enabled && r.code !== 'admin') ?? role;
+    if (!role.code) throw new Error('no role besides admin to give a field permission');
+    await desktop.goto(`/admin/forms/${PACK}/${KEY}`);
+    await expectVisible(item(desktop, 'note'));
+    await item(desktop, 'note').locator('.designer-item-body').click();
+    await desktop.locator('.designer-palette-item[data-type="member"]').click();
+    await name(desktop, '主持人', 'Host', 'host');
+    await expectCheckOk(desktop);
+    await desktop.locator('.designer-form-button').click();
+    // Only member fields are offered: 参会人 (members) is not.
+    await desktop.locator('#prop-assigned-fields').click();
+    await expectCount(openDropdown(desktop).locator('.ant-select-item-option'), 1);
+    await openDropdown(desktop).getByText('主持人 (host)').click();
+    await desktop.keyboard.press('Escape');
+    await desktop.locator('#prop-supervisor-levels').click();
+    await openDropdown(desktop).getByText('向上 2 级主管').click();
+    await desktop.getByRole('button', { name: '添加规则' }).click();
+    await desktop.getByLabel('规则 1 角色').click();
+    await openDropdown(desktop).getByText(`${role.name} (${role.code})`).click();
+    await desktop.getByLabel('规则 1 字段').click();
+    await openDropdown(desktop).getByText('备注 (note)').click();
+    await rule(desktop).getByText('隐藏').click();
+    await expectCheckOk(desktop);
+    await publishButton(desktop).click();
+    const dialog = desktop.locator('.designer-plan');
+    await expectVisible(dialog.locator('tr[data-step="add"][data-path="host"]'));
+    await dialog.getByRole('button', { name: '确认发布' }).click();
+    await expectText(desktop.locator('.page-description'), 'v3');
+  });
+
+  /** The form's access settings read back as they were set. */
+  const expectAccess = async (page: Page) => {
+    await page.locator('.designer-form-button').click();
+    await expectText(page.locator('.design-access[data-access="assignedTo"]'), '主持人 (host)');
+    await expectText(page.locator('.design-access[data-access="assignedTo"]'), '向上 2 级主管');
+    await expectCount(page.locator('.design-access-rule'), 1);
+    await expectText(rule(page), `${role.name} (${role.code})`);
+    await expectText(rule(page), '备注 (note)');
+    await expectVisible(rule(page).locator('.ant-radio-button-wrapper-checked', { hasText: '隐藏' }));
+    await expectCheckOk(page);
+    await expectCount(page.locator('.page-header-extra').getByText('未发布的修改'), 0);
+  };
+
+  await step(desktop, 'access-settings-reopened', async () => {
+    await desktop.goto('/admin/forms');
+    await desktop.locator(`tr[data-form="${PACK}.${KEY}"]`).getByRole('link', { name: FORM_ZH }).click();
+    await expectPath(desktop, `/admin/forms/${PACK}/${KEY}`);
+    await expectAccess(desktop);
+  });
+
+  const phone = await open('phone');
+  await step(phone, 'access-settings-phone', async () => {
+    await signInAsAdmin(phone);
+    await phone.goto(`/admin/forms/${PACK}/${KEY}`);
+    await expectAccess(phone);
+    await rule(phone).scrollIntoViewIfNeeded();
+    await expectNoHorizontalOverflow(phone);
   });
 });

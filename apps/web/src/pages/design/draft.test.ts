@@ -3,6 +3,7 @@ import type { FormDefinition } from '../../form-runtime/types.ts';
 import {
   addColumn,
   addField,
+  addRule,
   addSection,
   addSubtable,
   draftFromDefinition,
@@ -11,12 +12,18 @@ import {
   locate,
   moveItem,
   removeItem,
+  removeRule,
   removeSection,
   rowsOf,
+  setAssignees,
+  setSupervisorLevels,
   stepItem,
+  stepRule,
   toDefinition,
   updateField,
   updateItem,
+  updateRule,
+  updateSubtable,
 } from './draft.ts';
 
 const label = { zh: '字段', en: 'Field' };
@@ -84,6 +91,78 @@ describe('draft ↔ definition', () => {
     // An assignee field retyped to something else is no longer an assignee.
     draft = updateField(draft, uidOf('organiser'), (def) => ({ ...def, type: 'text' }));
     expect(toDefinition(draft).definition).not.toHaveProperty('assignedTo');
+  });
+
+  it('edits who is assigned and the rules, published and reopened unchanged', () => {
+    let draft = draftFromDefinition(
+      { ...published, fields: [...published.fields, { key: 'host', label, type: 'member' }] },
+      1,
+      spanOf,
+    );
+    const before = toDefinition(draft).definition;
+    expect(before).not.toHaveProperty('assignedTo');
+    expect(before).not.toHaveProperty('fieldAccess');
+    const uidOf = (key: string) =>
+      (draft.fields.find((f) => f.def.key === key)?.uid ??
+        draft.subtables.find((s) => s.def.key === key)?.uid) as string;
+    draft = setAssignees(draft, [uidOf('host'), uidOf('host')]);
+    draft = setSupervisorLevels(draft, 9);
+    const first = addRule(draft);
+    draft = updateRule(first.draft, first.uid, (rule) => ({
+      ...rule,
+      field: uidOf('note'),
+      access: 'hidden',
+      role: 'hr',
+    }));
+    const second = addRule(draft);
+    draft = updateRule(second.draft, second.uid, (rule) => ({ ...rule, field: uidOf('items'), access: 'edit' }));
+    const third = addRule(draft);
+    draft = stepRule(third.draft, third.uid, -1);
+    const { definition } = toDefinition(draft);
+    expect(definition.assignedTo).toEqual({ fields: ['host'], supervisorLevels: 5 });
+    expect(definition.fieldAccess).toEqual([
+      { field: 'note', access: 'hidden', role: 'hr' },
+      { field: '*', access: 'read' },
+      { field: 'items', access: 'edit' },
+    ]);
+    // What the server stores comes back as the same settings, and as the same definition.
+    const reopened = draftFromDefinition(definition, 2, spanOf);
+    expect(toDefinition(reopened).definition).toEqual(definition);
+    expect(reopened.access.rules.map((rule) => rule.access)).toEqual(['hidden', 'read', 'edit']);
+    // Renaming a subtable moves its rule; removing the rule and the assignee leaves nothing declared.
+    draft = updateSubtable(draft, uidOf('items'), (def) => ({ ...def, key: 'lines' }));
+    expect(toDefinition(draft).definition.fieldAccess?.[2]).toEqual({ field: 'lines', access: 'edit' });
+    draft = removeItem(draft, uidOf('note'));
+    expect(toDefinition(draft).definition.fieldAccess).toHaveLength(2);
+    for (const rule of draft.access.rules) draft = removeRule(draft, rule.uid);
+    draft = setAssignees(draft, []);
+    const cleared = toDefinition(draft).definition;
+    expect(cleared).not.toHaveProperty('assignedTo');
+    expect(cleared).not.toHaveProperty('fieldAccess');
+  });
+
+  it('places issues of rules and assignees by index', () => {
+    let draft = draftFromDefinition(
+      {
+        ...published,
+        fields: [...published.fields, { key: 'host', label, type: 'member' }],
+        assignedTo: { fields: ['host'], supervisorLevels: 0 },
+        fieldAccess: [
+          { field: '*', access: 'read' },
+          { field: 'room', access: 'edit', role: 'admin' },
+        ],
+      },
+      1,
+      spanOf,
+    );
+    draft = stepRule(draft, draft.access.rules[1]?.uid as string, -1);
+    const { definition, paths } = toDefinition(draft);
+    expect(definition.fieldAccess?.[0]).toEqual({ field: 'room', access: 'edit', role: 'admin' });
+    // Form-level paths: the rest of the path keeps the index of the rule.
+    expect(locate(paths, ['fieldAccess', 0, 'role'])).toEqual({
+      target: { kind: 'form' },
+      rest: ['fieldAccess', 0, 'role'],
+    });
   });
 
   it('round-trips a published layout row for row, unplaced parts in a last section', () => {

@@ -51,13 +51,29 @@ export type Draft = {
   sections: DraftSection[];
   /** Unique keys, kept as they are (renames and removals follow). */
   keys: string[][];
-  /**
-   * Who else reaches a record and the field permissions, as published (the designer does not edit them yet):
-   * written back under the fields' current keys, without fields that were removed.
-   */
-  access: Pick<FormDefinition, 'assignedTo' | 'fieldAccess'>;
+  /** Who else reaches a record and the field permissions (kernel/form `assignedTo` and `fieldAccess`). */
+  access: DraftAccess;
   next: number;
 };
+
+export type AccessLevel = 'hidden' | 'read' | 'edit';
+
+/** One field permission; `field` names a main field or subtable by uid (so renames follow), or `*`. */
+export type DraftAccessRule = { uid: Uid; field: Uid | '*'; access: AccessLevel; role?: string };
+
+/**
+ * Kept by uid and in the order published, one entry per entry of the definition: a server issue at
+ * `fieldAccess.2.field` or `assignedTo.fields.1` is the draft's rule or assignee at that index.
+ */
+export type DraftAccess = {
+  /** `member` fields whose members reach a record (scope `assigned`); none = no `assignedTo`. */
+  assignees: Uid[];
+  /** How many levels of supervisors of the owner and the assignees read the record (0–5). */
+  supervisorLevels: number;
+  rules: DraftAccessRule[];
+};
+
+export const MAX_SUPERVISOR_LEVELS = 5;
 
 /** What an issue path or a selection points at. */
 export type Target =
@@ -97,7 +113,7 @@ export function emptyDraft(label: Label, sectionTitle: Label): Draft {
     subtables: [],
     sections: [{ uid: 'u0', key: 'main', title: sectionTitle, items: [] }],
     keys: [],
-    access: {},
+    access: { assignees: [], supervisorLevels: 0, rules: [] },
     next: 1,
   };
 }
@@ -167,32 +183,41 @@ export function draftFromDefinition(def: FormDefinition, version: number, spanOf
     sections,
     keys: (def.keys ?? []).map((unique) => [...unique]),
     access: {
-      ...(def.assignedTo ? { assignedTo: def.assignedTo } : {}),
-      ...(def.fieldAccess ? { fieldAccess: def.fieldAccess } : {}),
+      // A valid definition names only its own fields; anything else would be dropped, not kept dangling.
+      assignees: (def.assignedTo?.fields ?? []).flatMap((key) => {
+        const id = byKey.get(key);
+        return id ? [id] : [];
+      }),
+      supervisorLevels: def.assignedTo?.supervisorLevels ?? 0,
+      rules: (def.fieldAccess ?? []).flatMap((rule) => {
+        const field = rule.field === '*' ? '*' : byKey.get(rule.field);
+        if (!field) return [];
+        return [{ uid: newUid(), field, access: rule.access, ...(rule.role ? { role: rule.role } : {}) }];
+      }),
     },
     next,
   };
 }
 
-/** The access settings under the fields' current keys: renames follow, removed fields (and retyped assignees) go. */
-function accessOf(draft: Draft): Pick<FormDefinition, 'assignedTo' | 'fieldAccess'> {
-  const current = new Map<string, { key: string; type?: string }>();
-  // Only published fields: a new field that happens to take a removed field's key does not inherit its rules.
-  for (const field of draft.fields) if (field.publishedKey) current.set(field.publishedKey, field.def);
-  for (const sub of draft.subtables) if (sub.publishedKey) current.set(sub.publishedKey, { key: sub.def.key });
-  const { assignedTo, fieldAccess } = draft.access;
-  const fields = (assignedTo?.fields ?? []).flatMap((key) => {
-    const field = current.get(key);
-    return field?.type === 'member' ? [field.key] : [];
-  });
-  const rules = (fieldAccess ?? []).flatMap((rule) => {
-    if (rule.field === '*') return [rule];
-    const field = current.get(rule.field);
-    return field ? [{ ...rule, field: field.key }] : [];
-  });
+/**
+ * The access settings under the fields' current keys, entry for entry (see DraftAccess). Only declared ones are
+ * written: a form without them keeps the hash it had.
+ */
+function accessOf(draft: Draft, keyOf: ReadonlyMap<Uid, string>): Pick<FormDefinition, 'assignedTo' | 'fieldAccess'> {
+  const { assignees, supervisorLevels, rules } = draft.access;
   return {
-    ...(assignedTo && fields.length > 0 ? { assignedTo: { ...assignedTo, fields } } : {}),
-    ...(rules.length > 0 ? { fieldAccess: rules } : {}),
+    ...(assignees.length > 0
+      ? { assignedTo: { fields: assignees.map((id) => keyOf.get(id) ?? ''), supervisorLevels } }
+      : {}),
+    ...(rules.length > 0
+      ? {
+          fieldAccess: rules.map((rule) => ({
+            field: rule.field === '*' ? '*' : (keyOf.get(rule.field) ?? ''),
+            access: rule.access,
+            ...(rule.role ? { role: rule.role } : {}),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -285,7 +310,7 @@ export function toDefinition(draft: Draft): Compiled {
     subtables,
     layout: { sections },
     keys: draft.keys,
-    ...accessOf(draft),
+    ...accessOf(draft, keyOf),
   };
   return { definition, paths };
 }
@@ -472,12 +497,20 @@ export function stepColumn(draft: Draft, sub: Uid, id: Uid, delta: -1 | 1): Draf
   };
 }
 
-/** Removes a field or a subtable (publishing then hides its column or table: the data is kept). */
+/**
+ * Removes a field or a subtable (publishing then hides its column or table: the data is kept), and the access
+ * settings naming it: a field added later under the same key does not inherit them.
+ */
 export function removeItem(draft: Draft, id: Uid): Draft {
   const key = findField(draft, id)?.def.key;
   const out = withoutItem(draft, id);
   return {
     ...out,
+    access: {
+      ...out.access,
+      assignees: out.access.assignees.filter((a) => a !== id),
+      rules: out.access.rules.filter((rule) => rule.field !== id),
+    },
     fields: out.fields.filter((f) => f.uid !== id),
     subtables: out.subtables.filter((s) => s.uid !== id),
     keys:
@@ -502,8 +535,11 @@ export function updateField(draft: Draft, id: Uid, change: (def: FieldDefinition
   if (!before) return draft;
   const def = change(before.def);
   const renamed = def.key !== before.def.key;
+  // Only a member field assigns records: retyped to something else, it stops being an assignee.
+  const assignee = def.type === 'member' || !draft.access.assignees.includes(id);
   return {
     ...draft,
+    ...(assignee ? {} : { access: { ...draft.access, assignees: draft.access.assignees.filter((a) => a !== id) } }),
     fields: draft.fields.map((f) => (f.uid === id ? { ...f, def } : f)),
     keys: renamed ? draft.keys.map((unique) => unique.map((k) => (k === before.def.key ? def.key : k))) : draft.keys,
   };
@@ -598,4 +634,43 @@ export function retype(
     ...(renamedFrom ? { renamedFrom } : {}),
     ...(config ?? {}),
   };
+}
+
+// ---- who reaches a record, field permissions ------------------------------------------------------------------
+
+export function setAssignees(draft: Draft, assignees: readonly Uid[]): Draft {
+  return { ...draft, access: { ...draft.access, assignees: [...new Set(assignees)] } };
+}
+
+export function setSupervisorLevels(draft: Draft, levels: number): Draft {
+  const clamped = Math.min(MAX_SUPERVISOR_LEVELS, Math.max(0, Math.round(levels) || 0));
+  return { ...draft, access: { ...draft.access, supervisorLevels: clamped } };
+}
+
+/** A new rule at the end: everyone, the whole form, read only (the usual first restriction). */
+export function addRule(draft: Draft): { draft: Draft; uid: Uid } {
+  const [id, counted] = uid(draft);
+  const rule: DraftAccessRule = { uid: id, field: '*', access: 'read' };
+  return { uid: id, draft: { ...counted, access: { ...counted.access, rules: [...counted.access.rules, rule] } } };
+}
+
+export function updateRule(draft: Draft, id: Uid, change: (rule: DraftAccessRule) => DraftAccessRule): Draft {
+  return {
+    ...draft,
+    access: { ...draft.access, rules: draft.access.rules.map((rule) => (rule.uid === id ? change(rule) : rule)) },
+  };
+}
+
+export function removeRule(draft: Draft, id: Uid): Draft {
+  return { ...draft, access: { ...draft.access, rules: draft.access.rules.filter((rule) => rule.uid !== id) } };
+}
+
+/** Order does not change which rule wins (the most permissive applies) but is how the administrator reads them. */
+export function stepRule(draft: Draft, id: Uid, delta: -1 | 1): Draft {
+  const rules = [...draft.access.rules];
+  const index = rules.findIndex((rule) => rule.uid === id);
+  const target = index + delta;
+  if (index < 0 || target < 0 || target >= rules.length) return draft;
+  [rules[index], rules[target]] = [rules[target] as DraftAccessRule, rules[index] as DraftAccessRule];
+  return { ...draft, access: { ...draft.access, rules } };
 }

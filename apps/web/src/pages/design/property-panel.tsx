@@ -5,6 +5,7 @@ import type { DefaultSource, WidgetContext } from '../../field-types/define.ts';
 import { findWebFieldType, webFieldTypes } from '../../field-types/registry.ts';
 import { type FieldDefinition, type FormDefinition, isBlank, type Label, pickLabel } from '../../form-runtime/types.ts';
 import { type MessageKey, type Translate, useLocale, useT } from '../../i18n/index.ts';
+import { AssignedToEditor, FieldAccessEditor } from './access-settings.tsx';
 import {
   type Draft,
   type DraftField,
@@ -698,8 +699,10 @@ function FormProps({ props }: { props: PropertyPanelProps }) {
           onChange={(event) => ops.updateForm({ kind: event.target.value as Draft['kind'] })}
         />
       </Prop>
+      <AssignedToEditor draft={draft} change={props.change} issues={issues} />
+      <FieldAccessEditor draft={draft} change={props.change} issues={issues} />
       {issues
-        .filter((i) => !['label', 'key', 'pack'].includes(String(i.rest[0])))
+        .filter((i) => !['label', 'key', 'pack', 'assignedTo', 'fieldAccess'].includes(String(i.rest[0])))
         .map((issue) => (
           <div key={`${issue.rest.join('.')}:${issue.code}`} className="design-prop-error" role="alert">
             {issue.rest.join('.')}: {issueText(issue, t)}
