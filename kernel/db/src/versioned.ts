@@ -13,6 +13,8 @@ export type UpdateVersionedInput = {
   set: Record<string, unknown>;
   /** Also set `updatedAt` to ctx.clock's now (default true); pass false for tables without it. */
   touch?: boolean;
+  /** Return the updated row as stored (RETURNING *), sparing the caller a read after its write. */
+  returnRow?: boolean;
 };
 
 /**
@@ -20,7 +22,10 @@ export type UpdateVersionedInput = {
  * Convention: a versioned table has `id`, `version` (integer) and `updated_at` (instant) columns.
  * A lost race throws DB_VERSION_CONFLICT (409); a missing row throws DB_ROW_NOT_FOUND (404).
  */
-export async function updateVersioned(ctx: DbCtx, input: UpdateVersionedInput): Promise<{ version: number }> {
+export async function updateVersioned(
+  ctx: DbCtx,
+  input: UpdateVersionedInput,
+): Promise<{ version: number; row?: Record<string, unknown> }> {
   const { table, id, version } = input;
   if (!Number.isInteger(version)) throw new TypeError('updateVersioned: version must be an integer');
   if ('id' in input.set || 'version' in input.set) {
@@ -31,13 +36,11 @@ export async function updateVersioned(ctx: DbCtx, input: UpdateVersionedInput): 
   const next = version + 1;
   const values: Record<string, unknown> = { ...input.set, version: next };
   if (input.touch !== false && !('updatedAt' in values)) values.updatedAt = instant(ctx.clock.now());
-  const result = await db
-    .updateTable(table)
-    .set(values)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  if (result.numUpdatedRows > 0n) return { version: next };
+  const update = db.updateTable(table).set(values).where('id', '=', id).where('version', '=', version);
+  if (input.returnRow) {
+    const row = await update.returningAll().executeTakeFirst();
+    if (row) return { version: next, row };
+  } else if ((await update.executeTakeFirst()).numUpdatedRows > 0n) return { version: next };
   const current = await db.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
   if (!current) throw DbErrors.rowNotFound.create({ table, id });
   throw DbErrors.versionConflict.create({ table, id, expected: version, actual: Number(current.version) });

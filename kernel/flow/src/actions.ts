@@ -209,13 +209,14 @@ async function writeRecord(
       pack: engine.inst.formPack,
       key: engine.inst.formKey,
       id: engine.inst.recordId,
-      version: await engine.recordVersion(),
       values: changes,
     },
     {
       viewer: { memberId, scopes: ['all'], fieldRules, defaultAccess: isStart ? 'edit' : 'read' },
       actingNode: nodeKey,
       flowInstanceId: engine.inst.id,
+      // Under the instance's claim the engine writes the record as it is now (it used to read the version first).
+      atCurrentVersion: true,
     },
   );
   engine.forgetRecord();

@@ -795,20 +795,6 @@ export class Engine implements Runtime {
     return this.recordCache;
   }
 
-  /** The record's version for an optimistic write: known from a read, or one primary-key read of it alone. */
-  async recordVersion(): Promise<number> {
-    if (this.recordCache) return this.recordCache.version;
-    // The table name comes from the validated definition's form pack and key, never from input.
-    const db = this.ctx.db as unknown as AnyDb;
-    const row = await db
-      .selectFrom(tableName(this.inst.formPack, this.inst.formKey))
-      .select('version')
-      .where('id', '=', this.inst.recordId)
-      .executeTakeFirst();
-    if (!row) throw FlowErrors.instanceNotFound.create({ id: this.inst.id });
-    return Number(row.version);
-  }
-
   forgetRecord(): void {
     this.recordCache = undefined;
   }

@@ -55,6 +55,11 @@ export type WriteOptions = {
   flowInstanceId?: string;
   /** IANA zone of `today` defaults and formulas (default Asia/Shanghai). */
   timeZone?: string;
+  /**
+   * updateRecord writes at the version it reads in its own transaction, not one the caller read before: only for
+   * callers that order every writer of the record themselves (the flow engine, under its instance's claim).
+   */
+  atCurrentVersion?: boolean;
 };
 
 export type ReadOptions = {
@@ -204,22 +209,42 @@ function toRecord(form: CompiledForm, storage: TableStorage, row: Values): FormR
   };
 }
 
+function toSubtableRow(sub: CompiledForm['subtables'][number], storage: TableStorage, row: Values): SubtableRow {
+  const out: SubtableRow = { id: String(row.id), rowNo: Number(row.rowNo) };
+  for (const column of sub.columns) {
+    const info = storage.columns[column.key];
+    if (info) out[column.key] = readValue(column, info, row);
+  }
+  return out;
+}
+
 async function loadRows(ctx: DbCtx, published: PublishedForm, id: string): Promise<Record<string, SubtableRow[]>> {
   const db = ctx.db as unknown as AnyDb;
   const result: Record<string, SubtableRow[]> = {};
   for (const sub of published.form.subtables) {
     const storage = published.storage.subtables[sub.key] as TableStorage;
     const rows = await db.selectFrom(storage.table).selectAll().where('parent_id', '=', id).orderBy('row_no').execute();
-    result[sub.key] = rows.map((row: Values) => {
-      const out: SubtableRow = { id: String(row.id), rowNo: Number(row.rowNo) };
-      for (const column of sub.columns) {
-        const info = storage.columns[column.key];
-        if (info) out[column.key] = readValue(column, info, row);
-      }
-      return out;
-    });
+    result[sub.key] = rows.map((row: Values) => toSubtableRow(sub, storage, row));
   }
   return result;
+}
+
+/**
+ * The record as a write left it, from the rows the write returned (RETURNING) — the same shape readRecord
+ * gives, without reading it again: subtables the write did not touch keep the rows read before it.
+ */
+function writtenRecord(
+  published: PublishedForm,
+  main: Values,
+  written: Record<string, SubtableRow[]>,
+  before: FormRecord | undefined,
+): FormRecord {
+  const record = toRecord(published.form, published.storage.main, main);
+  for (const sub of published.form.subtables) {
+    record.values[sub.key] = written[sub.key] ?? (before?.values[sub.key] as SubtableRow[] | undefined) ?? [];
+  }
+  record.totals = totalsOf(published.form, record.values);
+  return record;
 }
 
 async function readRecord(
@@ -640,8 +665,9 @@ async function writeRows(
   id: string,
   prepared: Prepared,
   replace: boolean,
-): Promise<void> {
+): Promise<Record<string, SubtableRow[]>> {
   const db = ctx.db as unknown as AnyDb;
+  const written: Record<string, SubtableRow[]> = {};
   for (const sub of published.form.subtables) {
     if (!prepared.touchedSubs.has(sub.key)) continue;
     const storage = published.storage.subtables[sub.key] as TableStorage;
@@ -652,13 +678,18 @@ async function writeRows(
       row_no: index + 1,
       ...columnValues(db, sub.columns, storage, row),
     }));
+    const stored: SubtableRow[] = [];
     for (let start = 0; start < rows.length; start += 100) {
-      await db
+      const back = await db
         .insertInto(storage.table)
         .values(rows.slice(start, start + 100))
+        .returningAll()
         .execute();
+      stored.push(...back.map((row: Values) => toSubtableRow(sub, storage, row)));
     }
+    written[sub.key] = stored.sort((a, b) => a.rowNo - b.rowNo);
   }
+  return written;
 }
 
 /**
@@ -748,13 +779,16 @@ export async function createRecord(
       unit_id: context.unitId ?? null,
       ...columnValues(db, published.form.fields, published.storage.main, prepared.main),
     });
-    await insert.execute().catch((error: unknown) => {
-      throw uniqueClash(published, error);
-    });
+    const main = await insert
+      .returningAll()
+      .executeTakeFirstOrThrow()
+      .catch((error: unknown) => {
+        throw uniqueClash(published, error);
+      });
     for (const sub of published.form.subtables) prepared.touchedSubs.add(sub.key);
-    await writeRows(tx, published, id, prepared, false);
+    const written = await writeRows(tx, published, id, prepared, false);
     await bindUploads(tx, published, id, prepared, true);
-    const record = (await readRecord(tx, published, id, undefined)) as FormRecord;
+    const record = writtenRecord(published, main, written, undefined);
     await emitRecordEvent(tx, eventOf('created', published, record, tx));
     return presentResolved(tx, published, record, options.viewer);
   });
@@ -798,7 +832,14 @@ async function reaches(
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-const updateSchema = z.object({ ...formRef, id: idField, version: z.number().int().min(1), values: valuesField });
+const updateSchema = z.object({
+  ...formRef,
+  id: idField,
+  version: z.number().int().min(1).optional(),
+  values: valuesField,
+});
+
+const versionRequired = z.object({ version: z.number().int().min(1) });
 
 /**
  * Changes the fields present in `values` (a subtable present is replaced as a whole), recomputes every
@@ -806,10 +847,12 @@ const updateSchema = z.object({ ...formRef, id: idField, version: z.number().int
  */
 export async function updateRecord(
   ctx: DbCtx,
-  input: { pack: string; key: string; id: string; version: number; values: Values },
+  input: { pack: string; key: string; id: string; version?: number; values: Values },
   options: WriteOptions = {},
 ): Promise<FormRecord> {
   const data = parseOp(updateSchema, input);
+  // Only a caller that orders the record's writers itself may leave the version out.
+  if (data.version === undefined && !options.atCurrentVersion) parseOp(versionRequired, input);
   return withTx(ctx, async (tx) => {
     const published = await requirePublished(tx, data.pack, data.key);
     const scope = await scopeFilter(tx, published, options.viewer, 'write');
@@ -819,20 +862,21 @@ export async function updateRecord(
     const prepared = await prepare(tx, { published, input: data.values, existing, options });
     await assertUniqueKeys(tx, published, prepared.main, data.id);
     const db = tx.db as unknown as AnyDb;
-    await updateVersioned(tx, {
+    const { row } = await updateVersioned(tx, {
       table: published.storage.main.table,
       id: data.id,
-      version: data.version,
+      version: options.atCurrentVersion ? existing.version : (data.version as number),
       set: {
         updated_by: actorName(tx),
         ...columnValues(db, published.form.fields, published.storage.main, prepared.main),
       },
+      returnRow: true,
     }).catch((error: unknown) => {
       throw uniqueClash(published, error);
     });
-    await writeRows(tx, published, data.id, prepared, true);
+    const written = await writeRows(tx, published, data.id, prepared, true);
     await bindUploads(tx, published, data.id, prepared, false);
-    const record = (await readRecord(tx, published, data.id, undefined)) as FormRecord;
+    const record = writtenRecord(published, row as Values, written, existing);
     await emitRecordEvent(tx, { ...eventOf('updated', published, record, tx), before: existing.values });
     return presentResolved(tx, published, record, options.viewer);
   });
