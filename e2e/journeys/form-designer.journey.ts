@@ -322,6 +322,17 @@ await journey('form-designer', async ({ open, step }) => {
     await openDropdown(desktop).getByText('备注 (note)').click();
     await rule(desktop).getByText('隐藏').click();
     await expectCheckOk(desktop);
+    // The rule follows a rename; a key the server refuses comes back as an issue on the rule's row too.
+    await item(desktop, 'note').locator('.designer-item-body').click();
+    await desktop.locator('#prop-key').fill('end');
+    await desktop.locator('.designer-form-button').click();
+    await expectText(rule(desktop), '备注 (end)');
+    await expectText(rule(desktop).locator('.design-access-rule-issue'), 'end');
+    await item(desktop, 'end').locator('.designer-item-body').click();
+    await desktop.locator('#prop-key').fill('note');
+    await expectCheckOk(desktop);
+    await desktop.locator('.designer-form-button').click();
+    await expectCount(rule(desktop).locator('.design-access-rule-issue'), 0);
     await publishButton(desktop).click();
     const dialog = desktop.locator('.designer-plan');
     await expectVisible(dialog.locator('tr[data-step="add"][data-path="host"]'));
