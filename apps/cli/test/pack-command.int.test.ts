@@ -28,8 +28,8 @@ describe('baton pack', () => {
     );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('invalid');
-    expect(result.stdout).toContain('menus.0.items.0.form: no form "nowhere" in this pack [unknown_form]');
-    expect(result.stdout).toContain('roles.0.permissions.0.form: no form "ghost" in this pack [unknown_form]');
+    expect(result.stdout).toContain('menus.0.items.0.form: No form "nowhere" in this pack [unknown_form]');
+    expect(result.stdout).toContain('roles.0.permissions.0.form: No form "ghost" in this pack [unknown_form]');
   });
 
   it('export an installed pack, validate the document, and refuse one that is not installed', async () => {
