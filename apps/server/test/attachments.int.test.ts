@@ -1,19 +1,29 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
+import { accessMigrations } from '@baton/access';
 import { silentLogger } from '@baton/core';
 import { flowMigrations } from '@baton/flow';
 import { attachToRecord, createRecord, formMigrations, localBlobStore, publishForm, updateRecord } from '@baton/form';
-import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
+import { orgMigrations } from '@baton/org';
 import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessGate, attachmentRoutes, authRoutes, type BatonServer, buildServer } from '../src/index.ts';
+import { accessGate, attachmentRoutes, type BatonServer, buildServer } from '../src/index.ts';
+import {
+  PASSWORD,
+  type Part,
+  postParts,
+  seedCtx,
+  seedDepartment,
+  seedMembers,
+  seedRoles,
+  serverWith,
+} from './fixtures.ts';
+import { type Signed, signInAll } from './helpers.ts';
 
 // Attachments over HTTP with real sign-ins (session cookie + CSRF), on SQLite or PostgreSQL: the attacks of
 // issue 4 (double extensions, markup posing as images, traversal names, oversize, too many files, IDOR).
 
-const PASSWORD = 'Correct-Horse-42';
 const FORM = { pack: 'attTest', key: 'expense' };
 const l = (zh: string, en: string) => ({ zh, en });
 
@@ -28,9 +38,8 @@ const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(d
 let database: TestDatabase;
 let app: BatonServer;
 let root: string;
-const members: Record<string, string> = {};
-type Signed = { cookie: string; csrf: string };
-const signed: Record<string, Signed> = {};
+let members: Record<string, string> = {};
+let signed: Record<string, Signed> = {};
 
 beforeAll(async () => {
   // Flow tables too: an attachment on a request's record is also read through the request.
@@ -38,7 +47,7 @@ beforeAll(async () => {
     migrations: [orgMigrations, accessMigrations, formMigrations, flowMigrations],
   });
   root = mkdtempSync(path.join(tmpdir(), 'baton-att-'));
-  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
+  const ctx = seedCtx(database.db);
   await publishForm(ctx, {
     ...FORM,
     kind: 'archive',
@@ -49,34 +58,17 @@ beforeAll(async () => {
       { key: 'photo', label: l('照片', 'Photo'), type: 'image' },
     ],
   });
-  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
-  const department = await createDepartment(ctx, { unitId: unit.id, name: '财务部', code: '10-00001' });
-  await createRole(ctx, { code: 'archivist', name: '档案员', kind: 'business' });
-  await grantPermissions(ctx, { role: 'archivist', permissions: ['form.attachment.readAll'] });
-  let n = 0;
-  for (const login of ['alice', 'bob', 'carol']) {
-    n += 1;
-    const member = await createMember(ctx, { code: `E${n}`, name: login, login, mainDepartmentId: department.id });
-    members[login] = member.id;
-    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
-  }
-  await assignRole(ctx, { role: 'archivist', memberId: members.carol as string });
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [
-      authRoutes({ db: database.db }),
-      attachmentRoutes({ db: database.db, store: localBlobStore({ root }), maxFilesPerRequest: 5 }),
-    ],
-  });
-  for (const login of ['alice', 'bob', 'carol']) {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    const session = res.cookies.find((c) => c.name === 'baton_session');
-    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
-    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
-  }
+  const department = await seedDepartment(ctx, { name: '财务部', code: '10-00001' });
+  await seedRoles(ctx, { archivist: ['form.attachment.readAll'] });
+  members = await seedMembers(ctx, [
+    ['alice', department.id],
+    ['bob', department.id],
+    ['carol', department.id, 'archivist'],
+  ]);
+  app = await serverWith(database.db, [
+    attachmentRoutes({ db: database.db, store: localBlobStore({ root }), maxFilesPerRequest: 5 }),
+  ]);
+  signed = await signInAll(app, Object.keys(members), PASSWORD);
 });
 
 afterAll(async () => {
@@ -84,31 +76,6 @@ afterAll(async () => {
   await database?.cleanup();
   if (root) rmSync(root, { recursive: true, force: true });
 });
-
-type Part = { name: string; value: string } | { name: string; filename: string; content: Buffer; type?: string };
-
-function multipart(parts: Part[]): { payload: Buffer; contentType: string } {
-  const boundary = `----baton${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    if ('value' in part) {
-      chunks.push(
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`),
-      );
-    } else {
-      chunks.push(
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\n` +
-            `Content-Type: ${part.type ?? 'application/octet-stream'}\r\n\r\n`,
-        ),
-        part.content,
-        Buffer.from('\r\n'),
-      );
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 const target = (field = 'receipts'): Part[] => [
   { name: 'pack', value: FORM.pack },
@@ -122,20 +89,8 @@ const file = (filename: string, content: Buffer, type?: string): Part => ({
   ...(type ? { type } : {}),
 });
 
-function upload(as: string | null, parts: Part[]) {
-  const body = multipart(parts);
-  const who = as ? signed[as] : undefined;
-  return app.inject({
-    method: 'POST',
-    url: '/api/attachments',
-    payload: body.payload,
-    headers: {
-      'content-type': body.contentType,
-      'accept-language': 'en-US',
-      ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}),
-    },
-  });
-}
+const upload = (as: string | null, parts: Part[]) =>
+  postParts(app, as ? signed[as] : undefined, '/api/attachments', parts);
 
 const download = (as: string, id: string) =>
   app.inject({ method: 'GET', url: `/api/attachments/${id}`, headers: { cookie: signed[as]?.cookie ?? '' } });
@@ -317,14 +272,10 @@ describe('server ceiling', () => {
     });
     try {
       const disk = filesOnDisk();
-      const body = multipart([...target(), file('long.txt', Buffer.alloc(5000, 0x62))]);
-      const who = signed.alice as Signed;
-      const res = await small.inject({
-        method: 'POST',
-        url: '/api/attachments',
-        payload: body.payload,
-        headers: { 'content-type': body.contentType, cookie: who.cookie, 'x-csrf-token': who.csrf },
-      });
+      const res = await postParts(small, signed.alice, '/api/attachments', [
+        ...target(),
+        file('long.txt', Buffer.alloc(5000, 0x62)),
+      ]);
       expect(res.statusCode, res.body).toBe(413);
       expect(res.json().code).toBe('FORM_ATTACHMENT_TOO_LARGE');
       expect(filesOnDisk()).toEqual(disk);

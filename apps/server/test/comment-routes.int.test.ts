@@ -1,28 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
+import { accessMigrations } from '@baton/access';
 import { flowMigrations } from '@baton/flow';
 import { formMigrations, localBlobStore, publishForm } from '@baton/form';
-import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
-import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
+import { orgMigrations } from '@baton/org';
+import { createTestDatabase, type TestDatabase } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessGate,
-  attachmentRoutes,
-  authRoutes,
-  type BatonServer,
-  buildServer,
-  declareFlowPermissions,
-  flowsRoutes,
-} from '../src/index.ts';
+import { attachmentRoutes, type BatonServer, declareFlowPermissions, flowsRoutes } from '../src/index.ts';
+import { PASSWORD, postParts, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
+import { requestAs, type Signed, signInAll } from './helpers.ts';
 
 // 评论 over HTTP: every member who may read a request comments on it with files uploaded for it (the file is
 // bound to the request's record in the comment's transaction and served to the request's readers only); others
 // get 404 for the request, its uploads and its files.
 
-const PASSWORD = 'Correct-Horse-42';
 const PACK = 'cmtTest';
 const KEY = 'trip';
 const l = (zh: string, en: string) => ({ zh, en });
@@ -31,15 +23,15 @@ const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntraile
 let database: TestDatabase;
 let app: BatonServer;
 let root: string;
-const members: Record<string, string> = {};
-const signed: Record<string, { cookie: string; csrf: string }> = {};
+let members: Record<string, string> = {};
+let signed: Record<string, Signed> = {};
 
 beforeAll(async () => {
   database = await createTestDatabase({
     migrations: [orgMigrations, accessMigrations, formMigrations, flowMigrations],
   });
   root = mkdtempSync(path.join(tmpdir(), 'baton-comment-'));
-  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
+  const ctx = seedCtx(database.db);
   await publishForm(ctx, {
     pack: PACK,
     key: KEY,
@@ -51,49 +43,25 @@ beforeAll(async () => {
       { key: 'payslip', label: l('工资单', 'Payslip'), type: 'attachments' },
     ],
   });
-  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
-  const office = await createDepartment(ctx, { unitId: unit.id, name: '综合部', code: '10-00001' });
+  const office = await seedDepartment(ctx, { name: '综合部', code: '10-00001' });
   declareFlowPermissions(PACK, KEY);
-  const roles: Record<string, string[]> = {
-    designer: ['flow.design'],
-    filer: [`flow.${PACK}.${KEY}.start`],
-    auditor: ['flow.admin'],
-  };
-  for (const [code, permissions] of Object.entries(roles)) {
-    await createRole(ctx, { code, name: code, kind: 'business' });
-    await grantPermissions(ctx, { role: code, permissions });
-  }
-  const people: [string, string | null][] = [
-    ['designer', 'designer'],
-    ['alice', 'filer'],
-    ['bob', null],
-    ['auditor', 'auditor'],
-    ['mallory', null],
-  ];
-  let n = 0;
-  for (const [login, role] of people) {
-    const member = await createMember(ctx, { code: `C${++n}`, name: login, login, mainDepartmentId: office.id });
-    members[login] = member.id;
-    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
-    if (role) await assignRole(ctx, { role, memberId: member.id });
-  }
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [
-      authRoutes({ db: database.db }),
-      ...flowsRoutes({ db: database.db }),
-      attachmentRoutes({ db: database.db, store: localBlobStore({ root }) }),
+  await seedRoles(ctx, { designer: ['flow.design'], filer: [`flow.${PACK}.${KEY}.start`], auditor: ['flow.admin'] });
+  members = await seedMembers(
+    ctx,
+    [
+      ['designer', office.id, 'designer'],
+      ['alice', office.id, 'filer'],
+      ['bob', office.id],
+      ['auditor', office.id, 'auditor'],
+      ['mallory', office.id],
     ],
-  });
-  for (const [login] of people) {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    const session = res.cookies.find((c) => c.name === 'baton_session');
-    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
-    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
-  }
+    'C',
+  );
+  app = await serverWith(database.db, [
+    ...flowsRoutes({ db: database.db }),
+    attachmentRoutes({ db: database.db, store: localBlobStore({ root }) }),
+  ]);
+  signed = await signInAll(app, Object.keys(members), PASSWORD);
   const published = await call('designer', 'POST', '/api/flows', {
     pack: PACK,
     key: KEY,
@@ -123,40 +91,15 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-function call(as: string, method: 'GET' | 'POST', url: string, payload?: unknown) {
-  const who = signed[as] as { cookie: string; csrf: string };
-  return app.inject({
-    method,
-    url,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'en-US' },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
+const call = (as: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  requestAs(app, signed[as] as Signed, method, url, payload);
 
 function upload(as: string, instance: string | { field: string }, name = 'itinerary.pdf') {
-  const boundary = '----batoncomment';
   const target = typeof instance === 'string' ? { instance } : { pack: PACK, key: KEY, field: instance.field };
-  const payload = Buffer.concat([
-    ...Object.entries(target).map(([part, value]) =>
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part}"\r\n\r\n${value}\r\n`),
-    ),
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`,
-    ),
-    PDF,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
+  return postParts(app, signed[as], '/api/attachments', [
+    ...Object.entries(target).map(([part, value]) => ({ name: part, value })),
+    { name: 'file', filename: name, content: PDF, type: 'application/pdf' },
   ]);
-  const who = signed[as] as { cookie: string; csrf: string };
-  return app.inject({
-    method: 'POST',
-    url: '/api/attachments',
-    payload,
-    headers: {
-      'content-type': `multipart/form-data; boundary=${boundary}`,
-      cookie: who.cookie,
-      'x-csrf-token': who.csrf,
-    },
-  });
 }
 
 async function fileTrip(): Promise<string> {

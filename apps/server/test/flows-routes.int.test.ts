@@ -1,25 +1,17 @@
-import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
+import { accessMigrations } from '@baton/access';
 import { flowMigrations } from '@baton/flow';
 import { type FormDefinitionInput, formMigrations, publishForm } from '@baton/form';
-import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
-import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
+import { orgMigrations } from '@baton/org';
+import { createTestDatabase, type TestDatabase } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessGate,
-  authRoutes,
-  type BatonServer,
-  buildServer,
-  canStart,
-  declareFlowPermissions,
-  flowsRoutes,
-} from '../src/index.ts';
+import { type BatonServer, canStart, declareFlowPermissions, flowsRoutes } from '../src/index.ts';
+import { PASSWORD, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
+import { requestAs, type Signed, signInAll } from './helpers.ts';
 
 // The flows API with real sign-ins (session cookie + CSRF) on SQLite or PostgreSQL: a designer publishes a
 // two-step flow, a member files, the approvers act from their pending lists (client action ids replay),
 // and anyone outside the request gets 404 on it and on its tasks.
 
-const PASSWORD = 'Correct-Horse-42';
 const PACK = 'hrTest';
 const KEY = 'leave';
 const l = (zh: string, en: string) => ({ zh, en });
@@ -36,8 +28,8 @@ const form: FormDefinitionInput = {
 
 let database: TestDatabase;
 let app: BatonServer;
-const members: Record<string, string> = {};
-const signed: Record<string, { cookie: string; csrf: string }> = {};
+let members: Record<string, string> = {};
+let signed: Record<string, Signed> = {};
 
 const flowDefinition = () => ({
   pack: PACK,
@@ -67,49 +59,21 @@ beforeAll(async () => {
   database = await createTestDatabase({
     migrations: [orgMigrations, accessMigrations, formMigrations, flowMigrations],
   });
-  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
+  const ctx = seedCtx(database.db);
   await publishForm(ctx, form);
-  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
-  const office = await createDepartment(ctx, { unitId: unit.id, name: '综合部', code: '10-00001' });
+  const office = await seedDepartment(ctx, { name: '综合部', code: '10-00001' });
   declareFlowPermissions(PACK, KEY);
-  const roles: Record<string, string[]> = {
-    designer: ['flow.design'],
-    filer: [`flow.${PACK}.${KEY}.start`],
-    flowAdmin: ['flow.admin'],
-  };
-  for (const [code, permissions] of Object.entries(roles)) {
-    await createRole(ctx, { code, name: code, kind: 'business' });
-    await grantPermissions(ctx, { role: code, permissions });
-  }
-  const people: [string, string | null][] = [
-    ['designer', 'designer'],
-    ['alice', 'filer'],
-    ['bob', null],
-    ['carol', null],
-    ['admin', 'flowAdmin'],
-    ['mallory', null],
-  ];
-  let n = 0;
-  for (const [login, role] of people) {
-    n += 1;
-    const member = await createMember(ctx, { code: `E${n}`, name: login, login, mainDepartmentId: office.id });
-    members[login] = member.id;
-    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
-    if (role) await assignRole(ctx, { role, memberId: member.id });
-  }
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [authRoutes({ db: database.db }), ...flowsRoutes({ db: database.db })],
-  });
-  for (const [login] of people) {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    const session = res.cookies.find((c) => c.name === 'baton_session');
-    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
-    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
-  }
+  await seedRoles(ctx, { designer: ['flow.design'], filer: [`flow.${PACK}.${KEY}.start`], flowAdmin: ['flow.admin'] });
+  members = await seedMembers(ctx, [
+    ['designer', office.id, 'designer'],
+    ['alice', office.id, 'filer'],
+    ['bob', office.id],
+    ['carol', office.id],
+    ['admin', office.id, 'flowAdmin'],
+    ['mallory', office.id],
+  ]);
+  app = await serverWith(database.db, flowsRoutes({ db: database.db }));
+  signed = await signInAll(app, Object.keys(members), PASSWORD);
 });
 
 afterAll(async () => {
@@ -117,15 +81,8 @@ afterAll(async () => {
   await database?.cleanup();
 });
 
-function call(as: string, method: 'GET' | 'POST', url: string, payload?: unknown) {
-  const who = signed[as] as { cookie: string; csrf: string };
-  return app.inject({
-    method,
-    url,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'en-US' },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
+const call = (as: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  requestAs(app, signed[as] as Signed, method, url, payload);
 
 const file = (as: string, body: Record<string, unknown>) =>
   call(as, 'POST', `/api/flows/${PACK}/${KEY}/instances`, body);

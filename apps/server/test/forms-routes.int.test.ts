@@ -1,25 +1,15 @@
-import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
+import { accessMigrations, grantPermissions } from '@baton/access';
 import { formMigrations } from '@baton/form';
-import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
+import { createDepartment, orgMigrations } from '@baton/org';
 import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessGate,
-  authRoutes,
-  type BatonServer,
-  buildServer,
-  declareFormPermissions,
-  formsRoutes,
-  formViewsRoutes,
-  rightsFrom,
-} from '../src/index.ts';
-import { signInAll } from './helpers.ts';
+import { type BatonServer, declareFormPermissions, formsRoutes, formViewsRoutes, rightsFrom } from '../src/index.ts';
+import { PASSWORD, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
+import { requestAs, type Signed, signInAll } from './helpers.ts';
 
 // The forms API with real sign-ins (session cookie + CSRF) on SQLite or PostgreSQL: designers publish,
 // members reach records only through their per-form rights (own / department / all), 404 outside them.
 
-const PASSWORD = 'Correct-Horse-42';
 const PACK = 'crmTest';
 const KEY = 'deal';
 const base = `/api/forms/${PACK}/${KEY}`;
@@ -38,57 +28,32 @@ const definition = {
 
 let database: TestDatabase;
 let app: BatonServer;
-const members: Record<string, string> = {};
-const signed: Record<string, { cookie: string; csrf: string }> = {};
+let members: Record<string, string> = {};
+let signed: Record<string, Signed> = {};
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrations: [orgMigrations, accessMigrations, formMigrations] });
-  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
-  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
-  const sales = await createDepartment(ctx, { unitId: unit.id, name: '销售部', code: '10-00001' });
-  const finance = await createDepartment(ctx, { unitId: unit.id, name: '财务部', code: '10-00002' });
+  const ctx = seedCtx(database.db);
+  const sales = await seedDepartment(ctx, { name: '销售部', code: '10-00001' });
+  const finance = await createDepartment(ctx, { unitId: sales.unitId, name: '财务部', code: '10-00002' });
   declareFormPermissions(PACK, KEY);
   const p = `form.${PACK}.${KEY}`;
-  const roles: Record<string, string[]> = {
+  await seedRoles(ctx, {
     designer: ['form.design'],
     filler: [`${p}.create`],
     lead: [`${p}.create`, `${p}.write.department`],
     auditor: [`${p}.read.all`],
-  };
-  for (const [code, permissions] of Object.entries(roles)) {
-    await createRole(ctx, { code, name: code, kind: 'business' });
-    await grantPermissions(ctx, { role: code, permissions });
-  }
-  const people: [string, string, string | null][] = [
+  });
+  members = await seedMembers(ctx, [
     ['designer', finance.id, 'designer'],
     ['alice', sales.id, 'filler'],
     ['bob', sales.id, 'filler'],
     ['dave', sales.id, 'lead'],
     ['erin', finance.id, 'auditor'],
-    ['mallory', finance.id, null],
-  ];
-  let n = 0;
-  for (const [login, departmentId, role] of people) {
-    n += 1;
-    const member = await createMember(ctx, { code: `E${n}`, name: login, login, mainDepartmentId: departmentId });
-    members[login] = member.id;
-    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
-    if (role) await assignRole(ctx, { role, memberId: member.id });
-  }
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [authRoutes({ db: database.db }), formsRoutes({ db: database.db }), formViewsRoutes({ db: database.db })],
-  });
-  Object.assign(
-    signed,
-    await signInAll(
-      app,
-      people.map(([login]) => login),
-      PASSWORD,
-    ),
-  );
+    ['mallory', finance.id],
+  ]);
+  app = await serverWith(database.db, [formsRoutes({ db: database.db }), formViewsRoutes({ db: database.db })]);
+  signed = await signInAll(app, Object.keys(members), PASSWORD);
 });
 
 afterAll(async () => {
@@ -96,15 +61,8 @@ afterAll(async () => {
   await database?.cleanup();
 });
 
-function call(as: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
-  const who = signed[as] as { cookie: string; csrf: string };
-  return app.inject({
-    method,
-    url,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'en-US' },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
+const call = (as: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
+  requestAs(app, signed[as] as Signed, method, url, payload);
 
 const create = (as: string, values: Record<string, unknown>) => call(as, 'POST', `${base}/records`, { values });
 const titles = async (as: string) => {

@@ -135,18 +135,19 @@ export async function signInAll(
   return signed;
 }
 
-/** One request as a signed-in member (cookie + CSRF header), answered in en-US. */
+/** One request as a signed-in member (cookie + CSRF header), answered in en-US unless told otherwise. */
 export function requestAs(
   app: { inject: BatonServer['inject'] },
   who: Signed,
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   url: string,
   payload?: unknown,
+  locale: 'zh-CN' | 'en-US' = 'en-US',
 ) {
   return app.inject({
     method,
     url,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'en-US' },
+    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': locale },
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
 }

@@ -1,24 +1,17 @@
-import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
+import { accessMigrations } from '@baton/access';
 import { createRecord, formMigrations, publishForm } from '@baton/form';
-import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations, setHead } from '@baton/org';
+import { createDepartment, orgMigrations, setHead } from '@baton/org';
 import { reportMigrations } from '@baton/report';
-import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
+import { createTestDatabase, type TestDatabase } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessGate,
-  authRoutes,
-  type BatonServer,
-  buildServer,
-  declareFormPermissions,
-  reportsRoutes,
-} from '../src/index.ts';
+import { type BatonServer, declareFormPermissions, reportsRoutes } from '../src/index.ts';
+import { PASSWORD, type Person, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
+import { requestAs, type Signed, signInAll } from './helpers.ts';
 
 // The reports API with real sign-ins on SQLite or PostgreSQL: report.design publishes; a member runs a report
 // over the records their rights on its form reach (own / managed departments / all: three answers), drills into
 // a figure, exports it (formula injection neutralised), pins it; report.dashboard.manage sets role dashboards.
 
-const PASSWORD = 'Correct-Horse-42';
 const l = (zh: string, en: string) => ({ zh, en });
 const form = {
   pack: 'sales',
@@ -57,8 +50,8 @@ const base = '/api/reports/sales/byStage';
 
 let database: TestDatabase;
 let app: BatonServer;
-const members: Record<string, string> = {};
-const signed: Record<string, { cookie: string; csrf: string }> = {};
+let members: Record<string, string> = {};
+let signed: Record<string, Signed> = {};
 // Deals by owner: title, amount (fen), stage.
 const deals: Record<string, [string, number, string][]> = {
   alice: [
@@ -74,26 +67,22 @@ beforeAll(async () => {
   database = await createTestDatabase({
     migrations: [orgMigrations, accessMigrations, formMigrations, reportMigrations],
   });
-  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
-  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
-  const sales = await createDepartment(ctx, { unitId: unit.id, name: '销售部', code: 'S' });
+  const ctx = seedCtx(database.db);
+  const sales = await seedDepartment(ctx, { name: '销售部', code: 'S' });
+  const unit = { id: sales.unitId };
   const north = await createDepartment(ctx, { unitId: unit.id, parentId: sales.id, name: '华北', code: 'SN' });
   const finance = await createDepartment(ctx, { unitId: unit.id, name: '财务部', code: 'F' });
   await publishForm(ctx, form);
   declareFormPermissions('sales', 'deal');
   const p = 'form.sales.deal';
-  const roles: Record<string, string[]> = {
+  await seedRoles(ctx, {
     designer: ['report.design'],
     seller: [`${p}.create`],
     director: [`${p}.create`, `${p}.read.managedDepartments`],
     management: [`${p}.read.all`, 'report.dashboard.manage'],
     analyst: ['report.design', `${p}.read.department`],
-  };
-  for (const [code, permissions] of Object.entries(roles)) {
-    await createRole(ctx, { code, name: code, kind: 'business' });
-    await grantPermissions(ctx, { role: code, permissions });
-  }
-  const people: [string, string, string | null][] = [
+  });
+  const people: Person[] = [
     ['designer', finance.id, 'designer'],
     ['alice', north.id, 'seller'],
     ['bob', north.id, 'seller'],
@@ -103,34 +92,20 @@ beforeAll(async () => {
     ['mallory', finance.id, null],
     ['analyst', north.id, 'analyst'],
   ];
-  let n = 0;
-  for (const [login, departmentId, role] of people) {
-    const member = await createMember(ctx, { code: `E${++n}`, name: login, login, mainDepartmentId: departmentId });
-    members[login] = member.id;
-    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
-    if (role) await assignRole(ctx, { role, memberId: member.id });
+  members = await seedMembers(ctx, people);
+  for (const [login, departmentId] of people) {
+    const memberId = members[login] as string;
     for (const [title, amount, stage] of deals[login] ?? []) {
       await createRecord(
-        { ...ctx, actor: { kind: 'member', memberId: member.id } },
+        { ...ctx, actor: { kind: 'member', memberId } },
         { pack: 'sales', key: 'deal', values: { title, amount, stage } },
-        { context: { memberId: member.id, departmentId, unitId: unit.id } },
+        { context: { memberId, departmentId, unitId: unit.id } },
       );
     }
   }
   await setHead(ctx, { departmentId: sales.id, memberId: members.dora as string });
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [authRoutes({ db: database.db }), reportsRoutes({ db: database.db })],
-  });
-  for (const [login] of people) {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    const session = res.cookies.find((c) => c.name === 'baton_session');
-    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
-    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
-  }
+  app = await serverWith(database.db, [reportsRoutes({ db: database.db })]);
+  signed = await signInAll(app, Object.keys(members), PASSWORD);
 });
 
 afterAll(async () => {
@@ -138,15 +113,8 @@ afterAll(async () => {
   await database?.cleanup();
 });
 
-function call(as: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
-  const who = signed[as] as { cookie: string; csrf: string };
-  return app.inject({
-    method,
-    url,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'en-US' },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
+const call = (as: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
+  requestAs(app, signed[as] as Signed, method, url, payload);
 
 const owned = (...logins: string[]) => logins.flatMap((login) => deals[login] ?? []);
 const total = (...logins: string[]) => ({

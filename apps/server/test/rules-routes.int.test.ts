@@ -1,31 +1,24 @@
-import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
+import { accessMigrations } from '@baton/access';
 import { flowMigrations } from '@baton/flow';
 import { createRecord, formMigrations, onRecordEvent, publishForm } from '@baton/form';
-import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
+import { orgMigrations } from '@baton/org';
 import { applyRules, ruleMigrations } from '@baton/rule';
 import { scheduleMigrations } from '@baton/schedule';
 import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessGate,
-  authRoutes,
-  type BatonServer,
-  buildServer,
-  declareFormPermissions,
-  rulesRoutes,
-} from '../src/index.ts';
+import { type BatonServer, declareFormPermissions, rulesRoutes } from '../src/index.ts';
+import { PASSWORD, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
+import { requestAs, type Signed, signInAll } from './helpers.ts';
 
 // The rules API with real sign-ins: rule.design publishes (every problem with its path, audited) and lists; a
 // member who may read an archive record reads its change history, others get 404.
 
-const PASSWORD = 'Correct-Horse-42';
 const l = (zh: string, en: string) => ({ zh, en });
 
 let database: TestDatabase;
 let app: BatonServer;
 let off: () => void;
-const signed: Record<string, { cookie: string; csrf: string }> = {};
+let signed: Record<string, Signed> = {};
 
 const stock = {
   pack: 'inv',
@@ -61,40 +54,19 @@ beforeAll(async () => {
     migrations: [scheduleMigrations, orgMigrations, accessMigrations, formMigrations, flowMigrations, ruleMigrations],
   });
   off = onRecordEvent((tx, event) => applyRules(tx, { record: event }).then(() => undefined));
-  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
-  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
-  const dept = await createDepartment(ctx, { unitId: unit.id, name: '仓储部', code: 'W' });
+  const ctx = seedCtx(database.db);
+  const dept = await seedDepartment(ctx, { name: '仓储部', code: 'W' });
   await publishForm(ctx, stock);
   await publishForm(ctx, inbound);
   declareFormPermissions('inv', 'stock');
-  const roles: Record<string, string[]> = { designer: ['rule.design'], keeper: ['form.inv.stock.read.all'] };
-  for (const [code, permissions] of Object.entries(roles)) {
-    await createRole(ctx, { code, name: code, kind: 'business' });
-    await grantPermissions(ctx, { role: code, permissions });
-  }
-  let n = 0;
-  for (const [login, role] of [
-    ['designer', 'designer'],
-    ['keeper', 'keeper'],
-    ['mallory', null],
-  ] as const) {
-    const member = await createMember(ctx, { code: `E${++n}`, name: login, login, mainDepartmentId: dept.id });
-    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
-    if (role) await assignRole(ctx, { role, memberId: member.id });
-  }
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [authRoutes({ db: database.db }), rulesRoutes({ db: database.db })],
-  });
-  for (const login of ['designer', 'keeper', 'mallory']) {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    const session = res.cookies.find((c) => c.name === 'baton_session');
-    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
-    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
-  }
+  await seedRoles(ctx, { designer: ['rule.design'], keeper: ['form.inv.stock.read.all'] });
+  const members = await seedMembers(ctx, [
+    ['designer', dept.id, 'designer'],
+    ['keeper', dept.id, 'keeper'],
+    ['mallory', dept.id],
+  ]);
+  app = await serverWith(database.db, [rulesRoutes({ db: database.db })]);
+  signed = await signInAll(app, Object.keys(members), PASSWORD);
 });
 
 afterAll(async () => {
@@ -103,15 +75,8 @@ afterAll(async () => {
   await database?.cleanup();
 });
 
-function call(as: string, method: 'GET' | 'POST', url: string, payload?: unknown) {
-  const who = signed[as] as { cookie: string; csrf: string };
-  return app.inject({
-    method,
-    url,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'zh-CN' },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
+const call = (as: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  requestAs(app, signed[as] as Signed, method, url, payload, 'zh-CN');
 
 describe('rules API', () => {
   it('lets only rule.design publish, answers every problem with its path, and audits the publication', async () => {
