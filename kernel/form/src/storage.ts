@@ -49,22 +49,33 @@ function compiledOf(hash: string, definition: string): CompiledForm {
   return compiled;
 }
 
-/** The latest published version of pack.key, or undefined. */
+/**
+ * The latest published version of pack.key, or undefined. Every record read and write starts here, so the
+ * definition (the large part) is fetched only when its hash is not compiled in this process yet.
+ */
 export async function latestPublished(ctx: DbCtx, pack: string, key: string): Promise<PublishedForm | undefined> {
   const row = await ctx.db
     .selectFrom('baton_form_definition')
-    .select(['version', 'definition', 'storage', 'hash'])
+    .select(['version', 'storage', 'hash'])
     .where('pack', '=', pack)
     .where('key', '=', key)
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst();
   if (!row) return undefined;
-  return {
-    version: Number(row.version),
-    form: compiledOf(row.hash, row.definition),
-    storage: fromJson<Storage>(row.storage),
-  };
+  const version = Number(row.version);
+  let form = cache.get(row.hash);
+  if (!form) {
+    const stored = await ctx.db
+      .selectFrom('baton_form_definition')
+      .select('definition')
+      .where('pack', '=', pack)
+      .where('key', '=', key)
+      .where('version', '=', version)
+      .executeTakeFirstOrThrow();
+    form = compiledOf(row.hash, stored.definition);
+  }
+  return { version, form, storage: fromJson<Storage>(row.storage) };
 }
 
 export async function requirePublished(ctx: DbCtx, pack: string, key: string): Promise<PublishedForm> {
