@@ -5,14 +5,16 @@ import type { Label } from '../../form-runtime/types.ts';
 import { type MessageKey, type Translate, useT } from '../../i18n/index.ts';
 import { type PickerEntry, pickerEntries } from '../design/expression.ts';
 import { FormulaEditor } from '../design/formula-editor.tsx';
-import { type Issue, ruleSchema, type ScopeForms } from './rule-model.ts';
+import { type Issue, type OutputName, ruleSchema, type ScopeForms } from './rule-model.ts';
 
 /** What an expression of the rule sees: the source form, `$before`, the matched `$target`, a subtable row. */
 export type ExprScope = ScopeForms & {
   /** The registry's `$` names and types. */
   context: Record<string, string>;
-  /** forEachRow: bare names are this subtable's cells. */
+  /** forEachRow (or a row mapping's `from`): bare names are this subtable's cells, `$row` the row's number. */
   row?: string | undefined;
+  /** What named actions before this one hand on (`$actions.<as>.*`). */
+  outputs?: readonly OutputName[] | undefined;
 };
 
 /** The label of a `$` name: a catalogue text where there is one, else the name itself. */
@@ -40,6 +42,16 @@ function contextEntries(scope: ExprScope, t: Translate): PickerEntry[] {
       });
     }
   };
+  if (scope.row) entries.push({ insert: '$row', label: contextLabel(t, 'row'), type: 'number', kind: 'field' });
+  for (const output of scope.outputs ?? []) {
+    const value = output.field?.label ?? contextLabel(t, `output.${output.value}`);
+    entries.push({
+      insert: `$${output.path}`,
+      label: { zh: `${output.name}.${value.zh}`, en: `${output.name}.${value.en}` },
+      type: output.type,
+      kind: 'field',
+    });
+  }
   if (scope.before) prefixed('before', scope.source, t('ruleDesign.ctx.before'), t('ruleDesign.ctx.before'));
   if (scope.target) prefixed('target', scope.target, t('ruleDesign.ctx.target'), t('ruleDesign.ctx.target'));
   return entries;
@@ -68,15 +80,15 @@ export function ExpressionInput({
   issues?: readonly Issue[];
 }) {
   const t = useT();
-  const { source, target, before, context, row } = scope;
-  const schema = useMemo(
-    () => prepareSchema(ruleSchema({ source, target, before: before ?? false }, context, registrySemantics)).schema,
-    [source, target, before, context],
-  );
+  const { source, target, before, context, row, outputs } = scope;
+  const schema = useMemo(() => {
+    const readable = { ...context, ...Object.fromEntries((outputs ?? []).map((output) => [output.path, output.type])) };
+    return prepareSchema(ruleSchema({ source, target, before: before ?? false }, readable, registrySemantics)).schema;
+  }, [source, target, before, context, outputs]);
   const entries = useMemo(() => {
     const fields = source ? pickerEntries(source, registrySemantics, row ? { scope: row } : {}) : [];
-    return [...fields, ...contextEntries({ source, target, before, context, row }, t)];
-  }, [source, target, before, context, row, t]);
+    return [...fields, ...contextEntries({ source, target, before, context, row, outputs }, t)];
+  }, [source, target, before, context, row, outputs, t]);
   return (
     <FormulaEditor
       id={id}

@@ -66,3 +66,31 @@ export const usePublishedForm = (ref: string) => usePromised(loadForm, ref);
 
 /** A published flow named `pack.key`: its form and nodes. */
 export const usePublishedFlow = (ref: string) => usePromised(loadFlow, ref);
+
+/**
+ * The forms of several `form:pack.key` / `flow:pack.key` names at once (a flow's for its form), as far as loaded:
+ * what named actions hand on to later ones.
+ */
+export function usePublishedForms(names: readonly string[]): ReadonlyMap<string, FormDefinition> {
+  const joined = [...new Set(names)].sort().join('|');
+  const [loaded, setLoaded] = useState<ReadonlyMap<string, FormDefinition>>(() => new Map());
+  useEffect(() => {
+    let alive = true;
+    const wanted = joined === '' ? [] : joined.split('|');
+    void Promise.all(
+      wanted.map(async (name) => {
+        const [kind, ref = ''] = name.split(':');
+        const form = kind === 'flow' ? (await loadFlow(ref))?.form : await loadForm(ref);
+        return [name, form] as const;
+      }),
+    ).then((pairs) => {
+      const found = new Map<string, FormDefinition>();
+      for (const [name, form] of pairs) if (form) found.set(name, form);
+      if (alive) setLoaded(found);
+    });
+    return () => {
+      alive = false;
+    };
+  }, [joined]);
+  return loaded;
+}

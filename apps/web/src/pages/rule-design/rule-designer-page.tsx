@@ -31,7 +31,7 @@ import { DraftHeader, DraftIssues, VersionTable } from '../designer-common/draft
 import { useDesignerDraft } from '../designer-common/use-designer-draft.ts';
 import { useLoad } from '../records/use-form-definition.ts';
 import { ExpressionInput, type ExprScope } from './expression-input.tsx';
-import { usePublishedFlow, usePublishedForm } from './published.ts';
+import { usePublishedFlow, usePublishedForm, usePublishedForms } from './published.ts';
 import { type RuleVersion, ruleDesignApi } from './rule-design-api.ts';
 import {
   type ActionDraft,
@@ -40,8 +40,12 @@ import {
   type Issue,
   issuesAt,
   issuesUnder,
+  type NamedOutput,
   newRule,
   nextUid,
+  type OutputName,
+  outputNames,
+  outputsBefore,
   type RuleDraft,
   type RuleRegistry,
   ruleIn,
@@ -59,6 +63,9 @@ const textOr = (t: Translate, key: string, fallback: string) =>
   (t(key as MessageKey) as string | undefined) ?? fallback;
 const kindLabel = (t: Translate, kind: string) => textOr(t, `ruleDesign.kind.${kind}`, kind);
 const eventLabel = (t: Translate, event: string) => textOr(t, `ruleDesign.event.${event}`, event);
+
+/** The name usePublishedForms loads a named action's form by (blank: it hands on no form's fields). */
+const formName = (output: NamedOutput) => (output.fieldsOf ? `${output.fieldsOf.kind}:${output.fieldsOf.ref}` : '');
 
 type Catalogues = { forms: FormSummary[]; flows: FlowSummary[]; registry: RuleRegistry };
 
@@ -247,6 +254,9 @@ function ActionCard({
   const info = catalogues.registry.actions.find((entry) => entry.kind === action.kind);
   const here = issuesUnder(issues, path);
   const rowScope: ExprScope = { ...scope, row: action.forEachRow || undefined };
+  // Run per row, an action has one output per row: it cannot be named (shown still when it is, with the issue).
+  const nameable = Boolean(info?.output) && (action.forEachRow === '' || action.as !== '');
+  const asIssues = issuesUnder(issues, [...path, 'as']);
   const ctx: SettingsContext = {
     path,
     issues,
@@ -312,7 +322,9 @@ function ActionCard({
                   allowClear
                   placeholder={t('ruleDesign.forEachRow.none')}
                   value={action.forEachRow || undefined}
-                  onChange={(forEachRow?: string) => onChange({ ...action, forEachRow: forEachRow ?? '' })}
+                  onChange={(forEachRow?: string) =>
+                    onChange({ ...action, forEachRow: forEachRow ?? '', ...(forEachRow ? { as: '' } : {}) })
+                  }
                   options={(scope.source?.subtables ?? []).map((sub) => ({
                     value: sub.key,
                     label: `${pickLabel(sub.label, locale)} (${sub.key})`,
@@ -339,6 +351,30 @@ function ActionCard({
               />
             </div>
           </div>
+          {nameable && (
+            <div className="rule-setting" data-setting="as">
+              <label className="rule-setting-label-text" htmlFor={`action-${index}-as`}>
+                {t('ruleDesign.as')}
+              </label>
+              <div className="rule-setting-control">
+                <Input
+                  id={`action-${index}-as`}
+                  value={action.as}
+                  onChange={(e) => onChange({ ...action, as: e.target.value })}
+                  placeholder="archive"
+                  status={asIssues.length > 0 ? 'error' : undefined}
+                  aria-invalid={asIssues.length > 0 || undefined}
+                  className="rule-setting-as"
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+                <p className="rule-design-hint rule-design-as-hint">
+                  {t('ruleDesign.asHint', { name: action.as.trim() || 'archive' })}
+                </p>
+                <DraftIssues issues={asIssues} />
+              </div>
+            </div>
+          )}
         </div>
         {info ? (
           <SettingsObject
@@ -372,13 +408,28 @@ function ActionList({
   issues: readonly Issue[] | null;
 }) {
   const t = useT();
+  const { registry } = catalogues;
   const add = (kind: string) => {
-    const info = catalogues.registry.actions.find((entry) => entry.kind === kind);
+    const info = registry.actions.find((entry) => entry.kind === kind);
     onChange([
       ...actions,
-      { uid: nextUid(), kind, when: '', forEachRow: '', settings: info ? starterSettings(info.settings) : {} },
+      { uid: nextUid(), kind, when: '', forEachRow: '', as: '', settings: info ? starterSettings(info.settings) : {} },
     ]);
   };
+  // What each action may read of the named ones before it, typed by the forms they write once loaded.
+  const named = useMemo(() => outputsBefore(actions, actions.length, registry), [actions, registry]);
+  const forms = usePublishedForms(named.map(formName).filter((name) => name !== ''));
+  const outputs: OutputName[][] = useMemo(
+    () =>
+      actions.map((_, index) =>
+        outputNames(
+          outputsBefore(actions, index, registry),
+          (output) => forms.get(formName(output)),
+          registrySemantics,
+        ),
+      ),
+    [actions, registry, forms],
+  );
   return (
     <Flex vertical gap={12}>
       {actions.map((action, index) => (
@@ -397,7 +448,7 @@ function ActionList({
           }}
           onRemove={() => onChange(actions.filter((_, i) => i !== index))}
           catalogues={catalogues}
-          scope={scope}
+          scope={{ ...scope, outputs: outputs[index] }}
           issues={issues}
         />
       ))}

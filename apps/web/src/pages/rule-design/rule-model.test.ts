@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { SemanticsOf } from '../../form-runtime/compute.ts';
 import type { FormDefinition } from '../../form-runtime/types.ts';
 import {
+  type ActionDraft,
   issuesAt,
   issuesUnder,
   type JsonSchema,
   newRule,
+  outputNames,
+  outputsBefore,
   type RuleRegistry,
+  rowsIn,
+  rowsOut,
   ruleIn,
   ruleOut,
   ruleSchema,
@@ -16,6 +21,7 @@ import {
   starterSettings,
   triggerIn,
   triggerOut,
+  validOutputName,
 } from './rule-model.ts';
 
 // The registry as GET /api/rules/registry sends it (kernel/rule's JSON Schemas, trimmed to what is exercised).
@@ -30,6 +36,10 @@ const writeBack: JsonSchema = {
     set: { ...mapping, default: {} },
     ifMissing: { type: 'string', enum: ['fail', 'skip'], default: 'fail' },
     changeLog: { type: 'boolean', default: false },
+    subtables: {
+      type: 'object',
+      'x-widget': 'rows',
+    },
   },
   required: ['form'],
 };
@@ -51,8 +61,14 @@ const guard: JsonSchema = {
 };
 const registry: RuleRegistry = {
   actions: [
-    { kind: 'writeBack', settings: writeBack, undoable: true },
-    { kind: 'guard', settings: guard, undoable: false },
+    { kind: 'writeBack', settings: writeBack, undoable: true, output: { values: { id: 'text' }, fieldsOf: 'form' } },
+    { kind: 'guard', settings: guard, undoable: false, output: null },
+    {
+      kind: 'startFlow',
+      settings: { type: 'object', properties: { flow: { type: 'string', 'x-widget': 'flow' } } },
+      undoable: false,
+      output: { values: { instanceId: 'text', recordId: 'text' } },
+    },
   ],
   events: { flow: ['submitted', 'approved'], form: ['created', 'updated', 'voided'] },
   compensations: { flow: ['withdrawn', 'terminated'], form: ['voided'] },
@@ -118,6 +134,7 @@ describe('rule drafts', () => {
       kind: 'writeBack',
       when: '  ',
       forEachRow: '',
+      as: '',
       settings: {
         ...starterSettings(writeBack),
         form: 'office.archive',
@@ -235,5 +252,148 @@ describe('rule expressions', () => {
     const rows = sameNameRows(booking, archive, [{ key: 'attendees', expr: 'attendees * 1' }], semanticsOf);
     // startAt differs in type, double is computed, booker has no namesake, attendees is mapped already.
     expect(rows).toEqual([{ key: 'room', expr: 'room' }]);
+  });
+});
+
+describe('subtable rows (writeBack subtables)', () => {
+  const subtables = {
+    lines: { from: 'items', when: 'NOT skip', set: { name: 'name', no: '$row' }, onUpdate: 'append' },
+    notes: { set: { text: 'purpose' }, onUpdate: 'replace' },
+  };
+
+  it('should edit each target subtable as a row mapping and give the same subtables back', () => {
+    const mappings = rowsIn(subtables);
+    expect(mappings).toEqual([
+      {
+        subtable: 'lines',
+        from: 'items',
+        when: 'NOT skip',
+        set: [
+          { key: 'name', expr: 'name' },
+          { key: 'no', expr: '$row' },
+        ],
+        onUpdate: 'append',
+      },
+      { subtable: 'notes', from: '', when: '', set: [{ key: 'text', expr: 'purpose' }], onUpdate: 'replace' },
+    ]);
+    expect(rowsOut(mappings)).toEqual(subtables);
+  });
+
+  it('should leave out a mapping without its subtable, blank from and when, and half-typed columns', () => {
+    expect(
+      rowsOut([
+        { subtable: '', from: 'items', when: '', set: [{ key: 'a', expr: 'a' }], onUpdate: 'replace' },
+        {
+          subtable: 'lines',
+          from: '',
+          when: '  ',
+          set: [
+            { key: ' ', expr: 'x' },
+            { key: 'name', expr: 'name' },
+          ],
+          onUpdate: 'replace',
+        },
+      ]),
+    ).toEqual({ lines: { set: { name: 'name' }, onUpdate: 'replace' } });
+    expect(rowsOut([])).toBeUndefined();
+    // An empty set is sent so that the server names it at its path (set_empty), not as a missing property.
+    expect(rowsOut([{ subtable: 'lines', from: '', when: '', set: [], onUpdate: 'append' }])).toEqual({
+      lines: { set: {}, onUpdate: 'append' },
+    });
+  });
+
+  it('should carry subtables and as through a whole rule', () => {
+    const def = {
+      ...stored,
+      actions: [{ ...stored.actions[0], as: 'archive', subtables }],
+      compensate: undefined,
+    };
+    const draft = ruleIn(def, registry);
+    expect(draft.actions[0]?.as).toBe('archive');
+    expect(draft.actions[0]?.settings.subtables).toHaveLength(2);
+    const out = ruleOut(draft, registry) as { actions: Record<string, unknown>[] };
+    expect(out.actions[0]).toMatchObject({ as: 'archive', subtables });
+    expect(Object.keys(out.actions[0] ?? {})).not.toContain('compensate');
+  });
+});
+
+describe('named actions ($actions.<as>.*)', () => {
+  const action = (kind: string, as: string, settings: Record<string, unknown> = {}, forEachRow = ''): ActionDraft => ({
+    uid: `u-${kind}-${as}`,
+    kind,
+    when: '',
+    forEachRow,
+    as,
+    settings,
+  });
+  const actions = [
+    action('writeBack', 'archive', { form: 'office.archive' }),
+    action('startFlow', 'started', { flow: 'office.review' }),
+    action('guard', 'refused'),
+    action('writeBack', 'perRow', { form: 'office.line' }, 'items'),
+    action('writeBack', 'archive', { form: 'office.other' }),
+    action('writeBack', ''),
+  ];
+
+  it('should offer an action only the outputs of the named actions before it', () => {
+    expect(outputsBefore(actions, 0, registry)).toEqual([]);
+    expect(outputsBefore(actions, 1, registry)).toEqual([
+      {
+        name: 'archive',
+        index: 0,
+        kind: 'writeBack',
+        values: { id: 'text' },
+        fieldsOf: { kind: 'form', ref: 'office.archive' },
+      },
+    ]);
+    // guard has no output, a per-row action has one per row, a second "archive" is a duplicate of the first.
+    expect(outputsBefore(actions, 6, registry).map((output) => [output.name, output.index])).toEqual([
+      ['archive', 0],
+      ['started', 1],
+    ]);
+  });
+
+  it('should refuse names the expression language cannot read back', () => {
+    expect(validOutputName('archive')).toBe(true);
+    expect(validOutputName('planLine2')).toBe(true);
+    expect(validOutputName('Archive')).toBe(false);
+    expect(validOutputName('2nd')).toBe(false);
+    expect(validOutputName('and')).toBe(false);
+    expect(outputsBefore([action('writeBack', 'and', { form: 'office.archive' })], 1, registry)).toEqual([]);
+  });
+
+  it('should type the fixed outputs and every readable field of the form written', () => {
+    const archive: FormDefinition = {
+      pack: 'office',
+      key: 'archive',
+      kind: 'archive',
+      label: { zh: '档案', en: 'Archive' },
+      fields: [
+        { key: 'no', label: { zh: '编号', en: 'No.' }, type: 'text' },
+        { key: 'amount', label: { zh: '金额', en: 'Amount' }, type: 'money' },
+        { key: 'remark', label: { zh: '说明', en: 'Remark' }, type: 'richtext' },
+      ],
+    } as FormDefinition;
+    const semanticsOf: SemanticsOf = (field) =>
+      ({
+        exprType: field.type === 'richtext' ? null : field.type,
+        computed: false,
+        nodeOnly: false,
+      }) as ReturnType<SemanticsOf>;
+    const outputs = outputsBefore(actions, 6, registry);
+    const names = outputNames(
+      outputs,
+      (output) => (output.fieldsOf?.ref === 'office.archive' ? archive : undefined),
+      semanticsOf,
+    );
+    expect(names.map((name) => [name.path, name.type])).toEqual([
+      ['actions.archive.id', 'text'],
+      ['actions.archive.no', 'text'],
+      ['actions.archive.amount', 'money'],
+      ['actions.started.instanceId', 'text'],
+      ['actions.started.recordId', 'text'],
+    ]);
+    // Until the form is loaded, the fixed outputs alone.
+    expect(outputNames(outputs, () => undefined, semanticsOf)).toHaveLength(3);
   });
 });

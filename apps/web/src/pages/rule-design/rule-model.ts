@@ -2,7 +2,7 @@
 // guided by the action registry's JSON Schemas (GET /api/rules/registry) so that a kind the web has never heard of
 // is still edited and sent back whole; the server's issues placed by path; the expression schema rules compile
 // against (the record's fields, `$initiator.*` … and, where an action matched a record, `$target.*`).
-import type { ExpressionSchema } from '@baton/expression';
+import { checkSchema, type ExpressionSchema } from '@baton/expression';
 import type { SemanticsOf } from '../../form-runtime/compute.ts';
 import type { FieldDefinition, FormDefinition, Label } from '../../form-runtime/types.ts';
 
@@ -22,7 +22,12 @@ export type JsonSchema = {
   'x-expect'?: string;
 };
 
-export type ActionInfo = { kind: string; settings: JsonSchema; undoable: boolean };
+/**
+ * What a kind hands on when named (`as`): fixed names → types, and with `fieldsOf` the fields of the form (or the
+ * flow's form) that setting names. null: the kind cannot be named.
+ */
+export type ActionOutputInfo = { values: Record<string, string>; fieldsOf?: string };
+export type ActionInfo = { kind: string; settings: JsonSchema; undoable: boolean; output?: ActionOutputInfo | null };
 export type RuleRegistry = {
   actions: ActionInfo[];
   events: { flow: string[]; form: string[] };
@@ -32,6 +37,18 @@ export type RuleRegistry = {
 
 /** One line of a mapping table: target field (or a free name) ← expression. */
 export type MappingRow = { key: string; expr: string };
+
+/**
+ * writeBack's rows of one target subtable (`subtables.<subtable>`): one per row of the record's subtable `from`
+ * (or one from the record when blank), kept when `when` holds, each column from an expression.
+ */
+export type RowsMapping = {
+  subtable: string;
+  from: string;
+  when: string;
+  set: MappingRow[];
+  onUpdate: 'replace' | 'append';
+};
 
 export type TriggerKind = 'flow' | 'form' | 'schedule' | 'date';
 export type Trigger = {
@@ -53,6 +70,8 @@ export type ActionDraft = {
   kind: string;
   when: string;
   forEachRow: string;
+  /** The name later actions read its output by (`$actions.<as>.*`); blank: not named. */
+  as: string;
   /** The kind's settings as edited: mappings as rows, form and flow references as `pack.key`. */
   settings: Record<string, unknown>;
 };
@@ -99,12 +118,52 @@ export function splitRef(ref: string): { pack: string; key: string } | undefined
 const widgetOf = (schema: JsonSchema | undefined) =>
   schema?.['x-widget'] ?? schema?.anyOf?.find((branch) => branch['x-widget'])?.['x-widget'];
 
+const mappingIn = (value: unknown): MappingRow[] =>
+  isRecord(value) ? Object.entries(value).map(([key, expr]) => ({ key, expr: String(expr) })) : [];
+
+function mappingOut(rows: readonly MappingRow[]): Record<string, string> {
+  return Object.fromEntries(rows.filter((row) => row.key.trim() !== '').map((row) => [row.key.trim(), row.expr]));
+}
+
+/** writeBack's `subtables` as the editor's list of row mappings, in the definition's order. */
+export function rowsIn(value: unknown): RowsMapping[] {
+  if (!isRecord(value)) return [];
+  return Object.entries(value).map(([subtable, spec]) => {
+    const raw = isRecord(spec) ? spec : {};
+    return {
+      subtable,
+      from: typeof raw.from === 'string' ? raw.from : '',
+      when: typeof raw.when === 'string' ? raw.when : '',
+      set: mappingIn(raw.set),
+      onUpdate: raw.onUpdate === 'append' ? 'append' : 'replace',
+    };
+  });
+}
+
+/**
+ * The list back as `subtables`; a mapping without its target subtable is left out, an empty `set` is kept (the
+ * server names it at its path rather than as a missing property).
+ */
+export function rowsOut(mappings: readonly RowsMapping[]): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const mapping of mappings) {
+    const subtable = mapping.subtable.trim();
+    if (subtable === '') continue;
+    out[subtable] = {
+      ...(mapping.from !== '' ? { from: mapping.from } : {}),
+      ...(mapping.when.trim() !== '' ? { when: mapping.when } : {}),
+      set: mappingOut(mapping.set),
+      onUpdate: mapping.onUpdate,
+    };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** A settings value of the definition as the editor holds it. */
 export function settingIn(value: unknown, schema: JsonSchema | undefined): unknown {
   const widget = widgetOf(schema);
-  if (widget && MAPPINGS.has(widget)) {
-    return isRecord(value) ? Object.entries(value).map(([key, expr]) => ({ key, expr: String(expr) })) : [];
-  }
+  if (widget === 'rows') return rowsIn(value);
+  if (widget && MAPPINGS.has(widget)) return mappingIn(value);
   if (widget && REFS.has(widget)) return refText(value);
   if (widget === 'expression' && typeof value === 'number') return String(value);
   if (schema?.properties && isRecord(value) && widget !== 'label') {
@@ -118,10 +177,10 @@ export function settingIn(value: unknown, schema: JsonSchema | undefined): unkno
 /** The editor's value as the definition has it; undefined leaves the setting out (blank text, empty table …). */
 export function settingOut(value: unknown, schema: JsonSchema | undefined): unknown {
   const widget = widgetOf(schema);
+  if (widget === 'rows') return rowsOut(Array.isArray(value) ? (value as RowsMapping[]) : []);
   if (widget && MAPPINGS.has(widget)) {
-    const rows = Array.isArray(value) ? (value as MappingRow[]) : [];
-    const entries = rows.filter((row) => row.key.trim() !== '').map((row) => [row.key.trim(), row.expr] as const);
-    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+    const out = mappingOut(Array.isArray(value) ? (value as MappingRow[]) : []);
+    return Object.keys(out).length > 0 ? out : undefined;
   }
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value.trim() === '' ? undefined : value;
@@ -151,7 +210,7 @@ export function starterSettings(schema: JsonSchema): Record<string, unknown> {
   return out;
 }
 
-const COMMON = new Set(['kind', 'when', 'forEachRow']);
+const COMMON = new Set(['kind', 'when', 'forEachRow', 'as']);
 
 function actionIn(raw: Record<string, unknown>, registry: RuleRegistry): ActionDraft {
   const kind = String(raw.kind ?? '');
@@ -165,6 +224,7 @@ function actionIn(raw: Record<string, unknown>, registry: RuleRegistry): ActionD
     kind,
     when: typeof raw.when === 'string' ? raw.when : '',
     forEachRow: typeof raw.forEachRow === 'string' ? raw.forEachRow : '',
+    as: typeof raw.as === 'string' ? raw.as : '',
     settings,
   };
 }
@@ -174,6 +234,7 @@ function actionOut(action: ActionDraft, registry: RuleRegistry): Record<string, 
   const out: Record<string, unknown> = { kind: action.kind };
   if (action.when.trim() !== '') out.when = action.when;
   if (action.forEachRow !== '') out.forEachRow = action.forEachRow;
+  if (action.as.trim() !== '') out.as = action.as.trim();
   for (const [name, value] of Object.entries(action.settings)) {
     const next = settingOut(value, schema?.properties?.[name]);
     if (next !== undefined) out[name] = next;
@@ -372,6 +433,92 @@ export function ruleSchema(
       ...(target ? fieldTypes(target.fields, semanticsOf, 'target.') : {}),
     },
   };
+}
+
+// ---- named actions (`as`) ---------------------------------------------------------------------------------
+
+/** How an action's output is named (kernel/rule definition.ts): `$actions.<as>.<name>`. */
+const OUTPUT_NAME = /^[a-z][A-Za-z0-9]{0,39}$/;
+
+export type NamedOutput = {
+  /** The action's `as`. */
+  name: string;
+  /** Its position in its list. */
+  index: number;
+  kind: string;
+  /** The kind's fixed output names → types (`id`, `instanceId` …). */
+  values: Record<string, string>;
+  /** The form (or flow, for its form) whose fields it hands on as well. */
+  fieldsOf?: { kind: 'form' | 'flow'; ref: string };
+};
+
+/** Whether `name` can be an action's `as` and read back in an expression (not a word of the language). */
+export function validOutputName(name: string): boolean {
+  return (
+    OUTPUT_NAME.test(name) && checkSchema({ fields: {}, context: { [`actions.${name}.id`]: 'text' } }).length === 0
+  );
+}
+
+/**
+ * The named actions the action at `index` of one list may read, as the server decides (kernel/rule definition.ts):
+ * only those before it, each name given by its first action, which must be of a kind with an output, not run per
+ * row, and named validly. Compensation actions are a list of their own.
+ */
+export function outputsBefore(actions: readonly ActionDraft[], index: number, registry: RuleRegistry): NamedOutput[] {
+  const seen = new Set<string>();
+  const out: NamedOutput[] = [];
+  actions.slice(0, Math.max(0, index)).forEach((action, at) => {
+    const name = action.as.trim();
+    if (name === '' || seen.has(name)) return;
+    // A later action with the same name is a duplicate, whether or not this one may be named.
+    seen.add(name);
+    const output = registry.actions.find((info) => info.kind === action.kind)?.output;
+    if (!output || action.forEachRow !== '' || !validOutputName(name)) return;
+    const setting = output.fieldsOf;
+    const ref = setting ? refText(action.settings[setting]) : '';
+    out.push({
+      name,
+      index: at,
+      kind: action.kind,
+      values: { ...output.values },
+      ...(setting && ref !== '' ? { fieldsOf: { kind: setting === 'flow' ? 'flow' : 'form', ref } } : {}),
+    });
+  });
+  return out;
+}
+
+/** One `$actions.<as>.<value>` an expression may read: its path in the context, its type, the field it is. */
+export type OutputName = { path: string; type: string; name: string; value: string; field?: FieldDefinition };
+
+/**
+ * Every name the outputs give, the kind's fixed ones first and then the fields of the form written (a field of the
+ * same name wins, as the server merges them); `formOf` gives the form a `fieldsOf` names once it is loaded.
+ */
+export function outputNames(
+  outputs: readonly NamedOutput[],
+  formOf: (output: NamedOutput) => FormDefinition | undefined,
+  semanticsOf: SemanticsOf,
+): OutputName[] {
+  const names: OutputName[] = [];
+  for (const output of outputs) {
+    const byValue = new Map<string, OutputName>();
+    for (const [value, type] of Object.entries(output.values)) {
+      byValue.set(value, { path: `actions.${output.name}.${value}`, type, name: output.name, value });
+    }
+    for (const field of output.fieldsOf ? (formOf(output)?.fields ?? []) : []) {
+      const type = semanticsOf(field).exprType;
+      if (!type || !field.key) continue;
+      byValue.set(field.key, {
+        path: `actions.${output.name}.${field.key}`,
+        type,
+        name: output.name,
+        value: field.key,
+        field,
+      });
+    }
+    names.push(...byValue.values());
+  }
+  return names;
 }
 
 /** A field a rule may write: read by expressions, neither computed nor written only at a node. */

@@ -14,6 +14,7 @@ import {
   issuesUnder,
   type JsonSchema,
   type MappingRow,
+  type RowsMapping,
   sameNameRows,
   writable,
 } from './rule-model.ts';
@@ -83,14 +84,21 @@ function MappingTable({
   target,
   ctx,
   path,
+  scope: given,
+  sameNameFrom,
 }: {
   id: string;
   widget: string;
   rows: MappingRow[];
   onChange: (rows: MappingRow[]) => void;
+  /** Whose fields the rows write (a subtable's columns as `fields` for `columns`). */
   target: FormDefinition | undefined;
   ctx: SettingsContext;
   path: (string | number)[];
+  /** What the expressions see, when not the action's scope with `target` as `$target`. */
+  scope?: ExprScope;
+  /** 同名映射 from these fields (the source form's for `set`). */
+  sameNameFrom?: FormDefinition | undefined;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -100,15 +108,22 @@ function MappingTable({
     .map((field) => ({ value: field.key, label: `${pickLabel(field.label, locale)} (${field.key})` }));
   if (widget === 'match') fieldOptions.unshift({ value: 'id', label: t('ruleDesign.mapping.recordId') });
   // A match is evaluated before the record is found: it cannot read `$target`.
-  const scope: ExprScope = widget === 'match' ? { ...ctx.scope, target: undefined } : { ...ctx.scope, target };
+  const scope: ExprScope =
+    given ?? (widget === 'match' ? { ...ctx.scope, target: undefined } : { ...ctx.scope, target });
   const update = (index: number, patch: Partial<MappingRow>) =>
     onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
-  const source = ctx.scope.source;
+  const source = sameNameFrom ?? (widget === 'set' ? ctx.scope.source : undefined);
   return (
     <div className="rule-mapping" id={id} data-widget={widget}>
       {rows.length > 0 && (
         <div className="rule-mapping-head" aria-hidden>
-          <span>{named ? t('ruleDesign.mapping.name') : t('ruleDesign.mapping.target')}</span>
+          <span>
+            {named
+              ? t('ruleDesign.mapping.name')
+              : widget === 'columns'
+                ? t('ruleDesign.mapping.column')
+                : t('ruleDesign.mapping.target')}
+          </span>
           <span>{t('ruleDesign.mapping.expression')}</span>
         </div>
       )}
@@ -164,7 +179,7 @@ function MappingTable({
         >
           {t('ruleDesign.mapping.addRow')}
         </Button>
-        {widget === 'set' && source && target && (
+        {source && target && (
           <Button
             size="small"
             icon={<SwapOutlined aria-hidden />}
@@ -173,6 +188,192 @@ function MappingTable({
             {t('ruleDesign.mapping.sameName')}
           </Button>
         )}
+      </Flex>
+    </div>
+  );
+}
+
+/** A subtable's columns (or a form's fields) as the `fields` of a form, for a mapping table that writes them. */
+const asForm = (form: FormDefinition, fields: FormDefinition['fields']): FormDefinition => ({ ...form, fields });
+
+/**
+ * writeBack's `subtables`: per target subtable, where its rows come from (a subtable of the record, or one row from
+ * the record), which rows (`when`), each column's expression in that row's scope and, on an update, whether they
+ * replace the rows there or are added after them.
+ */
+function RowsEditor({
+  id,
+  mappings,
+  onChange,
+  target,
+  withTarget,
+  ctx,
+  path,
+}: {
+  id: string;
+  mappings: RowsMapping[];
+  onChange: (mappings: RowsMapping[]) => void;
+  target: FormDefinition | undefined;
+  /** update / upsert: the matched record is `$target` (an insert has none). */
+  withTarget: boolean;
+  ctx: SettingsContext;
+  path: (string | number)[];
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const source = ctx.scope.source;
+  const targetSubs = target?.subtables ?? [];
+  const sourceSubs = source?.subtables ?? [];
+  const update = (index: number, patch: Partial<RowsMapping>) =>
+    onChange(mappings.map((mapping, i) => (i === index ? { ...mapping, ...patch } : mapping)));
+  const taken = (index: number) => new Set(mappings.filter((_, i) => i !== index).map((m) => m.subtable));
+  const add = () => {
+    const free = targetSubs.find((sub) => !taken(-1).has(sub.key));
+    onChange([...mappings, { subtable: free?.key ?? '', from: '', when: '', set: [], onUpdate: 'replace' }]);
+  };
+  return (
+    <div className="rule-rows" id={id}>
+      {mappings.map((mapping, index) => {
+        const at = [...path, mapping.subtable];
+        const idp = `${id}-${index}`;
+        const sub = targetSubs.find((each) => each.key === mapping.subtable);
+        const from = sourceSubs.find((each) => each.key === mapping.from);
+        const scope: ExprScope = {
+          ...ctx.scope,
+          row: mapping.from || ctx.scope.row,
+          target: withTarget ? target : undefined,
+        };
+        const keyed = mapping.subtable !== '';
+        const others = taken(index);
+        return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: mappings are edited in place; their subtable may be blank
+          <div className="rule-rows-item" key={index} data-subtable={mapping.subtable || `#${index}`}>
+            <div className="rule-settings">
+              <div className="rule-setting">
+                <label className="rule-setting-label-text" htmlFor={`${idp}-subtable`}>
+                  {t('ruleDesign.rows.subtable')}
+                  <span className="rule-setting-required"> *</span>
+                </label>
+                <div className="rule-setting-control">
+                  <Flex gap={8} align="center">
+                    {target ? (
+                      <Select
+                        id={`${idp}-subtable`}
+                        value={mapping.subtable || undefined}
+                        onChange={(subtable: string) => update(index, { subtable, set: [] })}
+                        options={targetSubs.map((each) => ({
+                          value: each.key,
+                          label: `${pickLabel(each.label, locale)} (${each.key})`,
+                          disabled: others.has(each.key),
+                        }))}
+                        className="rule-setting-ref"
+                      />
+                    ) : (
+                      <Input
+                        id={`${idp}-subtable`}
+                        value={mapping.subtable}
+                        onChange={(e) => update(index, { subtable: e.target.value })}
+                        className="rule-setting-ref"
+                      />
+                    )}
+                    <Button
+                      aria-label={t('ruleDesign.rows.remove', { n: index + 1 })}
+                      icon={<DeleteOutlined aria-hidden />}
+                      onClick={() => onChange(mappings.filter((_, i) => i !== index))}
+                    />
+                  </Flex>
+                  <IssueText issues={keyed ? issuesAt(ctx.issues, at) : []} />
+                </div>
+              </div>
+              <div className="rule-setting">
+                <label className="rule-setting-label-text" htmlFor={`${idp}-from`}>
+                  {t('ruleDesign.rows.from')}
+                </label>
+                <div className="rule-setting-control">
+                  <Select
+                    id={`${idp}-from`}
+                    allowClear
+                    placeholder={t('ruleDesign.rows.fromNone')}
+                    value={mapping.from || undefined}
+                    onChange={(value?: string) => update(index, { from: value ?? '' })}
+                    options={sourceSubs.map((each) => ({
+                      value: each.key,
+                      label: `${pickLabel(each.label, locale)} (${each.key})`,
+                    }))}
+                    className="rule-setting-ref"
+                  />
+                  <IssueText issues={keyed ? issuesUnder(ctx.issues, [...at, 'from']) : []} />
+                </div>
+              </div>
+              <div className="rule-setting">
+                <label className="rule-setting-label-text" htmlFor={`${idp}-when`}>
+                  {t('ruleDesign.rows.when')}
+                </label>
+                <div className="rule-setting-control">
+                  <ExpressionInput
+                    id={`${idp}-when`}
+                    value={mapping.when}
+                    onChange={(when) => update(index, { when })}
+                    scope={scope}
+                    expect="boolean"
+                    optional
+                    issues={keyed ? issuesUnder(ctx.issues, [...at, 'when']) : []}
+                  />
+                </div>
+              </div>
+              <div className="rule-setting">
+                <label className="rule-setting-label-text" htmlFor={`${idp}-set`}>
+                  {t('ruleDesign.rows.set')}
+                  <span className="rule-setting-required"> *</span>
+                </label>
+                <div className="rule-setting-control">
+                  <p className="rule-design-hint">{t('ruleDesign.rows.hint')}</p>
+                  <MappingTable
+                    id={`${idp}-set`}
+                    widget="columns"
+                    rows={mapping.set}
+                    onChange={(set) => update(index, { set })}
+                    target={target && sub ? asForm(target, sub.columns) : undefined}
+                    ctx={ctx}
+                    path={[...at, 'set']}
+                    scope={scope}
+                    sameNameFrom={source ? asForm(source, from ? from.columns : source.fields) : undefined}
+                  />
+                  <IssueText issues={keyed ? issuesAt(ctx.issues, [...at, 'set']) : []} />
+                </div>
+              </div>
+              {withTarget && (
+                <div className="rule-setting">
+                  <span className="rule-setting-label-text" id={`${idp}-onUpdate`}>
+                    {t('ruleDesign.rows.onUpdate')}
+                  </span>
+                  <div className="rule-setting-control">
+                    <Radio.Group
+                      aria-labelledby={`${idp}-onUpdate`}
+                      optionType="button"
+                      value={mapping.onUpdate}
+                      onChange={(e) => update(index, { onUpdate: e.target.value })}
+                      options={(['replace', 'append'] as const).map((value) => ({
+                        value,
+                        label: valueLabel(t, value),
+                      }))}
+                    />
+                  </div>
+                </div>
+              )}
+            </div>
+          </div>
+        );
+      })}
+      <Flex gap={8} wrap>
+        <Button
+          size="small"
+          icon={<PlusOutlined aria-hidden />}
+          onClick={add}
+          disabled={target !== undefined && targetSubs.every((each) => taken(-1).has(each.key))}
+        >
+          {t('ruleDesign.rows.add')}
+        </Button>
       </Flex>
     </div>
   );
@@ -222,6 +423,7 @@ function Setting({
   value,
   onChange,
   target,
+  siblings,
   ctx,
 }: {
   name: string;
@@ -230,6 +432,8 @@ function Setting({
   value: unknown;
   onChange: (value: unknown) => void;
   target: FormDefinition | undefined;
+  /** The other settings of the same object (a row mapping reads `$target` only when `mode` finds a record). */
+  siblings: Record<string, unknown>;
   ctx: SettingsContext;
 }) {
   const t = useT();
@@ -254,6 +458,24 @@ function Setting({
     );
     // Row issues are shown on their rows; the table's own (no row named, empty match …) under it.
     const keys = new Set((Array.isArray(value) ? (value as MappingRow[]) : []).map((row) => row.key));
+    ownIssues = ownIssues.filter(
+      (issue) => issue.path.length === path.length || !keys.has(String(issue.path[path.length])),
+    );
+  } else if (widget === 'rows') {
+    const mappings = Array.isArray(value) ? (value as RowsMapping[]) : [];
+    control = (
+      <RowsEditor
+        id={id}
+        mappings={mappings}
+        onChange={(next) => onChange(next.length > 0 ? next : undefined)}
+        target={target}
+        withTarget={siblings.mode !== undefined && siblings.mode !== 'insert'}
+        ctx={ctx}
+        path={path}
+      />
+    );
+    // Each mapping shows its own; under the editor, those of subtables it does not list.
+    const keys = new Set(mappings.map((mapping) => mapping.subtable));
     ownIssues = ownIssues.filter(
       (issue) => issue.path.length === path.length || !keys.has(String(issue.path[path.length])),
     );
@@ -429,6 +651,7 @@ export function SettingsObject({
             onChange(copy);
           }}
           target={target}
+          siblings={value}
           ctx={ctx}
         />
       ))}
