@@ -808,6 +808,7 @@ export async function urge(ctx: DbCtx, input: UrgeInput): Promise<ActionResult> 
     const now = engine.ctx.clock.now();
     const due = tasks.filter((task) => !task.urgedAt || now.getTime() - Date.parse(task.urgedAt) >= URGE_INTERVAL_MS);
     if (due.length === 0) throw FlowErrors.urgeTooSoon.create();
+    await engine.lockFirst();
     for (const task of due) {
       await engine.ctx.db
         .updateTable('baton_flow_task')
