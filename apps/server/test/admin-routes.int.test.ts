@@ -1,35 +1,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { accessMigrations, grantPermissions, queryAudit, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
+import { accessMigrations, queryAudit } from '@baton/access';
 import { formMigrations, localBlobStore, publishForm } from '@baton/form';
-import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
+import { orgMigrations } from '@baton/org';
 import { materialiseSchedules, scheduleMigrations, scheduleTimer, upsertSchedule } from '@baton/schedule';
 import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessGate,
-  attachmentRoutes,
-  authRoutes,
-  type BatonServer,
-  buildServer,
-  schedulesRoutes,
-  settingsRoutes,
-} from '../src/index.ts';
+import { attachmentRoutes, type BatonServer, schedulesRoutes, settingsRoutes } from '../src/index.ts';
+import { PASSWORD, postParts, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
+import { requestAs, type Signed } from './helpers.ts';
 
 // The administration routes with real sign-ins: /api/schedules (schedule.admin; pausing audited) and
 // /api/settings (settings.write; every problem with its path, nothing half-applied, audited, and read by the
 // sign-in and upload routes that use them).
 
-const PASSWORD = 'Correct-Horse-42';
 const MB = 1024 * 1024;
 const l = (zh: string, en: string) => ({ zh, en });
 
 let database: TestDatabase;
 let app: BatonServer;
 let root: string;
-const signed: Record<string, { cookie: string; csrf: string }> = {};
+const signed: Record<string, Signed> = {};
 
 async function login(name: string) {
   const res = await app.inject({
@@ -49,9 +41,8 @@ beforeAll(async () => {
     migrations: [scheduleMigrations, orgMigrations, accessMigrations, formMigrations],
   });
   root = mkdtempSync(path.join(tmpdir(), 'baton-admin-'));
-  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
-  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
-  const dept = await createDepartment(ctx, { unitId: unit.id, name: '信息部', code: 'IT' });
+  const ctx = seedCtx(database.db);
+  const dept = await seedDepartment(ctx, { name: '信息部', code: 'IT' });
   await publishForm(ctx, {
     pack: 'adm',
     key: 'docs',
@@ -59,44 +50,36 @@ beforeAll(async () => {
     label: l('资料', 'Documents'),
     fields: [{ key: 'files', label: l('附件', 'Files'), type: 'attachments', maxSizeMb: 20 }],
   });
-  const roles: Record<string, string[]> = { operator: ['schedule.admin', 'settings.write'] };
-  for (const [code, permissions] of Object.entries(roles)) {
-    await createRole(ctx, { code, name: code, kind: 'business' });
-    await grantPermissions(ctx, { role: code, permissions });
-  }
-  let n = 0;
-  for (const name of ['operator', 'mallory']) {
-    const member = await createMember(ctx, { code: `A${++n}`, name, login: name, mainDepartmentId: dept.id });
-    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
-    if (name === 'operator') await assignRole(ctx, { role: 'operator', memberId: member.id });
-  }
+  await seedRoles(ctx, { operator: ['schedule.admin', 'settings.write'] });
+  await seedMembers(
+    ctx,
+    [
+      ['operator', dept.id, 'operator'],
+      ['mallory', dept.id],
+    ],
+    'A',
+  );
   // A schedule that already fired once, and a timer of another engine.
   const past = testCtx(database.db, { clock: { now: () => new Date(Date.now() - 2 * 86_400_000) } });
   await upsertSchedule(past, { key: 'rule.adm.digest', cron: '0 9 * * *', topic: 'rule.schedule' });
   await materialiseSchedules(ctx);
   await scheduleTimer(ctx, { topic: 'flow.deadline', key: 'task:1:deadline', dueAt: new Date(Date.now() + 3_600_000) });
 
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [
-      authRoutes({ db: database.db }),
-      schedulesRoutes({ db: database.db }),
-      settingsRoutes({
-        db: database.db,
-        maxFileBytes: 50 * MB,
-        deployment: {
-          database: 'sqlite',
-          publicUrl: 'https://oa.example.com',
-          mail: { configured: true, host: 'smtp.example.com:465', from: '接力 <noreply@example.com>' },
-          redis: false,
-          bodyLimit: MB,
-        },
-      }),
-      attachmentRoutes({ db: database.db, store: localBlobStore({ root }), maxFileBytes: 50 * MB }),
-    ],
-  });
+  app = await serverWith(database.db, [
+    schedulesRoutes({ db: database.db }),
+    settingsRoutes({
+      db: database.db,
+      maxFileBytes: 50 * MB,
+      deployment: {
+        database: 'sqlite',
+        publicUrl: 'https://oa.example.com',
+        mail: { configured: true, host: 'smtp.example.com:465', from: '接力 <noreply@example.com>' },
+        redis: false,
+        bodyLimit: MB,
+      },
+    }),
+    attachmentRoutes({ db: database.db, store: localBlobStore({ root }), maxFileBytes: 50 * MB }),
+  ]);
   for (const name of ['operator', 'mallory']) await login(name);
 });
 
@@ -106,15 +89,8 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-function call(as: string, method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) {
-  const who = signed[as] as { cookie: string; csrf: string };
-  return app.inject({
-    method,
-    url,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'en-US' },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
+const call = (as: string, method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) =>
+  requestAs(app, signed[as] as Signed, method, url, payload);
 
 describe('schedules API', () => {
   it('shows schedules with their last occurrence and timers by state, to schedule.admin only', async () => {
@@ -226,30 +202,12 @@ describe('settings API', () => {
 
     // A 1.5 MB PDF fits the field's 20 MB but not the administrator's 1 MB.
     const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1.5 * MB, 0x20), Buffer.from('\n%%EOF\n')]);
-    const boundary = '----batonadmin';
-    const payload = Buffer.concat([
-      ...['pack', 'key', 'field'].map((name, i) =>
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${['adm', 'docs', 'files'][i]}\r\n`,
-        ),
-      ),
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="plan.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
-      ),
-      pdf,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
+    const upload = await postParts(app, signed.mallory, '/api/attachments', [
+      { name: 'pack', value: 'adm' },
+      { name: 'key', value: 'docs' },
+      { name: 'field', value: 'files' },
+      { name: 'file', filename: 'plan.pdf', content: pdf, type: 'application/pdf' },
     ]);
-    const who = signed.mallory as { cookie: string; csrf: string };
-    const upload = await app.inject({
-      method: 'POST',
-      url: '/api/attachments',
-      payload,
-      headers: {
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        cookie: who.cookie,
-        'x-csrf-token': who.csrf,
-      },
-    });
     expect(upload.statusCode, upload.body).toBe(413);
     expect(upload.json().code).toBe('FORM_ATTACHMENT_TOO_LARGE');
   });

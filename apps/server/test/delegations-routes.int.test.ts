@@ -1,42 +1,41 @@
-import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
+import { accessMigrations } from '@baton/access';
 import { flowMigrations, publishFlow, submit } from '@baton/flow';
 import { formMigrations, publishForm } from '@baton/form';
-import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
+import { orgMigrations } from '@baton/org';
 import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessGate, authRoutes, type BatonServer, buildServer, delegationsRoutes } from '../src/index.ts';
+import { type BatonServer, delegationsRoutes } from '../src/index.ts';
+import { PASSWORD, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
 import { requestAs, type Signed, signInAll } from './helpers.ts';
 
 // 委托 over HTTP with real sign-ins: a member hands their tasks to a colleague for a period and takes
 // it back; a flow administrator may do it for someone else; nobody else may see, make or end them;
 // every change is audited.
 
-const PASSWORD = 'Correct-Horse-42';
 const l = (zh: string, en: string) => ({ zh, en });
 const flow = { pack: 'hrDeleg', key: 'leave' };
 let database: TestDatabase;
 let app: BatonServer;
 const members: Record<string, string> = {};
 const signed: Record<string, Signed> = {};
-const ctx = () => testCtx(database.db, { clock: { now: () => new Date() } });
+const ctx = () => seedCtx(database.db);
 
 beforeAll(async () => {
   database = await createTestDatabase({
     migrations: [orgMigrations, accessMigrations, formMigrations, flowMigrations],
   });
-  const unit = await createUnit(ctx(), { code: 'HQ', name: '总部' });
-  const office = await createDepartment(ctx(), { unitId: unit.id, name: '综合部', code: '10-00001' });
-  await createRole(ctx(), { code: 'flowAdmin', name: 'flowAdmin', kind: 'business' });
-  await grantPermissions(ctx(), { role: 'flowAdmin', permissions: ['flow.admin'] });
-  let n = 0;
-  for (const login of ['alice', 'bob', 'carol', 'mallory', 'admin']) {
-    n += 1;
-    const member = await createMember(ctx(), { code: `E${n}`, name: login, login, mainDepartmentId: office.id });
-    members[login] = member.id;
-    await setPassword(ctx(), { memberId: member.id, password: PASSWORD, mustChange: false });
-  }
-  await assignRole(ctx(), { role: 'flowAdmin', memberId: members.admin as string });
+  const office = await seedDepartment(ctx(), { name: '综合部', code: '10-00001' });
+  await seedRoles(ctx(), { flowAdmin: ['flow.admin'] });
+  Object.assign(
+    members,
+    await seedMembers(ctx(), [
+      ['alice', office.id],
+      ['bob', office.id],
+      ['carol', office.id],
+      ['mallory', office.id],
+      ['admin', office.id, 'flowAdmin'],
+    ]),
+  );
   await publishForm(ctx(), {
     ...flow,
     kind: 'flow',
@@ -58,12 +57,7 @@ beforeAll(async () => {
       { from: 'boss', to: 'end' },
     ],
   });
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [authRoutes({ db: database.db }), delegationsRoutes({ db: database.db })],
-  });
+  app = await serverWith(database.db, [delegationsRoutes({ db: database.db })]);
   Object.assign(signed, await signInAll(app, Object.keys(members), PASSWORD));
 });
 

@@ -24,7 +24,7 @@ export async function seedDepartment(ctx: DbCtx, department: { name: string; cod
 export async function seedRoles(ctx: DbCtx, roles: Record<string, string[]>): Promise<void> {
   for (const [code, permissions] of Object.entries(roles)) {
     await createRole(ctx, { code, name: code, kind: 'business' });
-    await grantPermissions(ctx, { role: code, permissions });
+    if (permissions.length > 0) await grantPermissions(ctx, { role: code, permissions });
   }
 }
 

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { accessMigrations, grantPermissions, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
+import { accessMigrations } from '@baton/access';
 import { outbox } from '@baton/db';
 import {
   createMessageBus,
@@ -13,17 +12,18 @@ import {
   messageOutboxHandlers,
   sendMessage,
 } from '@baton/message';
-import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
+import { orgMigrations } from '@baton/org';
 import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessGate, authRoutes, type BatonServer, buildServer, messagesRoutes } from '../src/index.ts';
+import { type BatonServer, messagesRoutes } from '../src/index.ts';
+import { PASSWORD, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
+import { requestAs, type Signed, signInAll } from './helpers.ts';
 
 // The messages API with real sign-ins, and the unread badge over SSE across two server processes'
 // worth of servers joined by Redis pub/sub (REDIS_URL, default 127.0.0.1:6379): a message delivered
 // through server A's bus reaches a stream held open on server B, heartbeats flow, and a closed
 // stream unsubscribes.
 
-const PASSWORD = 'Correct-Horse-42';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // A channel of our own, so parallel suites on the same Redis never hear each other.
 const CHANNEL = `baton:test:messages:${randomBytes(6).toString('hex')}`;
@@ -34,8 +34,8 @@ let busB: MessageBus;
 let appA: BatonServer;
 let appB: BatonServer;
 let portB = 0;
-const members: Record<string, string> = {};
-const signed: Record<string, { cookie: string; csrf: string }> = {};
+let members: Record<string, string> = {};
+let signed: Record<string, Signed> = {};
 let streamsOpen = 0;
 
 /** Counts live subscriptions on B, so the test can see a closed stream let go of the bus. */
@@ -55,41 +55,25 @@ function counting(bus: MessageBus): MessageBus {
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrations: [orgMigrations, accessMigrations, messageMigrations] });
-  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
-  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
-  const office = await createDepartment(ctx, { unitId: unit.id, name: '综合部', code: '10-00001' });
-  await createRole(ctx, { code: 'opsAdmin', name: 'opsAdmin', kind: 'business' });
-  await grantPermissions(ctx, { role: 'opsAdmin', permissions: ['message.admin'] });
-  let n = 0;
-  for (const login of ['alice', 'bob', 'admin']) {
-    n += 1;
-    const member = await createMember(ctx, { code: `E${n}`, name: login, login, mainDepartmentId: office.id });
-    members[login] = member.id;
-    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
-  }
-  await assignRole(ctx, { role: 'opsAdmin', memberId: members.admin as string });
+  const ctx = seedCtx(database.db);
+  const office = await seedDepartment(ctx, { name: '综合部', code: '10-00001' });
+  await seedRoles(ctx, { opsAdmin: ['message.admin'] });
+  members = await seedMembers(ctx, [
+    ['alice', office.id],
+    ['bob', office.id],
+    ['admin', office.id, 'opsAdmin'],
+  ]);
 
   busA = createMessageBus({ redisUrl: REDIS_URL, channel: CHANNEL });
   busB = createMessageBus({ redisUrl: REDIS_URL, channel: CHANNEL });
   await Promise.all([busA.ready(), busB.ready()]);
   const build = (bus: MessageBus) =>
-    buildServer({
-      logger: silentLogger(),
-      readiness: {},
-      gate: accessGate(database.db),
-      routes: [authRoutes({ db: database.db }), messagesRoutes({ db: database.db, bus, heartbeatMs: 100 })],
-    });
+    serverWith(database.db, [messagesRoutes({ db: database.db, bus, heartbeatMs: 100 })]);
   appA = await build(busA);
   appB = await build(counting(busB));
   await appB.listen({ port: 0, host: '127.0.0.1' });
   portB = (appB.server.address() as AddressInfo).port;
-  for (const login of Object.keys(members)) {
-    const res = await appA.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    const session = res.cookies.find((c) => c.name === 'baton_session');
-    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
-    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
-  }
+  signed = await signInAll(appA, Object.keys(members), PASSWORD);
 });
 
 afterAll(async () => {
@@ -100,15 +84,8 @@ afterAll(async () => {
   await database?.cleanup();
 });
 
-function call(as: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-  const who = signed[as] as { cookie: string; csrf: string };
-  return appA.inject({
-    method,
-    url,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': 'en-US' },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
+const call = (as: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+  requestAs(appA, signed[as] as Signed, method, url, payload);
 
 /** Delivers every due message.send row as server A's embedded worker would, publishing on A's bus. */
 async function deliverThroughA() {
@@ -129,7 +106,7 @@ async function queue(to: string, en: string) {
 
 /** A real HTTP client reading server B's stream; `events` collects parsed `unread` events and pings. */
 function openStream(as: string) {
-  const who = signed[as] as { cookie: string; csrf: string };
+  const who = signed[as] as Signed;
   const events: { unread?: number; ping?: true }[] = [];
   let status = 0;
   let contentType = '';

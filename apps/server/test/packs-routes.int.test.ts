@@ -1,25 +1,20 @@
-import { grantPermissions, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
 import { publishForm } from '@baton/form';
-import { assignRole, createDepartment, createMember, createRole, createUnit } from '@baton/org';
 import { definePack, installPack, PackFileLimits, type PackInput, packPlatformMigrations } from '@baton/pack';
-import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
+import { createTestDatabase, type TestDatabase } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  accessGate,
-  authRoutes,
   type BatonServer,
-  buildServer,
   declareFlowPermissions,
   declareFormPermissions,
   PackPermissions,
   packsRoutes,
 } from '../src/index.ts';
+import { PASSWORD, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
+import { type Signed, signInAll } from './helpers.ts';
 
 // GET /api/packs/menus on SQLite or PostgreSQL: the menus of an installed pack, each entry kept only for members
 // who may use what it opens (list, new record, filing, report), menus left empty dropped.
 
-const PASSWORD = 'Correct-Horse-42';
 const l = (zh: string, en: string) => ({ zh, en });
 
 const pack: PackInput = {
@@ -105,18 +100,16 @@ const pack: PackInput = {
 
 let database: TestDatabase;
 let app: BatonServer;
-const signed: Record<string, { cookie: string; csrf: string }> = {};
+let signed: Record<string, Signed> = {};
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrations: [...packPlatformMigrations] });
-  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
-  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
-  const shop = await createDepartment(ctx, { unitId: unit.id, name: '门店', code: 'S' });
+  const ctx = seedCtx(database.db);
+  const shop = await seedDepartment(ctx, { name: '门店', code: 'S' });
   await installPack(ctx, definePack(pack), {
     declarer: { form: declareFormPermissions, flow: declareFlowPermissions },
   });
-  await createRole(ctx, { code: 'packAdmin', name: '应用包管理员', kind: 'business' });
-  await grantPermissions(ctx, { role: 'packAdmin', permissions: [PackPermissions.export, PackPermissions.install] });
+  await seedRoles(ctx, { packAdmin: [PackPermissions.export, PackPermissions.install] });
   // An app assembled in the form designer under its own key: nothing installed, exportable.
   await publishForm(ctx, {
     pack: 'lab',
@@ -125,31 +118,14 @@ beforeAll(async () => {
     label: l('样品', 'Sample'),
     fields: [{ key: 'name', label: l('名称', 'Name'), type: 'text' }],
   });
-  const people: [string, string | null][] = [
-    ['clerk', 'shopClerk'],
-    ['keeper', 'shopKeeper'],
-    ['stranger', null],
-    ['admin', 'packAdmin'],
-  ];
-  let n = 0;
-  for (const [login, role] of people) {
-    const member = await createMember(ctx, { code: `E${++n}`, name: login, login, mainDepartmentId: shop.id });
-    await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
-    if (role) await assignRole(ctx, { role, memberId: member.id });
-  }
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [authRoutes({ db: database.db }), packsRoutes({ db: database.db })],
-  });
-  for (const [login] of people) {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    const session = res.cookies.find((c) => c.name === 'baton_session');
-    const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
-    signed[login] = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
-  }
+  const members = await seedMembers(ctx, [
+    ['clerk', shop.id, 'shopClerk'],
+    ['keeper', shop.id, 'shopKeeper'],
+    ['stranger', shop.id],
+    ['admin', shop.id, 'packAdmin'],
+  ]);
+  app = await serverWith(database.db, [packsRoutes({ db: database.db })]);
+  signed = await signInAll(app, Object.keys(members), PASSWORD);
 });
 
 afterAll(async () => {
@@ -158,7 +134,7 @@ afterAll(async () => {
 });
 
 async function menusOf(login: string) {
-  const who = signed[login] as { cookie: string; csrf: string };
+  const who = signed[login] as Signed;
   const res = await app.inject({ method: 'GET', url: '/api/packs/menus', headers: { cookie: who.cookie } });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as {
@@ -222,7 +198,7 @@ function upload(name: string, content: string | Buffer) {
 }
 
 async function post(login: string, url: string, file: { payload: Buffer; contentType: string }) {
-  const who = signed[login] as { cookie: string; csrf: string };
+  const who = signed[login] as Signed;
   return app.inject({
     method: 'POST',
     url,
@@ -232,7 +208,7 @@ async function post(login: string, url: string, file: { payload: Buffer; content
 }
 
 async function get(login: string, url: string) {
-  const who = signed[login] as { cookie: string; csrf: string };
+  const who = signed[login] as Signed;
   return app.inject({ method: 'GET', url, headers: { cookie: who.cookie } });
 }
 
@@ -324,7 +300,7 @@ describe('packs for the administrator: list, export, preview and import', () => 
   it('refuses bad uploads with a coded error and changes nothing', async () => {
     const exported = JSON.parse((await get('admin', '/api/packs/shop/export')).body);
     const before = await footprint();
-    const who = signed.admin as { cookie: string; csrf: string };
+    const who = signed.admin as Signed;
     const json = await app.inject({
       method: 'POST',
       url: '/api/packs/import',

@@ -1,41 +1,29 @@
-import { accessMigrations, grantPermissions, permissionsOf, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
-import { assignRole, createDepartment, createMember, createRole, createUnit, orgMigrations } from '@baton/org';
-import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
+import { accessMigrations, permissionsOf } from '@baton/access';
+import { orgMigrations } from '@baton/org';
+import { createTestDatabase, type TestDatabase } from '@baton/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { accessGate, authRoutes, type BatonServer, buildServer, rolePermissionsRoutes } from '../src/index.ts';
+import { type BatonServer, rolePermissionsRoutes } from '../src/index.ts';
+import { PASSWORD, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
 import { requestAs, type Signed, signInAll } from './helpers.ts';
 
 // Granting function permissions to roles over HTTP: only holders of access.rolePermission.write; the full set is
 // replaced by granting and revoking the difference, audited; unknown codes change nothing.
 
-const PASSWORD = 'Correct-Horse-42';
 let database: TestDatabase;
 let app: BatonServer;
-const members: Record<string, string> = {};
+let members: Record<string, string> = {};
 let signed: Record<string, Signed> = {};
-const ctx = () => testCtx(database.db, { clock: { now: () => new Date() } });
+const ctx = () => seedCtx(database.db);
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrations: [orgMigrations, accessMigrations] });
-  const unit = await createUnit(ctx(), { code: 'HQ', name: '总部' });
-  const office = await createDepartment(ctx(), { unitId: unit.id, name: '综合部', code: '10-00001' });
-  await createRole(ctx(), { code: 'securityAdmin', name: '权限管理员', kind: 'business' });
-  await grantPermissions(ctx(), { role: 'securityAdmin', permissions: ['access.rolePermission.write'] });
-  await createRole(ctx(), { code: 'clerk', name: '文员', kind: 'business' });
-  for (const [n, login] of ['boss', 'clara'].entries()) {
-    const member = await createMember(ctx(), { code: `E${n}`, name: login, login, mainDepartmentId: office.id });
-    members[login] = member.id;
-    await setPassword(ctx(), { memberId: member.id, password: PASSWORD, mustChange: false });
-  }
-  await assignRole(ctx(), { role: 'securityAdmin', memberId: members.boss as string });
-  await assignRole(ctx(), { role: 'clerk', memberId: members.clara as string });
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [authRoutes({ db: database.db }), rolePermissionsRoutes({ db: database.db })],
-  });
+  const office = await seedDepartment(ctx(), { name: '综合部', code: '10-00001' });
+  await seedRoles(ctx(), { securityAdmin: ['access.rolePermission.write'], clerk: [] });
+  members = await seedMembers(ctx(), [
+    ['boss', office.id, 'securityAdmin'],
+    ['clara', office.id, 'clerk'],
+  ]);
+  app = await serverWith(database.db, [rolePermissionsRoutes({ db: database.db })]);
   signed = await signInAll(app, Object.keys(members), PASSWORD);
 });
 

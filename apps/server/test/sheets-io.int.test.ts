@@ -24,13 +24,13 @@ import {
   orgImportRoutes,
   recordsIoRoutes,
 } from '../src/index.ts';
+import { PASSWORD, postParts } from './fixtures.ts';
+import { type Signed, signInAll } from './helpers.ts';
 
 // Import and export over HTTP with a real sign-in (session cookie + CSRF), on SQLite or PostgreSQL.
 
-const PASSWORD = 'Correct-Horse-42';
 let database: TestDatabase;
 let app: BatonServer;
-type Signed = { cookie: string; csrf: string };
 let admin: Signed;
 let clerk: Signed;
 
@@ -93,8 +93,9 @@ beforeAll(async () => {
       recordsIoRoutes({ db: database.db, exportQuota: { limit: 6, windowMs: 3_600_000 } }),
     ],
   });
-  admin = await signIn('admin');
-  clerk = await signIn('clerk');
+  const signed = await signInAll(app, ['admin', 'clerk'], PASSWORD);
+  admin = signed.admin as Signed;
+  clerk = signed.clerk as Signed;
 });
 
 afterAll(async () => {
@@ -102,47 +103,16 @@ afterAll(async () => {
   await database?.cleanup();
 });
 
-async function signIn(login: string): Promise<Signed> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: PASSWORD } });
-  expect(res.statusCode, res.body).toBe(200);
-  const session = res.cookies.find((c) => c.name === 'baton_session');
-  const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
-  return { cookie: `baton_session=${session?.value}; baton_csrf=${csrf?.value}`, csrf: String(csrf?.value) };
-}
-
 type Upload = { filename: string; content: Buffer | string };
 
-function multipart(files: Upload[]) {
-  const boundary = `----baton${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const file of files) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\n` +
-          'Content-Type: application/octet-stream\r\n\r\n',
-      ),
-      Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-async function upload(url: string, files: Upload[], as: Signed = admin) {
-  const body = multipart(files);
-  return app.inject({
-    method: 'POST',
+const upload = (url: string, files: Upload[], as: Signed = admin) =>
+  postParts(
+    app,
+    as,
     url,
-    payload: body.payload,
-    headers: {
-      cookie: as.cookie,
-      'x-csrf-token': as.csrf,
-      'content-type': body.contentType,
-      'accept-language': 'zh-CN',
-    },
-  });
-}
+    files.map(({ filename, content }) => ({ name: 'file', filename, content: Buffer.from(content) })),
+    'zh-CN',
+  );
 
 async function download(url: string, as: Signed = admin) {
   return app.inject({ method: 'GET', url, headers: { cookie: as.cookie, 'accept-language': 'zh-CN' } });
