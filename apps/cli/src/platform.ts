@@ -41,6 +41,7 @@ import { platformMetricReadings } from './metrics.ts';
 import { wireIntegration } from './wiring/integration.ts';
 import { messageBus, messageDeliverers, wireMessageEvents } from './wiring/messages.ts';
 import { wireRules } from './wiring/rules.ts';
+import { wireSerialCodes } from './wiring/serial-codes.ts';
 
 /*
  * The composition root: the one place that knows every engine. Engines never import the engines
@@ -128,6 +129,7 @@ registerHandover('flow', flowMemberLeft);
 // Rules first: a guard's refusal stops the action before anything else reacts to it (all of it rolls back anyway).
 wireRules();
 wireMessageEvents();
+wireSerialCodes();
 const integrationHandlers = wireIntegration();
 
 // Flow task deadlines and reminders (timers armed by the flow engine, run by timerJob below).

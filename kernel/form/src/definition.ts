@@ -11,6 +11,7 @@ import {
 } from '@baton/expression';
 import { z } from 'zod';
 import { FormErrors } from './errors.ts';
+import type { FormLookup } from './field-types/define.ts';
 import { type AnyFieldType, findFieldType } from './field-types/registry.ts';
 import { type FormIssueCode, FormIssues } from './issues.ts';
 import { keyProblem, MAX_IDENTIFIER, snakeCase, subtableName, tableName } from './keys.ts';
@@ -343,11 +344,17 @@ function analyse(input: unknown): Analysis {
     const { type, config, path, def: field } = pending;
     if (!type) return undefined;
     const exprType = typeOf(pending);
-    const lookup = {
+    const lookup: FormLookup = {
       expressionTypeOf: (key: string) =>
         scope === undefined
           ? schemaFields[key]?.type
           : (schemaSubtables[scope]?.columns[key]?.type ?? schemaFields[key]?.type),
+      fieldOf: (key: string) => {
+        const found = fields.find((f) => f.def.key === key);
+        if (!found) return undefined;
+        const fallback = found.def.default;
+        return { type: found.def.type, computedLater: isRecord(fallback) && 'expr' in fallback };
+      },
     };
     const checkIssues = type.check?.(config, lookup) ?? [];
     if (scope !== undefined && (type.generate || type.writableBy)) {

@@ -6,6 +6,11 @@ export const FormErrors = {
     zh: '表单定义有误：{count} 处问题',
     en: 'The form definition is invalid: {count} problem(s)',
   }),
+  serialPartBlank: defineError('FORM_SERIAL_PART_BLANK', {
+    status: 400,
+    zh: '流水号「{serial}」要用到「{field}」，但它是空的：请先填写',
+    en: 'Serial "{serial}" needs "{field}", which is blank: fill it in first',
+  }),
   viewInvalid: defineError('FORM_VIEW_INVALID', {
     status: 400,
     zh: '视图有误：{count} 处问题',

@@ -66,6 +66,7 @@ export {
   type Parsed,
 } from './field-types/define.ts';
 export { findFieldType, listFieldTypes } from './field-types/registry.ts';
+export { type DepartmentCodes, provideDepartmentCodes } from './field-types/serial/index.ts';
 export {
   type Cell,
   type CellKind,

@@ -34,6 +34,12 @@ const cases: unknown[] = [
   form([f('amount', 'text', { renamedFrom: 'Bad' }), f('b', 'nothing'), f('c', 'text', { maxLength: 'long' })]),
   form([f('d', 'select', { options: [...options, ...options] }), f('e', 'number', { precision: 2, scale: 4 })]),
   form([f('g', 'serial', { pattern: 'HT', timeZone: 'Mars/Base' }), f('h', 'reference', { form: 'a.b.c' })]),
+  // A serial pattern: every problem at once (sequence, width, unknown placeholder, the fields it names).
+  form([
+    f('no', 'serial', { pattern: '{field:ghost}-{field:amount}-{field:code}-{seq:0}{seq:13}{who}' }),
+    f('amount', 'number'),
+    f('code', 'text', { default: { expr: "'X'" } }),
+  ]),
   { ...form([]), pack: 'p'.repeat(31), key: 'k'.repeat(31) },
   form([f('ok', 'text')], {
     subtables: [
@@ -120,7 +126,7 @@ const cases: unknown[] = [
 ];
 
 /** Codes of this catalogue reached only outside validateForm: a publish that cannot convert stored values. */
-const reachedElsewhere = ['unsafe_conversion'];
+const reachedElsewhere = ['serial_part_blank', 'unsafe_conversion'];
 
 function wordsOf(issue: FieldIssue): { zh: string | undefined; en: string | undefined } {
   return { zh: issueMessage(issue, 'zh-CN'), en: issueMessage(issue, 'en-US') };

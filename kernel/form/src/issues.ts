@@ -62,6 +62,30 @@ export const FormIssues = defineIssues('form', {
     zh: '引用筛选只能包含比较、AND、OR、NOT、IN 和 ISBLANK（位置 {at}）',
     en: 'A reference filter only holds comparisons, AND, OR, NOT, IN and ISBLANK (at {at})',
   },
+  serial_sequence: {
+    zh: '流水号须有且只有一个 {seq:N}（现有 {count} 个）',
+    en: 'A serial needs exactly one {seq:N} (it has {count})',
+  },
+  serial_width: {
+    zh: '{seq:N} 的 N 须在 1 到 12 之间（现为 {width}）',
+    en: '{seq:N} needs 1 ≤ N ≤ 12 (it is {width})',
+  },
+  serial_token: {
+    zh: '花括号里只认识 {known} 这几种占位（记录值可加 |默认值）',
+    en: 'Between braces only {known} are known (a record part may add |default)',
+  },
+  serial_field_type: {
+    zh: '「{field}」是 {type} 字段，流水号只能用文本、下拉、单选或部门字段',
+    en: '"{field}" is a {type} field; a serial uses text, select, radio or department fields only',
+  },
+  serial_field_later: {
+    zh: '「{field}」的默认值是公式，在流水号生成之后才计算，不能用在流水号中',
+    en: '"{field}" takes an expression default, computed after the serial: it cannot be part of it',
+  },
+  serial_part_blank: {
+    zh: '流水号「{serial}」要用到「{field}」，但它是空的',
+    en: 'Serial "{serial}" needs "{field}", which is blank',
+  },
   unsafe_conversion: { zh: '这些记录的值无法转换：{rows}', en: 'Rows {rows} do not convert' },
   // ---- values (a default of a definition, a value of a record) ----
   not_fen: { zh: '金额须为以分计的整数', en: 'An integer of fen (分)' },

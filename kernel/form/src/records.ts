@@ -556,12 +556,17 @@ async function prepare(ctx: DbCtx, { published, input, existing, options }: Prep
   );
 
   // Generated values (serials) on create, inside the caller's transaction.
-  if (creating) {
+  // Only once the values are sound: a serial may use them, and a refused write should not take a number.
+  if (creating && issues.length === 0) {
+    const fieldTypes = Object.fromEntries(form.fields.map((field) => [field.key, field.type.type]));
     for (const field of form.fields) {
       if (field.type.generate) {
         main[field.key] = await field.type.generate(ctx, {
           scope: `${pack}.${key}.${field.key}`,
           config: field.config,
+          values: main,
+          departmentId: context.departmentId ?? null,
+          fieldTypes,
         });
       }
     }

@@ -125,7 +125,7 @@ describe('validateForm reports every problem with its path', () => {
     expect(at('fields.5.default').map((i) => i.code)).toEqual(['not_option']);
     expect(at('fields.6.default.from').map((i) => i.code)).toEqual(['default_type']);
     expect(at('fields.7.of').map((i) => i.code)).toEqual(['not_money_field']);
-    expect(at('fields.8.pattern').map((i) => i.code)).toEqual(['bad_config']);
+    expect(at('fields.8.pattern').map((i) => i.code)).toEqual(['serial_sequence']);
   });
 
   it('finds formula cycles, bad totals, generated columns, layout and key problems', () => {

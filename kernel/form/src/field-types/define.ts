@@ -16,6 +16,8 @@ export type FilterOperator = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 
 export type FormLookup = {
   /** The expression type of a main field, or undefined when there is no such field (or it has none). */
   expressionTypeOf(key: string): string | null | undefined;
+  /** A main field's type name and whether its value is computed after serials are generated (`{ expr }` default). */
+  fieldOf?(key: string): { type: string; computedLater: boolean } | undefined;
 };
 
 /** A config problem found by `check`, located relative to the field (`['of']`); built with FormIssues.issue. */
@@ -28,6 +30,12 @@ export type GenerateInput = {
   /** `pack.form.field` (or `pack.form.subtable.column`). */
   scope: string;
   config: unknown;
+  /** The record's main values as they stand before formulas (parsed, defaulted, filled). */
+  values: Readonly<Record<string, unknown>>;
+  /** The record's department (owner's), or null. */
+  departmentId: string | null;
+  /** The type name of each main field (a department field's value becomes its code). */
+  fieldTypes: Readonly<Record<string, string>>;
 };
 
 /**
