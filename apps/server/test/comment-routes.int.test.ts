@@ -8,7 +8,7 @@ import { orgMigrations } from '@baton/org';
 import { createTestDatabase, type TestDatabase } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentRoutes, type BatonServer, declareFlowPermissions, flowsRoutes } from '../src/index.ts';
-import { PASSWORD, postParts, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
+import { PASSWORD, PDF, postParts, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
 import { requestAs, type Signed, signInAll } from './helpers.ts';
 
 // 评论 over HTTP: every member who may read a request comments on it with files uploaded for it (the file is
@@ -18,7 +18,6 @@ import { requestAs, type Signed, signInAll } from './helpers.ts';
 const PACK = 'cmtTest';
 const KEY = 'trip';
 const l = (zh: string, en: string) => ({ zh, en });
-const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
 
 let database: TestDatabase;
 let app: BatonServer;

@@ -1,15 +1,9 @@
-import { grantPermissions, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
 import { publishForm } from '@baton/form';
-import { assignRole, createDepartment, createMember, createRole, createUnit } from '@baton/org';
 import { PACK_FORMAT, packPlatformMigrations } from '@baton/pack';
-import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
+import { createTestDatabase, type TestDatabase } from '@baton/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  accessGate,
-  authRoutes,
   type BatonServer,
-  buildServer,
   flowsRoutes,
   formsRoutes,
   PackPermissions,
@@ -19,19 +13,20 @@ import {
   reportsRoutes,
   rulesRoutes,
 } from '../src/index.ts';
+import { PASSWORD, postParts, seedCtx, seedDepartment, seedMembers, seedRoles, serverWith } from './fixtures.ts';
+import { requestAs, type Signed, signInAll } from './helpers.ts';
 
 // The designers show definition issues as the server words them: in the caller's language (Accept-Language, or
 // the member's saved one), zh-CN first, for a refused publish (problem+json fields) and for the check routes of
 // forms, flows, rules, reports and pack files alike.
 
-const PASSWORD = 'Correct-Horse-42';
 const l = (zh: string, en: string) => ({ zh, en });
 type Lang = 'zh-CN' | 'en-US';
 type Issue = { path: string | (string | number)[]; code: string; message: string };
 
 let database: TestDatabase;
 let app: BatonServer;
-let who: { cookie: string; csrf: string };
+let who: Signed;
 
 const customer = {
   pack: 'shop',
@@ -46,46 +41,21 @@ const customer = {
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrations: [...packPlatformMigrations] });
-  const ctx = testCtx(database.db, { clock: { now: () => new Date() } });
-  const unit = await createUnit(ctx, { code: 'HQ', name: '总部' });
-  const dept = await createDepartment(ctx, { unitId: unit.id, name: '信息部', code: 'IT' });
+  const ctx = seedCtx(database.db);
+  const dept = await seedDepartment(ctx, { name: '信息部', code: 'IT' });
   await publishForm(ctx, customer);
-  await createRole(ctx, { code: 'designer', name: '设计者', kind: 'business' });
-  await grantPermissions(ctx, {
-    role: 'designer',
-    permissions: [
-      'form.design',
-      'flow.design',
-      RulePermissions.design,
-      ReportPermissions.design,
-      PackPermissions.install,
-    ],
+  await seedRoles(ctx, {
+    designer: ['form.design', 'flow.design', RulePermissions.design, ReportPermissions.design, PackPermissions.install],
   });
-  const member = await createMember(ctx, { code: 'E1', name: '设计者', login: 'designer', mainDepartmentId: dept.id });
-  await setPassword(ctx, { memberId: member.id, password: PASSWORD, mustChange: false });
-  await assignRole(ctx, { role: 'designer', memberId: member.id });
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [
-      authRoutes({ db: database.db }),
-      formsRoutes({ db: database.db }),
-      ...flowsRoutes({ db: database.db }),
-      rulesRoutes({ db: database.db }),
-      reportsRoutes({ db: database.db }),
-      packsRoutes({ db: database.db }),
-    ],
-  });
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { login: 'designer', password: PASSWORD },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  const session = res.cookies.find((c) => c.name === 'baton_session');
-  const csrf = res.cookies.find((c) => c.name === 'baton_csrf');
-  who = { cookie: `baton_session=${session?.value}`, csrf: String(csrf?.value) };
+  await seedMembers(ctx, [['designer', dept.id, 'designer']]);
+  app = await serverWith(database.db, [
+    formsRoutes({ db: database.db }),
+    ...flowsRoutes({ db: database.db }),
+    rulesRoutes({ db: database.db }),
+    reportsRoutes({ db: database.db }),
+    packsRoutes({ db: database.db }),
+  ]);
+  who = (await signInAll(app, ['designer'], PASSWORD)).designer as Signed;
 });
 
 afterAll(async () => {
@@ -93,41 +63,20 @@ afterAll(async () => {
   await database?.cleanup();
 });
 
-function post(lang: Lang, url: string, payload: object) {
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'accept-language': lang },
-    payload,
-  });
-}
+const post = (lang: Lang, url: string, payload: object) => requestAs(app, who, 'POST', url, payload, lang);
 
 /** path → message of every issue. */
 const byPath = (issues: Issue[]) =>
   Object.fromEntries(issues.map((i) => [Array.isArray(i.path) ? i.path.join('.') : i.path, i.message]));
 
-const boundary = '----batonissues';
-function uploadPack(lang: Lang, document: object) {
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bad.json"\r\n` +
-        'Content-Type: application/json\r\n\r\n',
-    ),
-    Buffer.from(JSON.stringify(document)),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return app.inject({
-    method: 'POST',
-    url: '/api/packs/preview',
-    headers: {
-      cookie: who.cookie,
-      'x-csrf-token': who.csrf,
-      'accept-language': lang,
-      'content-type': `multipart/form-data; boundary=${boundary}`,
-    },
-    payload,
-  });
-}
+const uploadPack = (lang: Lang, document: object) =>
+  postParts(
+    app,
+    who,
+    '/api/packs/preview',
+    [{ name: 'file', filename: 'bad.json', content: Buffer.from(JSON.stringify(document)), type: 'application/json' }],
+    lang,
+  );
 
 describe('definition issues in the caller’s language', () => {
   it('a refused form publish words every field issue in zh-CN, or en-US when asked', async () => {

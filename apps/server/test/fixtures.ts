@@ -11,6 +11,9 @@ import type { Signed } from './helpers.ts';
 
 export const PASSWORD = 'Correct-Horse-42';
 
+/** The smallest file the upload checks take for a PDF. */
+export const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+
 /** A context on the test database with the real clock, for seeding. */
 export const seedCtx = (db: Db): DbCtx => testCtx(db, { clock: { now: () => new Date() } });
 

@@ -1,5 +1,4 @@
 import { accessMigrations, grantPermissions, queryAudit, setPassword } from '@baton/access';
-import { silentLogger } from '@baton/core';
 import { formMigrations, listRecords, publishForm } from '@baton/form';
 import {
   assignRole,
@@ -16,15 +15,8 @@ import {
 import { createTestDatabase, type TestDatabase, testCtx } from '@baton/testkit';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessGate,
-  authRoutes,
-  type BatonServer,
-  buildServer,
-  orgImportRoutes,
-  recordsIoRoutes,
-} from '../src/index.ts';
-import { PASSWORD, postParts } from './fixtures.ts';
+import { type BatonServer, orgImportRoutes, recordsIoRoutes } from '../src/index.ts';
+import { PASSWORD, postParts, serverWith } from './fixtures.ts';
 import { type Signed, signInAll } from './helpers.ts';
 
 // Import and export over HTTP with a real sign-in (session cookie + CSRF), on SQLite or PostgreSQL.
@@ -82,17 +74,11 @@ beforeAll(async () => {
     ],
     keys: [['code']],
   });
-  app = await buildServer({
-    logger: silentLogger(),
-    readiness: {},
-    gate: accessGate(database.db),
-    routes: [
-      authRoutes({ db: database.db }),
-      ...orgImportRoutes({ db: database.db }),
-      // Six exports an hour: the tests below use four, the last one runs into the limit.
-      recordsIoRoutes({ db: database.db, exportQuota: { limit: 6, windowMs: 3_600_000 } }),
-    ],
-  });
+  app = await serverWith(database.db, [
+    ...orgImportRoutes({ db: database.db }),
+    // Six exports an hour: the tests below use four, the last one runs into the limit.
+    recordsIoRoutes({ db: database.db, exportQuota: { limit: 6, windowMs: 3_600_000 } }),
+  ]);
   const signed = await signInAll(app, ['admin', 'clerk'], PASSWORD);
   admin = signed.admin as Signed;
   clerk = signed.clerk as Signed;
