@@ -368,4 +368,23 @@ await journey('form-designer', async ({ open, step }) => {
     await rule(phone).scrollIntoViewIfNeeded();
     await expectNoHorizontalOverflow(phone);
   });
+
+  // A serial numbered per room: the picker inserts a field's part before the sequence; the server checks parts.
+  await step(desktop, 'serial-with-record-parts', async () => {
+    await item(desktop, 'room').locator('.designer-item-body').click();
+    await desktop.locator('.designer-palette-item[data-type="serial"]').click();
+    await name(desktop, '编号', 'Number', 'bookingNo');
+    await desktop.locator('#prop-pattern').fill('NO-{field:ghost}');
+    await expectText(props(desktop), '没有字段「ghost」');
+    await expectText(props(desktop), '须有且只有一个');
+    await desktop.locator('#prop-pattern').fill('HY-{seq:4}');
+    await desktop.getByLabel('插入占位').click();
+    await desktop
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .getByText('会议室 {field:room}')
+      .click();
+    const pattern = await desktop.locator('#prop-pattern').inputValue();
+    if (pattern !== 'HY-{field:room}-{seq:4}') throw new Error(`pattern is "${pattern}"`);
+    await expectCheckOk(desktop);
+  });
 });

@@ -60,7 +60,15 @@ export type DesignSetting =
       max?: number;
       required?: boolean;
     }
-  | { kind: 'text'; name: string; label: Label; placeholder?: string; required?: boolean }
+  | {
+      kind: 'text';
+      name: string;
+      label: Label;
+      placeholder?: string;
+      required?: boolean;
+      /** A picker that inserts placeholders: fixed ones, and `{field:key}` of the form's fields of these types. */
+      insert?: { label: Label; fixed: ReadonlyArray<{ value: string; label: Label }>; fieldTypes: readonly string[] };
+    }
   | { kind: 'choice'; name: string; label: Label; choices: ReadonlyArray<{ value: string | number; label: Label }> }
   /** An expression of the language whose result type is the config key `expectFrom` (formula: `resultType`). */
   | { kind: 'formula'; name: string; label: Label; expectFrom: string }

@@ -31,6 +31,16 @@ export const serialWebField = defineWebFieldType({
         label: { zh: '编号规则', en: 'Pattern' },
         placeholder: 'HT-{yyyy}{MM}-{seq:4}',
         required: true,
+        insert: {
+          label: { zh: '插入占位', en: 'Insert a part' },
+          fixed: [
+            { value: '{yyyy}', label: { zh: '年', en: 'Year' } },
+            { value: '{MM}', label: { zh: '月', en: 'Month' } },
+            { value: '{dd}', label: { zh: '日', en: 'Day' } },
+            { value: '{department}', label: { zh: '记录所属部门代码', en: 'The record’s department code' } },
+          ],
+          fieldTypes: ['text', 'select', 'radio', 'department'],
+        },
       },
       {
         kind: 'choice',

@@ -206,7 +206,41 @@ function TextEditor({ setting, value, onChange, ctx }: EditorProps<Extract<Desig
           onChange(next === '' && !setting.required ? undefined : next);
         }}
       />
+      {setting.insert && <PlaceholderPicker setting={setting} value={value} onChange={onChange} ctx={ctx} />}
     </Prop>
+  );
+}
+
+/** Inserts a placeholder (a serial's `{department}`, `{field:key}`) before the sequence part, else at the end. */
+function PlaceholderPicker({ setting, value, onChange, ctx }: EditorProps<Extract<DesignSetting, { kind: 'text' }>>) {
+  const locale = useLocale();
+  const insert = setting.insert;
+  if (!insert) return null;
+  const fields = ctx.definition.fields.filter(
+    (field) => field.key !== ctx.field.key && insert.fieldTypes.includes(field.type),
+  );
+  const options = [
+    ...insert.fixed.map((part) => ({ value: part.value, label: `${pickLabel(part.label, locale)} ${part.value}` })),
+    ...fields.map((field) => ({
+      value: `{field:${field.key}}`,
+      label: `${pickLabel(field.label, locale)} {field:${field.key}}`,
+    })),
+  ];
+  const add = (part: string) => {
+    const text = typeof value === 'string' ? value : '';
+    const at = text.indexOf('{seq:');
+    onChange(at < 0 ? `${text}${part}` : `${text.slice(0, at)}${part}-${text.slice(at)}`);
+  };
+  return (
+    <Select
+      size="small"
+      className="design-select design-insert-part"
+      aria-label={pickLabel(insert.label, locale)}
+      placeholder={pickLabel(insert.label, locale)}
+      value={null}
+      options={options}
+      onChange={(part: string) => add(part)}
+    />
   );
 }
 
