@@ -137,6 +137,27 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
     return { ctx, rights, context };
   }
 
+  /** An audited change to one record (`form.record.<verb>`), made within the caller's write scopes. */
+  async function changeRecord<T>(
+    request: FastifyRequest,
+    { pack, key, id }: { pack: string; key: string; id: string },
+    verb: 'reassign' | 'void',
+    change: (tx: DbCtx, viewer: Viewer) => Promise<T>,
+    detail: (result: T) => unknown,
+  ): Promise<T> {
+    const { ctx, rights, context } = await access(request, pack, key);
+    return audited(
+      ctx,
+      request,
+      (tx) => change(tx, viewerOf(context, rights, 'write')),
+      (result) => ({
+        action: `form.record.${verb}`,
+        target: { type: `form:${pack}.${key}`, id },
+        detail: detail(result),
+      }),
+    );
+  }
+
   return defineRoutes({
     name: 'forms',
     prefix: '/forms',
@@ -453,25 +474,14 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
             response: { 200: reassignView, ...writeRefusals },
           },
         },
-        async (request) => {
-          const { pack, key, id } = request.params;
-          const { ctx, rights, context } = await access(request, pack, key);
-          return audited(
-            ctx,
+        async (request) =>
+          changeRecord(
             request,
-            (tx) =>
-              reassignRecord(
-                tx,
-                { pack, key, id, version: request.body.version, ownerId: request.body.ownerId },
-                { viewer: viewerOf(context, rights, 'write') },
-              ),
-            (result) => ({
-              action: 'form.record.reassign',
-              target: { type: `form:${pack}.${key}`, id },
-              detail: { from: result.from, to: result.to, version: result.version },
-            }),
-          );
-        },
+            request.params,
+            'reassign',
+            (tx, viewer) => reassignRecord(tx, { ...request.params, ...request.body }, { viewer }),
+            ({ from, to, version }) => ({ from, to, version }),
+          ),
       );
 
       app.post(
@@ -486,25 +496,14 @@ export function formsRoutes({ db }: FormsRoutesOptions): RoutePlugin {
             response: { 200: voidView, ...writeRefusals },
           },
         },
-        async (request) => {
-          const { pack, key, id } = request.params;
-          const { ctx, rights, context } = await access(request, pack, key);
-          return audited(
-            ctx,
+        async (request) =>
+          changeRecord(
             request,
-            (tx) =>
-              voidRecord(
-                tx,
-                { pack, key, id, version: request.body.version },
-                { viewer: viewerOf(context, rights, 'write') },
-              ),
-            (result) => ({
-              action: 'form.record.void',
-              target: { type: `form:${pack}.${key}`, id },
-              detail: { version: result.version, reason: request.body.reason ?? null },
-            }),
-          );
-        },
+            request.params,
+            'void',
+            (tx, viewer) => voidRecord(tx, { ...request.params, version: request.body.version }, { viewer }),
+            ({ version }) => ({ version, reason: request.body.reason ?? null }),
+          ),
       );
     },
   });
