@@ -270,7 +270,7 @@ async function createDraft(
   ctx: DbCtx,
   input: { pack: string; key: string; values: Record<string, unknown>; title?: string; initiatorId: string },
 ): Promise<Engine> {
-  const { version, flow } = await loadFlow(ctx, input.pack, input.key);
+  const { version, flow, delegationStamp } = await loadFlow(ctx, input.pack, input.key);
   const { member, context } = await initiatorContext(ctx, input.initiatorId);
   const instanceId = newId();
   const start = flow.byKey.get(flow.startKey) as { fieldAccess?: Record<string, NodeFieldAccess> };
@@ -296,6 +296,7 @@ async function createDraft(
     recordId: record.id,
     title: input.title ?? `${member.name}的${flow.def.name.zh}`,
     initiatorId: input.initiatorId,
+    delegationStamp,
   });
 }
 

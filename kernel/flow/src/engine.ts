@@ -1,9 +1,9 @@
 import { newId } from '@baton/core';
-import { type DbCtx, dialectOf, fromJson, instant, toJson, updateVersioned } from '@baton/db';
+import { type BatonDatabase, type DbCtx, dialectOf, fromJson, instant, toJson, updateVersioned } from '@baton/db';
 import { evaluate } from '@baton/expression';
 import { type FormDefinition, type FormRecord, getRecord, tableName } from '@baton/form';
 import { getDepartment, getLevel, getMember } from '@baton/org';
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { expressionBuilder, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { AssigneeSpec } from './assignee-sources/define.ts';
 import { findAssigneeSource } from './assignee-sources/registry.ts';
 import { type CompiledFlow, compileFlow } from './definition.ts';
@@ -98,7 +98,7 @@ export async function loadFlow(
   pack: string,
   key: string,
   version?: number,
-): Promise<{ version: number; flow: CompiledFlow }> {
+): Promise<{ version: number; flow: CompiledFlow; delegationStamp: string | null }> {
   const form = formOfFlow.get(`${pack}.${key}`);
   let query = ctx.db
     .selectFrom('baton_flow_definition as d')
@@ -109,6 +109,8 @@ export async function loadFlow(
         .onRef('f.version', '=', 'd.formVersion'),
     )
     .select(['d.version', 'd.hash', 'f.hash as formHash'])
+    // A new instance's tasks look up delegations: their stamp comes with the version read, as with the snapshot.
+    .select(delegationStampOf().as('delegationStamp'))
     .where('d.pack', '=', pack)
     .where('d.key', '=', key);
   query = version === undefined ? query.orderBy('d.version', 'desc').limit(1) : query.where('d.version', '=', version);
@@ -116,7 +118,7 @@ export async function loadFlow(
   if (!row) throw FlowErrors.notPublished.create({ flow: `${pack}.${key}` });
   // A guessed form that is not the flow's own has another hash, so it can only miss, never hit wrongly.
   const flow = cachedFlow(row.hash, row.formHash) ?? (await compileStored(ctx, pack, key, Number(row.version)));
-  return { version: Number(row.version), flow };
+  return { version: Number(row.version), flow, delegationStamp: row.delegationStamp ?? null };
 }
 
 const hasDeadlinesCache = new WeakMap<CompiledFlow, boolean>();
@@ -232,13 +234,15 @@ function instanceQuery(db: DbCtx['db']) {
     )
     .selectAll('i')
     .select(['d.hash as flowHash', 'f.hash as formHash'])
-    .select((eb) =>
-      eb
-        .selectFrom('baton_flow_delegation_stamp')
-        .select('stamp')
-        .where('id', '=', 'delegations')
-        .as('delegationStamp'),
-    );
+    .select(delegationStampOf().as('delegationStamp'));
+}
+
+/** The delegations' stamp as a scalar subquery of a read that needs it anyway. */
+function delegationStampOf() {
+  return expressionBuilder<BatonDatabase, never>()
+    .selectFrom('baton_flow_delegation_stamp')
+    .select('stamp')
+    .where('id', '=', 'delegations');
 }
 
 type CachedDelegation = {
@@ -461,6 +465,8 @@ export class Engine implements Runtime {
       title: string;
       initiatorId: string;
       id?: string;
+      /** The delegations' stamp read with the flow version (loadFlow). */
+      delegationStamp?: string | null;
     },
   ): Promise<Engine> {
     const now = instant(ctx.clock.now());
@@ -492,6 +498,7 @@ export class Engine implements Runtime {
     engine.unsavedInstance = true;
     // A new instance has no runs yet.
     engine.active = [];
+    engine.delegationStamp = input.delegationStamp ?? undefined;
     return engine;
   }
 
