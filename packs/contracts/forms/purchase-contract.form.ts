@@ -182,21 +182,13 @@ export const purchaseContract = defineForm({
     // 合同执行确认 (P-41): filled by the handler after the review, before the contract is archived.
     { key: 'effectiveDate1', label: l('合同生效日期1', 'Effective date 1'), type: 'date' },
     { key: 'effectiveDate2', label: l('合同生效日期2', 'Effective date 2'), type: 'date' },
-    // 公司统一合同号 = prefix + project no. + sequence: serials hold only dates and the sequence, so the sequence is
-    // a serial of its own and the number a formula over the three.
-    {
-      key: 'contractSeq',
-      label: l('合同序号', 'Contract sequence'),
-      type: 'serial',
-      pattern: '{yyyy}{seq:4}',
-      reset: 'yearly',
-    },
+    // 公司统一合同号 = prefix + project no. + sequence, counted per prefix and project each year (P-15).
     {
       key: 'unifiedContractNo',
       label: l('公司统一合同号', 'Company-wide contract no.'),
-      type: 'formula',
-      expr: "contractNoPrefix & '-' & projectNo & '-' & contractSeq",
-      resultType: 'text',
+      type: 'serial',
+      pattern: '{field:contractNoPrefix}-{field:projectNo}-{yyyy}{seq:4}',
+      reset: 'yearly',
     },
     // 合同执行完毕确认: the owner confirms completion and a reviewer re-checks it on the supplier evaluation
     // (supplierEvaluation), filed after the service; this names the owner from the start.

@@ -119,7 +119,9 @@ describe('the review chain by amount (thresholds ¥100,000 and ¥500,000)', () =
       approved[route.total] = { recordId: filed.recordId, instanceId: filed.instanceId };
 
       const request = await buyer.get('purchaseContract', filed.recordId);
-      expect(request.values.unifiedContractNo).toMatch(/^XHJS-777-2026\d{4}$/);
+      // 公司统一合同号 counts per prefix and project each year: these routes file project 777 one after another.
+      const seq = String(routes.indexOf(route) + 1).padStart(4, '0');
+      expect(request.values.unifiedContractNo).toBe(`XHJS-777-2026${seq}`);
       expect(request.values.opLegal).toMatchObject({ text: '条款合规，同意。', memberId: await s.memberId(who.legal) });
       // The archive (kind purchase), linked to the request whose opinions it keeps.
       const archive = await archiveOf(filed.recordId);
@@ -166,6 +168,19 @@ describe('the review chain by amount (thresholds ¥100,000 and ¥500,000)', () =
       expect((await budgetOf(s, route.budget)).committed).toBe(before.committed + route.total);
     });
   }
+
+  it('numbers another project from 0001 and the same project on from the routes (a sequence per prefix and project)', async () => {
+    const buyer = await s.as(who.buyer);
+    const file = async (projectNo: string) => {
+      tick(s);
+      const values = await contractValues(s, { total: 100_000, dept: '研发一部', budget: 'b-rd1', projectNo });
+      const filed = await buyer.submit('purchaseContract', values);
+      return (await buyer.get('purchaseContract', filed.recordId)).values.unifiedContractNo;
+    };
+    expect(await file('888')).toBe('XHJS-888-20260001');
+    expect(await file('777')).toBe(`XHJS-777-2026${String(routes.length + 1).padStart(4, '0')}`);
+    expect(await file('888')).toBe('XHJS-888-20260002');
+  });
 
   it('writes the total in words and refuses a plan that does not add up to 100 %, an unconfirmed form and another department’s budget', async () => {
     const buyer = await s.as(who.buyer);
