@@ -679,6 +679,21 @@ function instancesPlugin(db: Db): RoutePlugin {
       );
 
       const { action, engineAction } = actionRoutes(app, db, 'instanceId', readableInstance);
+      /** An engine action written to the audit log with it, as `flow.instance.<verb>`. */
+      const auditedAction = <B extends ActionBody>(
+        verb: string,
+        route: { policy: RoutePolicy; summary: string; body: B },
+        op: (ctx: DbCtx, input: { instanceId: string } & z.output<B>) => Promise<ActionResult>,
+        detail: (body: z.output<B>) => unknown,
+      ) =>
+        action(verb, route, ({ ctx, request, id, body }) =>
+          audited(
+            ctx,
+            request,
+            (tx) => op(tx, { instanceId: id, ...body }),
+            () => ({ action: `flow.instance.${verb}`, target: { type: 'flowInstance', id }, detail: detail(body) }),
+          ),
+        );
 
       engineAction(
         'submit',
@@ -692,24 +707,15 @@ function instancesPlugin(db: Db): RoutePlugin {
         instanceActionBody,
         withdraw,
       );
-      action(
+      auditedAction(
         'terminate',
         {
           policy: 'authenticated',
           summary: 'End the request (终止): administrators of the flow, or the initiator if allowed (audited)',
           body: instanceActionBody,
         },
-        ({ ctx, request, id, body }) =>
-          audited(
-            ctx,
-            request,
-            (tx) => terminate(tx, { instanceId: id, ...body }),
-            () => ({
-              action: 'flow.instance.terminate',
-              target: { type: 'flowInstance', id },
-              detail: { opinion: body.opinion ?? null },
-            }),
-          ),
+        terminate,
+        (body) => ({ opinion: body.opinion ?? null }),
       );
       engineAction('urge', 'Urge the pending tasks (催办), each at most once an hour', urgeBody, urge);
       action(
@@ -733,24 +739,15 @@ function instancesPlugin(db: Db): RoutePlugin {
           });
         },
       );
-      action(
+      auditedAction(
         'jump',
         {
           policy: FlowPermissions.admin,
           summary: 'Move a running request to any node (flow.admin and an administrator of the flow; audited)',
           body: jumpBody,
         },
-        ({ ctx, request, id, body }) =>
-          audited(
-            ctx,
-            request,
-            (tx) => jump(tx, { instanceId: id, ...body }),
-            () => ({
-              action: 'flow.instance.jump',
-              target: { type: 'flowInstance', id },
-              detail: { to: body.to, opinion: body.opinion ?? null },
-            }),
-          ),
+        jump,
+        (body) => ({ to: body.to, opinion: body.opinion ?? null }),
       );
     },
   });
