@@ -8,6 +8,7 @@
 // and fits a phone.
 import type { Locator, Page } from 'playwright-core';
 import { signInAsAdmin } from '../lib/admin.ts';
+import { expectAccessible } from '../lib/axe.ts';
 import { expectNoHorizontalOverflow, expectPath, expectVisible } from '../lib/expect.ts';
 import { journey } from '../lib/journey.ts';
 import { expectText, getJson, sendJson } from '../lib/people.ts';
@@ -228,6 +229,26 @@ await journey('rule-rows', async ({ open, step }) => {
     await expectVisible(admin.locator('.rule-rows-item[data-subtable="lines"]'));
     if ((await admin.locator('#action-0-as').inputValue()) !== 'ledger') throw new Error('the name did not load');
     await check(admin, 'ok');
+  });
+
+  await step(admin, 'compensation-beside-the-actions', async () => {
+    // A compensation action beside the main ones: its controls have ids of their own, so every label names its own
+    // control (axe does not fail on an id used twice: the page is asked directly).
+    const compensate = admin.locator('[data-section="compensate"]');
+    await compensate.getByRole('switch', { name: '补偿' }).click();
+    await compensate.getByRole('button', { name: '添加动作' }).click();
+    await admin.getByRole('menuitem', { name: '回写' }).click();
+    await expectVisible(compensate.locator('#compensate-action-0-when'));
+    await expectVisible(admin.locator('[data-section="actions"] #action-0-when'));
+    const ids = await admin
+      .locator('[id]')
+      .evaluateAll((elements) => elements.map((element) => (element as unknown as { id: string }).id));
+    const shared = [...new Set(ids.filter((id, at) => ids.indexOf(id) !== at))];
+    if (shared.length > 0) throw new Error(`ids used twice: ${shared.join(', ')}`);
+    // The pointer off the button just clicked: its hover colours are not what axe should measure.
+    await admin.mouse.move(0, 0);
+    // The pack and key of a published rule are disabled inputs: inactive controls need no contrast (WCAG 1.4.3).
+    await expectAccessible(admin, 'rule editor with compensation', { exclude: ['.ant-input-group-wrapper-disabled'] });
   });
 
   const phone = await open('phone');

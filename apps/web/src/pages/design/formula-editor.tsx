@@ -29,6 +29,8 @@ export type FormulaEditorProps = {
   entries: readonly PickerEntry[];
   /** What the server said about this expression on the last check. */
   serverIssues?: readonly string[];
+  /** The text area's name where no <label for> names it (a row of a mapping table, a card's only input). */
+  label?: string;
 };
 
 /**
@@ -46,6 +48,7 @@ export function FormulaEditor({
   entries,
   serverIssues = [],
   optional = false,
+  label,
 }: FormulaEditorProps) {
   const t = useT();
   const locale = useLocale();
@@ -178,6 +181,7 @@ export function FormulaEditor({
       </div>
       <Input.TextArea
         id={id}
+        {...(label ? { 'aria-label': label } : {})}
         ref={(instance) => {
           area.current = instance?.resizableTextArea?.textArea ?? null;
         }}

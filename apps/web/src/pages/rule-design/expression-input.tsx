@@ -70,8 +70,11 @@ export function ExpressionInput({
   expect,
   optional,
   issues,
+  label,
 }: {
   id: string;
+  /** Its name where no <label for> names it. */
+  label?: string;
   value: string;
   onChange: (value: string) => void;
   scope: ExprScope;
@@ -101,6 +104,7 @@ export function ExpressionInput({
       optional={optional ?? false}
       entries={entries}
       serverIssues={(issues ?? []).map((issue) => issue.message)}
+      {...(label ? { label } : {})}
     />
   );
 }

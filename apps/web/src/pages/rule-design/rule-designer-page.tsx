@@ -230,6 +230,7 @@ function ActionCard({
   action,
   index,
   count,
+  idPrefix,
   path,
   onChange,
   onMove,
@@ -241,6 +242,8 @@ function ActionCard({
   action: ActionDraft;
   index: number;
   count: number;
+  /** Unique on the page: the main list's cards and the compensation's are both shown. */
+  idPrefix: string;
   path: (string | number)[];
   onChange: (action: ActionDraft) => void;
   onMove: (to: number) => void;
@@ -263,7 +266,7 @@ function ActionCard({
     scope: rowScope,
     forms: catalogues.forms,
     flows: catalogues.flows,
-    idPrefix: `action-${index}`,
+    idPrefix,
   };
   const name = kindLabel(t, action.kind);
   return (
@@ -313,12 +316,12 @@ function ActionCard({
         <div className="rule-settings">
           {(scope.source?.subtables ?? []).length > 0 && (
             <div className="rule-setting">
-              <label className="rule-setting-label-text" htmlFor={`action-${index}-forEachRow`}>
+              <label className="rule-setting-label-text" htmlFor={`${idPrefix}-forEachRow`}>
                 {t('ruleDesign.forEachRow')}
               </label>
               <div className="rule-setting-control">
                 <Select
-                  id={`action-${index}-forEachRow`}
+                  id={`${idPrefix}-forEachRow`}
                   allowClear
                   placeholder={t('ruleDesign.forEachRow.none')}
                   value={action.forEachRow || undefined}
@@ -336,12 +339,12 @@ function ActionCard({
             </div>
           )}
           <div className="rule-setting">
-            <label className="rule-setting-label-text" htmlFor={`action-${index}-when`}>
+            <label className="rule-setting-label-text" htmlFor={`${idPrefix}-when`}>
               {t('ruleDesign.actionWhen')}
             </label>
             <div className="rule-setting-control">
               <ExpressionInput
-                id={`action-${index}-when`}
+                id={`${idPrefix}-when`}
                 value={action.when}
                 onChange={(when) => onChange({ ...action, when })}
                 scope={rowScope}
@@ -353,12 +356,12 @@ function ActionCard({
           </div>
           {nameable && (
             <div className="rule-setting" data-setting="as">
-              <label className="rule-setting-label-text" htmlFor={`action-${index}-as`}>
+              <label className="rule-setting-label-text" htmlFor={`${idPrefix}-as`}>
                 {t('ruleDesign.as')}
               </label>
               <div className="rule-setting-control">
                 <Input
-                  id={`action-${index}-as`}
+                  id={`${idPrefix}-as`}
                   value={action.as}
                   onChange={(e) => onChange({ ...action, as: e.target.value })}
                   placeholder="archive"
@@ -396,6 +399,7 @@ function ActionList({
   actions,
   onChange,
   prefix,
+  idPrefix,
   catalogues,
   scope,
   issues,
@@ -403,6 +407,8 @@ function ActionList({
   actions: ActionDraft[];
   onChange: (actions: ActionDraft[]) => void;
   prefix: (string | number)[];
+  /** The element ids of its cards start with `<idPrefix>-<index>`. */
+  idPrefix: string;
   catalogues: Catalogues;
   scope: ExprScope;
   issues: readonly Issue[] | null;
@@ -438,6 +444,7 @@ function ActionList({
           action={action}
           index={index}
           count={actions.length}
+          idPrefix={`${idPrefix}-${index}`}
           path={[...prefix, index]}
           onChange={(next) => onChange(actions.map((a, i) => (i === index ? next : a)))}
           onMove={(to) => {
@@ -562,6 +569,7 @@ function RuleEditor({
                   <p className="rule-design-hint">{t('ruleDesign.whenHint')}</p>
                   <ExpressionInput
                     id="rule-when"
+                    label={t('ruleDesign.when')}
                     value={draft.when}
                     onChange={(when) => set({ when })}
                     scope={scope}
@@ -580,6 +588,7 @@ function RuleEditor({
                     actions={draft.actions}
                     onChange={(actions) => set({ actions })}
                     prefix={['actions']}
+                    idPrefix="action"
                     catalogues={catalogues}
                     scope={scope}
                     issues={issues}
@@ -690,6 +699,7 @@ function CompensationEditor({
         actions={value.actions}
         onChange={(actions) => onChange({ ...value, actions })}
         prefix={['compensate', 'actions']}
+        idPrefix="compensate-action"
         catalogues={catalogues}
         scope={scope}
         issues={issues}

@@ -156,6 +156,7 @@ function MappingTable({
             <div className="rule-mapping-expr">
               <ExpressionInput
                 id={`${id}-${index}`}
+                label={`${t('ruleDesign.mapping.expression')} ${index + 1}`}
                 value={row.expr}
                 onChange={(expr) => update(index, { expr })}
                 scope={scope}
