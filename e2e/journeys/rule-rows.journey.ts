@@ -157,6 +157,19 @@ await journey('rule-rows', async ({ open, step }) => {
       if (value !== name) throw new Error(`${key} reads "${value}"`);
     }
     await check(admin, 'ok');
+    // Renaming the output carries the new name into what reads it: at once, and after the name was cleared and
+    // typed again letter by letter.
+    const as = admin.locator('#action-0-as');
+    const reads = async (want: string) => {
+      const value = await set.locator('.rule-mapping-row').first().locator('textarea').inputValue();
+      if (value !== want) throw new Error(`after the rename ledgerId reads "${value}", not "${want}"`);
+    };
+    await as.fill('booked');
+    await reads('$actions.booked.id');
+    await as.fill('');
+    await as.pressSequentially('ledger');
+    await reads('$actions.ledger.id');
+    await check(admin, 'ok');
   });
 
   await step(admin, 'rule-published', async () => {

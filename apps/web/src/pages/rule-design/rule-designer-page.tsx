@@ -17,7 +17,7 @@ import {
   Tabs,
   Tag,
 } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { type FlowSummary, flowsApi } from '../../api/flows.ts';
 import { describeApiError } from '../../api/use-api-error-notice.tsx';
@@ -48,6 +48,7 @@ import {
   outputsBefore,
   type RuleDraft,
   type RuleRegistry,
+  renameOutput,
   ruleIn,
   ruleOut,
   sectionOf,
@@ -422,6 +423,8 @@ function ActionList({
       { uid: nextUid(), kind, when: '', forEachRow: '', as: '', settings: info ? starterSettings(info.settings) : {} },
     ]);
   };
+  // The name each action's readers were last renamed to, by uid (a name typed afresh renames them from it).
+  const given = useRef(new Map<string, string>());
   // What each action may read of the named ones before it, typed by the forms they write once loaded.
   const named = useMemo(() => outputsBefore(actions, actions.length, registry), [actions, registry]);
   const forms = usePublishedForms(named.map(formName).filter((name) => name !== ''));
@@ -446,7 +449,15 @@ function ActionList({
           count={actions.length}
           idPrefix={`${idPrefix}-${index}`}
           path={[...prefix, index]}
-          onChange={(next) => onChange(actions.map((a, i) => (i === index ? next : a)))}
+          onChange={(next) => {
+            const list = actions.map((a, i) => (i === index ? next : a));
+            if (next.as === action.as) return onChange(list);
+            // Later expressions follow a rename; from the last name they were renamed to, so that clearing the
+            // name and typing another (no valid name in between) still carries them over.
+            const renamed = renameOutput(list, index, given.current.get(action.uid) ?? action.as, next.as, registry);
+            if (renamed) given.current.set(action.uid, next.as.trim());
+            onChange(renamed ?? list);
+          }}
           onMove={(to) => {
             const copy = [...actions];
             const [moved] = copy.splice(index, 1);

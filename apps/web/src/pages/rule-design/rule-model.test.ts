@@ -10,6 +10,8 @@ import {
   outputNames,
   outputsBefore,
   type RuleRegistry,
+  renameOutput,
+  renameOutputIn,
   rowsIn,
   rowsOut,
   ruleIn,
@@ -395,5 +397,72 @@ describe('named actions ($actions.<as>.*)', () => {
     ]);
     // Until the form is loaded, the fixed outputs alone.
     expect(outputNames(outputs, () => undefined, semanticsOf)).toHaveLength(3);
+  });
+
+  it('should rename whole $actions.<as>. names only, keeping the rest of the text as written', () => {
+    expect(renameOutputIn("$actions.archive.id & '·'  &  $actions.archive.no", 'archive', 'ledger')).toBe(
+      "$actions.ledger.id & '·'  &  $actions.ledger.no",
+    );
+    // Another name that starts the same, a string, a field and `$actions.archive` without a value stay.
+    const kept = "$actions.archives.id & '$actions.archive.id' & archive & TEXT($actions.archive)";
+    expect(renameOutputIn(kept, 'archive', 'ledger')).toBe(kept);
+    // Full-width dollar signs are read as `$`: the name is found at the same place.
+    expect(renameOutputIn('＄actions.archive.id', 'archive', 'ledger')).toBe('＄actions.ledger.id');
+    // What does not parse is not touched.
+    expect(renameOutputIn('$actions.archive.id &', 'archive', 'ledger')).toBe('$actions.archive.id &');
+  });
+
+  it('should carry a renamed output into the expressions of the actions after it', () => {
+    const reader = (as: string): ActionDraft => ({
+      ...action('writeBack', as, {
+        form: 'office.receipt',
+        set: [{ key: 'archiveId', expr: '$actions.archive.id' }],
+        match: [{ key: 'id', expr: '$actions.archive.id' }],
+        subtables: [
+          {
+            subtable: 'lines',
+            from: '',
+            when: 'NOT ISBLANK($actions.archive.no)',
+            set: [{ key: 'no', expr: '$actions.archive.no' }],
+            onUpdate: 'replace',
+          },
+        ],
+      }),
+      when: '$actions.archive.id != $actions.started.instanceId',
+    });
+    const list = [action('writeBack', 'archive', { form: 'office.archive' }), reader('receipt')];
+    const renamed = (to: string, from = 'archive') =>
+      renameOutput(
+        list.map((each, at) => (at === 0 ? { ...each, as: to } : each)),
+        0,
+        from,
+        to,
+        registry,
+      );
+    const after = renamed('ledger')?.[1] as ActionDraft;
+    expect(after.when).toBe('$actions.ledger.id != $actions.started.instanceId');
+    expect(after.settings.set).toEqual([{ key: 'archiveId', expr: '$actions.ledger.id' }]);
+    expect(after.settings.match).toEqual([{ key: 'id', expr: '$actions.ledger.id' }]);
+    expect(after.settings.subtables).toMatchObject([
+      { when: 'NOT ISBLANK($actions.ledger.no)', set: [{ key: 'no', expr: '$actions.ledger.no' }] },
+    ]);
+    expect(renamed('ledger')?.[0]?.as).toBe('ledger');
+    // A half-typed, invalid or taken name renames nothing.
+    expect(renamed('')).toBeNull();
+    expect(renamed('Ledger')).toBeNull();
+    expect(renamed('receipt')).toBeNull();
+    // A second action of the same name read nothing (the first one gives it): renaming it renames nothing.
+    expect(renameOutput([list[0] as ActionDraft, reader('ledger')], 1, 'archive', 'ledger', registry)).toBeNull();
+    // The actions before the renamed one are left as they are.
+    const first = { ...reader('first'), uid: 'u-first' };
+    const longer = renameOutput(
+      [first, { ...action('writeBack', 'ledger', { form: 'office.archive' }) }, reader('receipt')],
+      1,
+      'archive',
+      'ledger',
+      registry,
+    );
+    expect(longer?.[0]).toBe(first);
+    expect(longer?.[2]?.settings.set).toEqual([{ key: 'archiveId', expr: '$actions.ledger.id' }]);
   });
 });

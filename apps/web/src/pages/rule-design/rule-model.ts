@@ -2,7 +2,7 @@
 // guided by the action registry's JSON Schemas (GET /api/rules/registry) so that a kind the web has never heard of
 // is still edited and sent back whole; the server's issues placed by path; the expression schema rules compile
 // against (the record's fields, `$initiator.*` … and, where an action matched a record, `$target.*`).
-import { checkSchema, type ExpressionSchema } from '@baton/expression';
+import { checkSchema, childrenOf, type ExpressionSchema, type Node, parse } from '@baton/expression';
 import type { SemanticsOf } from '../../form-runtime/compute.ts';
 import type { FieldDefinition, FormDefinition, Label } from '../../form-runtime/types.ts';
 
@@ -485,6 +485,85 @@ export function outputsBefore(actions: readonly ActionDraft[], index: number, re
     });
   });
   return out;
+}
+
+/**
+ * `source` with every `$actions.<from>.…` read as `$actions.<to>.…`, the rest of the text as written. Only whole
+ * context names are renamed (found by parsing, not by searching the text: a string or `$actions.<from>x.…` is
+ * left alone); an expression that does not parse is returned unchanged.
+ */
+export function renameOutputIn(source: string, from: string, to: string): string {
+  if (from === to || source === '') return source;
+  const parsed = parse(source);
+  if (!parsed.ok) return source;
+  const starts: number[] = [];
+  const walk = (node: Node) => {
+    if (node.kind === 'context' && node.path.length > 2 && node.path[0] === 'actions' && node.path[1] === from) {
+      // The lexer keeps positions in the source's own characters: the name starts after `$actions.`.
+      starts.push(node.pos.start + '$actions.'.length);
+    }
+    for (const child of childrenOf(node)) walk(child);
+  };
+  walk(parsed.ast);
+  let out = source;
+  for (const start of starts.sort((a, b) => b - a)) out = out.slice(0, start) + to + out.slice(start + from.length);
+  return out;
+}
+
+/** A setting as the editor holds it, its expressions renamed as `renameOutputIn` does (guided by its schema). */
+function renameInSetting(value: unknown, schema: JsonSchema | undefined, from: string, to: string): unknown {
+  const widget = widgetOf(schema);
+  const rows = (list: unknown) =>
+    Array.isArray(list)
+      ? (list as MappingRow[]).map((row) => ({ ...row, expr: renameOutputIn(row.expr, from, to) }))
+      : list;
+  if (widget === 'expression') return typeof value === 'string' ? renameOutputIn(value, from, to) : value;
+  if (widget && MAPPINGS.has(widget)) return rows(value);
+  if (widget === 'rows' && Array.isArray(value)) {
+    return (value as RowsMapping[]).map((mapping) => ({
+      ...mapping,
+      when: renameOutputIn(mapping.when, from, to),
+      set: rows(mapping.set) as MappingRow[],
+    }));
+  }
+  if (schema?.properties && isRecord(value) && widget !== 'label') {
+    return Object.fromEntries(
+      Object.entries(value).map(([name, inner]) => [name, renameInSetting(inner, schema.properties?.[name], from, to)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * The list after the action at `index` was renamed to `to` (in `actions` already) from `from`, with the actions
+ * after it reading `$actions.<to>.…` where they read `$actions.<from>.…`; null when nothing is renamed: unless
+ * `from` was the name this action gave (the first action of that name, of a kind that can be named) and `to` is a
+ * valid name no other action of the list gives, a half-typed or taken name leaves the expressions as they are.
+ */
+export function renameOutput(
+  actions: readonly ActionDraft[],
+  index: number,
+  from: string,
+  to: string,
+  registry: RuleRegistry,
+): ActionDraft[] | null {
+  const old = from.trim();
+  const name = to.trim();
+  const before = actions.map((action, at) => (at === index ? { ...action, as: old } : action));
+  const owner = outputsBefore(before, before.length, registry).find((output) => output.name === old);
+  const taken = actions.some((action, at) => at !== index && action.as.trim() === name);
+  if (old === name || owner?.index !== index || !validOutputName(name) || taken) return null;
+  return actions.map((action, at) => {
+    if (at <= index) return action;
+    const schema = registry.actions.find((info) => info.kind === action.kind)?.settings;
+    const settings = Object.fromEntries(
+      Object.entries(action.settings).map(([key, value]) => [
+        key,
+        renameInSetting(value, schema?.properties?.[key], old, name),
+      ]),
+    );
+    return { ...action, when: renameOutputIn(action.when, old, name), settings };
+  });
 }
 
 /** One `$actions.<as>.<value>` an expression may read: its path in the context, its type, the field it is. */
