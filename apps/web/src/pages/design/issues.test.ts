@@ -25,7 +25,7 @@ describe('server issues on the draft', () => {
   const { paths } = toDefinition(draft);
   const issues = mapIssues(
     [
-      { path: ['fields', 1, 'key'], code: 'key_reserved', message: '"end" is reserved' },
+      { path: ['fields', 1, 'key'], code: 'key_reserved', message: '「end」是保留字，不能用作键名' },
       { path: ['subtables', 0, 'columns', 0, 'label', 'en'], code: 'too_small', message: 'Too short' },
       { path: ['subtables', 0, 'columns', 0, 'maxLength'], code: 'bad_config', message: 'Too big: at most 2000' },
       { path: ['key'], code: 'key_syntax', message: 'a key is camelCase ASCII' },
@@ -43,10 +43,12 @@ describe('server issues on the draft', () => {
     expect(issuesUnder(issues.get(column), ['label'])).toHaveLength(1);
   });
 
-  it('words known codes itself and keeps the server text for the rest', () => {
+  it("shows the server's text (in the caller's language already), a blank label in words of its own", () => {
     const column = draft.subtables[0]?.columns[0]?.uid as string;
     const [blankLabel, config] = issues.get(column) ?? [];
-    expect(issueText(issues.get(draft.fields[1]?.uid as string)?.[0] as never, t)).toBe('«design.issue.keyReserved»');
+    expect(issueText(issues.get(draft.fields[1]?.uid as string)?.[0] as never, t)).toBe(
+      '「end」是保留字，不能用作键名',
+    );
     expect(issueText(blankLabel as never, t)).toBe('«design.issue.labelRequired»');
     expect(issueText(config as never, t)).toBe('Too big: at most 2000');
   });

@@ -1,5 +1,5 @@
 import type { ProblemField } from '../../api/client.ts';
-import type { MessageKey, Translate } from '../../i18n/index.ts';
+import type { Translate } from '../../i18n/index.ts';
 import { locate, type Target, targetId } from './draft.ts';
 
 // The server's definition issues (FORM_DEFINITION_INVALID: every issue with its path) placed on the part of the
@@ -27,28 +27,16 @@ export function issuesUnder(list: readonly DesignIssue[] | undefined, prefix: Re
   return (list ?? []).filter((issue) => prefix.every((part, i) => String(issue.rest[i]) === String(part)));
 }
 
-// Codes of kernel/form's definition checks with a text of our own; the server writes those in English only.
-const codeTexts: Readonly<Record<string, MessageKey>> = {
-  key_syntax: 'design.issue.keySyntax',
-  key_reserved: 'design.issue.keyReserved',
-  key_too_long: 'design.issue.keyTooLong',
-  name_too_long: 'design.issue.keyTooLong',
-  duplicate_key: 'design.issue.duplicateKey',
-  not_in_subtable: 'design.issue.notInSubtable',
-  formula_cycle: 'design.issue.formulaCycle',
-  default_not_allowed: 'design.issue.defaultNotAllowed',
-  default_type: 'design.issue.defaultType',
-  not_money_field: 'design.issue.notMoneyField',
-  bad_total: 'design.issue.badTotal',
-  bad_rows: 'design.issue.badRows',
-};
-
+/**
+ * An issue in the caller's words: the server words every code of kernel/form's definition checks in the language
+ * the request asked for (its FormIssues catalogue, with the key, type or cycle named); only a blank label, which
+ * reaches it as the schema's generic `too_small`, gets a text of our own.
+ */
 export function issueText(issue: DesignIssue, t: Translate): string {
   const last = issue.rest[issue.rest.length - 1];
   const labelPart = issue.rest[issue.rest.length - 2];
   if (labelPart === 'label' && (last === 'zh' || last === 'en') && issue.code === 'too_small') {
     return t('design.issue.labelRequired');
   }
-  const key = codeTexts[issue.code];
-  return key ? t(key) : issue.message;
+  return issue.message;
 }
