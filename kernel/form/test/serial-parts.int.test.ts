@@ -50,6 +50,17 @@ const contractForm: FormDefinitionInput = {
   ],
 };
 
+const teamForm: FormDefinitionInput = {
+  pack: 'demo',
+  key: 'teamDoc',
+  kind: 'archive',
+  label: l('部门文件'),
+  fields: [
+    { key: 'team', label: l('承办部门'), type: 'department' },
+    { key: 'docNo', label: l('文号'), type: 'serial', pattern: 'WJ-{field:team}-{seq:3}' },
+  ],
+};
+
 let database: TestDatabase;
 let ctx: DbCtx;
 let unset: () => void;
@@ -65,6 +76,7 @@ beforeAll(async () => {
   }
   await publishForm(ctx, salesOrder);
   await publishForm(ctx, contractForm);
+  await publishForm(ctx, teamForm);
 });
 afterAll(async () => {
   unset?.();
@@ -107,6 +119,14 @@ describe('serial record parts', () => {
       ['HT-CG-202611-001', 'ZB-01'],
       ['HT-XS-202611-002', 'ZB-02'],
     ]);
+  });
+
+  it('uses a department field’s code', async () => {
+    const create = (code: string) =>
+      createRecord(ctx, { pack: 'demo', key: 'teamDoc', values: { team: dept[code] as string } });
+    const numbers = [];
+    for (const code of ['SH', 'SH', 'BJ']) numbers.push((await create(code)).values.docNo);
+    expect(numbers).toEqual(['WJ-SH-001', 'WJ-SH-002', 'WJ-BJ-001']);
   });
 
   it('refuses a blank part without a default, naming the field, and writes nothing', async () => {
