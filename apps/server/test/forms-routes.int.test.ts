@@ -148,6 +148,18 @@ describe('forms API', () => {
     expect(missing.statusCode).toBe(400);
     expect(JSON.stringify(missing.json().fields)).toContain('title');
 
+    // A value the field type refuses is worded from the form engine's catalogue, in the caller's language.
+    const notMoney = await requestAs(
+      app,
+      signed.alice as Signed,
+      'POST',
+      `${base}/records`,
+      { values: { title: 'A3', amount: 12.5 } },
+      'zh-CN',
+    );
+    expect(notMoney.statusCode).toBe(400);
+    expect(notMoney.json().fields).toEqual([{ path: 'amount', code: 'not_fen', message: '金额须为以分计的整数' }]);
+
     expect((await create('erin', { title: 'E1' })).statusCode).toBe(403);
     expect((await create('mallory', { title: 'M1' })).statusCode).toBe(404);
     expect((await create('designer', { title: 'D1' })).statusCode).toBe(403);

@@ -488,7 +488,8 @@ async function prepare(ctx: DbCtx, { published, input, existing, options }: Prep
     const parsed = field.type.parse(raw, field.config);
     if (parsed.ok) target[field.key] = parsed.value;
     else {
-      issue(path, parsed.issue.code, parsed.issue.message);
+      // Code, params and engine travel on, so the server words the issue in the caller's language.
+      issues.push({ path, ...parsed.issue });
       target[field.key] = null;
     }
   };
