@@ -1,5 +1,6 @@
 import { type FieldIssue, issueMessage } from '@baton/core';
 import { defineForm } from '@baton/form';
+import { expectWordedIssues, unreachedCodes } from '@baton/testkit';
 import { describe, expect, it } from 'vitest';
 import { type ReportDefinitionInput, validateReport } from './definition.ts';
 import { ReportIssues } from './issues.ts';
@@ -125,20 +126,10 @@ describe('report issues', () => {
     validateReport(def, { forms }),
   );
 
-  it('are all written in both languages, every placeholder filled', () => {
-    expect(issues.length).toBeGreaterThan(50);
-    for (const issue of issues) {
-      const zh = issueMessage(issue, 'zh-CN');
-      const en = issueMessage(issue, 'en-US');
-      expect({ issue, zh: typeof zh, en: typeof en }).toEqual({ issue, zh: 'string', en: 'string' });
-      expect(`${zh} ${en}`).not.toMatch(/\{\w+\}/);
-      expect(zh).toMatch(/[\u4e00-\u9fff]/);
-    }
-  });
+  it('are all written in both languages, every placeholder filled', () => expectWordedIssues(issues, 50));
 
   it('reach every code of the catalogue', () => {
-    const emitted = new Set(issues.filter((issue) => issue.engine === ReportIssues.engine).map((issue) => issue.code));
-    expect(ReportIssues.codes.filter((code) => !emitted.has(code))).toEqual([]);
+    expect(unreachedCodes(ReportIssues, issues)).toEqual([]);
   });
 
   it('say where in a condition the problem is', () => {
