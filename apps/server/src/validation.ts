@@ -145,6 +145,16 @@ export function fieldsFromValidation(
 }
 
 /**
+ * A form's own validation rule carries the texts its author wrote (`message` in English, `zh` beside it): those
+ * say more than any table's generic words.
+ */
+function authorsText(issue: FieldIssue, locale: Locale): string | undefined {
+  const zh = (issue as { zh?: unknown }).zh;
+  if (typeof zh !== 'string') return undefined;
+  return locale === 'zh-CN' ? zh : issue.message;
+}
+
+/**
  * Field list for a BatonError's FieldIssues: an engine's issue in its catalogue's words (definitions: the
  * code's zh-CN / en-US text with its params), else the table's text when it knows the code, else the message.
  */
@@ -154,6 +164,7 @@ export function fieldsFromIssues(issues: ReadonlyArray<FieldIssue>, locale: Loca
     code: issue.code,
     message:
       issueMessage(issue, locale) ??
+      authorsText(issue, locale) ??
       tableMessage(issue.code, locale) ??
       issue.message ??
       tableMessage('invalid', locale) ??

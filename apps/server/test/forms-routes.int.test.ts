@@ -21,7 +21,15 @@ const definition = {
   label: l('商机', 'Deal'),
   fields: [
     { key: 'title', label: l('名称', 'Title'), type: 'text', required: true },
-    { key: 'amount', label: l('金额', 'Amount'), type: 'money' },
+    {
+      key: 'amount',
+      label: l('金额', 'Amount'),
+      type: 'money',
+      validation: {
+        expr: 'ISBLANK(amount) OR amount >= 0',
+        message: l('金额不能为负', 'The amount cannot be negative'),
+      },
+    },
     { key: 'tax', label: l('税额', 'Tax'), type: 'formula', expr: 'amount * 0.13', resultType: 'money' },
   ],
 };
@@ -159,6 +167,14 @@ describe('forms API', () => {
     );
     expect(notMoney.statusCode).toBe(400);
     expect(notMoney.json().fields).toEqual([{ path: 'amount', code: 'not_fen', message: '金额须为以分计的整数' }]);
+    // A form's own validation rule is worded as its author wrote it, in the caller's language.
+    const negative = { values: { title: 'A4', amount: -100 } };
+    const zh = await requestAs(app, signed.alice as Signed, 'POST', `${base}/records`, negative, 'zh-CN');
+    expect(zh.json().fields).toEqual([{ path: 'amount', code: 'validation', message: '金额不能为负' }]);
+    const en = await create('alice', negative.values);
+    expect(en.json().fields).toEqual([
+      { path: 'amount', code: 'validation', message: 'The amount cannot be negative' },
+    ]);
 
     expect((await create('erin', { title: 'E1' })).statusCode).toBe(403);
     expect((await create('mallory', { title: 'M1' })).statusCode).toBe(404);
