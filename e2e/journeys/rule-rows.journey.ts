@@ -251,6 +251,8 @@ await journey('rule-rows', async ({ open, step }) => {
     await compensate.getByRole('switch', { name: '补偿' }).click();
     await compensate.getByRole('button', { name: '添加动作' }).click();
     await admin.getByRole('menuitem', { name: '回写' }).click();
+    // The menu fades out after the click; half-faded, its items would be measured for contrast.
+    await admin.getByRole('menuitem', { name: '回写' }).waitFor({ state: 'hidden' });
     await expectVisible(compensate.locator('#compensate-action-0-when'));
     await expectVisible(admin.locator('[data-section="actions"] #action-0-when'));
     const ids = await admin

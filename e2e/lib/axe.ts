@@ -28,11 +28,37 @@ export type AxeOptions = {
   exclude?: string[];
 };
 
+type Animated = {
+  getAnimations(): { finished: Promise<unknown>; effect: { getComputedTiming(): { endTime?: unknown } } | null }[];
+};
+
+/**
+ * Waits for every animation that ends (a menu fading out after its item was clicked, a drawer sliding in): axe reads
+ * the colours of an element half-faded as they are at that instant and reports a contrast the user never sees.
+ * Spinners and other endless animations are not waited for.
+ */
+async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const document = (globalThis as unknown as { document: Animated }).document;
+    const ending = document
+      .getAnimations()
+      .filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)));
+    await Promise.race([
+      Promise.allSettled(ending.map((animation) => animation.finished)),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]);
+    // The class that hides a finished motion is set in the frame after its animation ends.
+    const frame = (globalThis as unknown as { requestAnimationFrame(next: () => void): number }).requestAnimationFrame;
+    await new Promise<void>((resolve) => frame(() => frame(() => resolve())));
+  });
+}
+
 /**
  * Runs axe-core on the page as it is now and throws on every serious or critical WCAG 2.1 A/AA violation, naming
  * the rule, its help and up to five offending elements. Returns how many rules passed, for the journey's log.
  */
 export async function expectAccessible(page: Page, label: string, options: AxeOptions = {}): Promise<number> {
+  await settleAnimations(page);
   const present = await page.evaluate(() => Boolean((globalThis as unknown as AxeGlobals).axe));
   // Evaluated over the DevTools protocol, not as an inline <script>: the app's CSP (script-src 'self') stays on.
   if (!present) await page.evaluate(axeSource());

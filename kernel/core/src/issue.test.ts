@@ -80,4 +80,14 @@ describe('shapeIssues', () => {
     expect(issueMessage(issue as never, 'zh-CN')).toBe('缺少此项');
     expect(issue?.message).toMatch(/expected string/);
   });
+
+  it('calls a missing union required too, and a present one that fits no branch invalid_union', () => {
+    const schema = z.strictObject({ target: z.union([z.string(), z.strictObject({ form: z.string() })]) });
+    const missing = schema.safeParse({});
+    expect((missing.success ? [] : shapeIssues(missing.error.issues, {})).map((i) => i.code)).toEqual(['required']);
+    const wrong = schema.safeParse({ target: 3 });
+    const [issue] = wrong.success ? [] : shapeIssues(wrong.error.issues, { target: 3 });
+    expect(issue?.code).toBe('invalid_union');
+    expect(issueMessage(issue as never, 'zh-CN')).toBe('不符合任何一种允许的写法');
+  });
 });

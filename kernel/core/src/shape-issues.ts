@@ -144,6 +144,9 @@ function shapeParams(
     case 'not_multiple_of':
       return { code: 'not_multiple_of', params: { divisor: String(issue.divisor) } };
     case 'invalid_union':
+      // A union has no one type to name, but nothing at all is simply missing (an action whose form is not chosen).
+      if (valueAt(input, issue.path) === undefined) return { code: 'required', params: {} };
+      return { code: issue.code, params: {} };
     case 'invalid_key':
     case 'invalid_element':
       return { code: issue.code, params: {} };

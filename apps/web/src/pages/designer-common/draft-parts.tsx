@@ -18,13 +18,15 @@ export type DraftKind = 'rule' | 'report';
 export function DraftIssues({ issues }: { issues: readonly DraftIssue[] }) {
   if (issues.length === 0) return null;
   return (
-    <ul className="design-draft-issues" role="alert">
-      {issues.map((issue) => (
-        <li key={`${issue.path.join('.')}:${issue.code}`} data-path={issue.path.join('.')}>
-          <code>{issue.path.join('.')}</code> {issue.message}
-        </li>
-      ))}
-    </ul>
+    <div role="alert">
+      <ul className="design-draft-issues">
+        {issues.map((issue) => (
+          <li key={`${issue.path.join('.')}:${issue.code}`} data-path={issue.path.join('.')}>
+            <code>{issue.path.join('.')}</code> {issue.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -47,13 +47,15 @@ export const valueLabel = (t: Translate, value: string) => textOr(t, `ruleDesign
 function IssueText({ issues }: { issues: readonly Issue[] }) {
   if (issues.length === 0) return null;
   return (
-    <ul className="design-draft-issues" role="alert">
-      {issues.map((issue) => (
-        <li key={`${issue.path.join('.')}:${issue.code}`} data-path={issue.path.join('.')}>
-          {issue.message}
-        </li>
-      ))}
-    </ul>
+    <div role="alert">
+      <ul className="design-draft-issues">
+        {issues.map((issue) => (
+          <li key={`${issue.path.join('.')}:${issue.code}`} data-path={issue.path.join('.')}>
+            {issue.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
