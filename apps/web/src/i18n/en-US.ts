@@ -475,6 +475,7 @@ export const enUS: Messages = {
   'fieldType.richtextPlaceholder': 'HTML is allowed; scripts and styles are removed',
   'fieldType.preview': 'Preview',
   'fieldType.upload': 'Upload',
+  'fieldType.uploading': 'Uploading {name}',
   'fieldType.attachmentN': 'Attachment {n}',
   'fieldType.imageN': 'Image {n}',
   'fieldType.signatureOf': 'Signature: {field}',

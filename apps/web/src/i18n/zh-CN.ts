@@ -463,6 +463,7 @@ export const zhCN = {
   'fieldType.richtextPlaceholder': '可输入 HTML；脚本和样式会被移除',
   'fieldType.preview': '预览',
   'fieldType.upload': '上传',
+  'fieldType.uploading': '正在上传 {name}',
   'fieldType.attachmentN': '附件 {n}',
   'fieldType.imageN': '图片 {n}',
   'fieldType.signatureOf': '{field}的签名',

@@ -96,7 +96,9 @@ export function AttachmentUpload({
       customRequest={({ file, onProgress, onSuccess, onError }) => {
         const blob = file as File;
         const uid = (file as UploadFile).uid ?? String(Math.random());
-        setPending((list) => [...list, { uid, name: blob.name, status: 'uploading', percent: 0 }]);
+        // The progress bar is named after its file (a bar with no name is read out as nothing).
+        const label = ctx.t('fieldType.uploading', { name: blob.name });
+        setPending((list) => [...list, { uid, name: blob.name, status: 'uploading', percent: 0, 'aria-label': label }]);
         const upload = uploadAttachment(
           { pack: ctx.form.pack, key: ctx.form.key, field: fieldRef(field.key, ctx) },
           blob,

@@ -104,7 +104,11 @@ export function CommentDialog({
           customRequest={({ file, onProgress, onSuccess, onError }) => {
             const blob = file as File;
             const uid = (file as UploadFile).uid ?? String(Math.random());
-            setFiles((list) => [...list, { uid, name: blob.name, status: 'uploading', percent: 0 }]);
+            const label = t('fieldType.uploading', { name: blob.name });
+            setFiles((list) => [
+              ...list,
+              { uid, name: blob.name, status: 'uploading', percent: 0, 'aria-label': label },
+            ]);
             const upload = uploadAttachment({ instance: instanceId }, blob, blob.name, (percent) => {
               onProgress?.({ percent });
               setFiles((list) => list.map((each) => (each.uid === uid ? { ...each, percent } : each)));
