@@ -1,8 +1,9 @@
 import type { Logger } from '@baton/core';
-import { CamelCasePlugin, Kysely, type Dialect as KyselyDialect, type LogEvent, sql } from 'kysely';
+import { Kysely, type Dialect as KyselyDialect, type LogEvent, sql } from 'kysely';
 import { DbErrors } from './errors.ts';
 import { createPostgresDialect, isValidSchemaName } from './postgres.ts';
 import type { BatonDatabase, Db, Dialect } from './schema.ts';
+import { CompileTimeCamelCasePlugin } from './snake-case.ts';
 import { createSqliteDialect } from './sqlite.ts';
 
 export type DatabaseConfig = {
@@ -69,8 +70,9 @@ export function openDatabase(config: DatabaseConfig): Database {
   }
   const db = new Kysely<BatonDatabase>({
     dialect: kyselyDialect,
-    // maintainNestedObjectKeys: values inside JSON or nested results are data, not column names.
-    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+    // maintainNestedObjectKeys: values inside JSON or nested results are data, not column names. The dialects'
+    // compilers do the renaming this plugin marks (snake-case.ts).
+    plugins: [new CompileTimeCamelCasePlugin({ maintainNestedObjectKeys: true })],
     log: config.log ? queryLogger(config.log) : undefined,
   });
   return {

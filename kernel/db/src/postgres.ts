@@ -1,6 +1,14 @@
 import type { Logger } from '@baton/core';
-import { CompiledQuery, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import {
+  CompiledQuery,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  PostgresQueryCompiler,
+  type QueryCompiler,
+} from 'kysely';
 import pg from 'pg';
+import { renamingCompiler } from './snake-case.ts';
 
 // Type parsers that make PostgreSQL return the same shapes as SQLite (ARCHITECTURE §4).
 const OID = {
@@ -92,6 +100,14 @@ function preparingPool(pool: pg.Pool): PostgresPool {
   };
 }
 
+const RenamingPostgresCompiler = renamingCompiler(PostgresQueryCompiler);
+
+class BatonPostgresDialect extends PostgresDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new RenamingPostgresCompiler();
+  }
+}
+
 /**
  * A pool whose every connection runs in UTC (dateTrunc and naive casts depend on it) and, with
  * `schema`, resolves unqualified names in that schema only; the schema is created on first connect.
@@ -111,7 +127,7 @@ export function createPostgresDialect(options: { url: string; schema?: string; p
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on('error', (error) => options.log?.warn({ err: error }, 'idle PostgreSQL connection failed'));
   let schemaReady: Promise<void> | undefined;
-  const dialect = new PostgresDialect({
+  const dialect = new BatonPostgresDialect({
     pool: preparingPool(pool),
     onCreateConnection: async (connection) => {
       const schema = options.schema;

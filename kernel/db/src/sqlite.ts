@@ -5,12 +5,15 @@ import {
   CompiledQuery,
   type DatabaseConnection,
   type Driver,
+  type QueryCompiler,
   type SqliteDatabase as SqliteDatabaseLike,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  SqliteQueryCompiler,
   type SqliteStatement,
 } from 'kysely';
+import { renamingCompiler } from './snake-case.ts';
 
 /**
  * Kysely's SqliteDriver opens transactions with a deferred BEGIN, which in WAL mode can fail with
@@ -23,6 +26,8 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+const RenamingSqliteCompiler = renamingCompiler(SqliteQueryCompiler);
+
 class BatonSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
   constructor(config: SqliteDialectConfig) {
@@ -31,6 +36,9 @@ class BatonSqliteDialect extends SqliteDialect {
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config);
+  }
+  override createQueryCompiler(): QueryCompiler {
+    return new RenamingSqliteCompiler();
   }
 }
 
