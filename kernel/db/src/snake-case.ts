@@ -26,7 +26,8 @@ export class CompileTimeCamelCasePlugin extends CamelCasePlugin {
   }
 }
 
-type CompilerClass = new () => DefaultQueryCompiler;
+// biome-ignore lint/suspicious/noExplicitAny: TypeScript's rule for a class a mixin extends.
+type CompilerClass = new (...args: any[]) => DefaultQueryCompiler;
 type Visit = (node: OperationNode) => void;
 
 /** `Base` (a dialect's query compiler) that renames the identifiers of trees marked by the plugin above. */
@@ -34,8 +35,9 @@ export function renamingCompiler<T extends CompilerClass>(Base: T) {
   class Renaming extends Base {
     #rename: ((name: string) => string) | undefined;
 
-    constructor(..._: unknown[]) {
-      super();
+    // biome-ignore lint/suspicious/noExplicitAny: TypeScript's rule for a mixin's constructor.
+    constructor(...args: any[]) {
+      super(...args);
       // Kysely's visitor declares visitNode as an arrow property, so it is wrapped here, not overridden.
       const visit: Visit = (this as unknown as { visitNode: Visit }).visitNode;
       (this as unknown as { visitNode: Visit }).visitNode = (node) => {

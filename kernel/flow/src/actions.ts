@@ -1,13 +1,13 @@
 import { CoreErrors, newId } from '@baton/core';
 import { type DbCtx, fromJson, instant, toJson, withTx } from '@baton/db';
 import { createRecord, type FormRecord, updateRecord } from '@baton/form';
-import { getDepartment, getMember } from '@baton/org';
+import { getMember, getMemberWithUnit } from '@baton/org';
 import { z } from 'zod';
 import { actorId, ClaimLost, Engine, installSubflowStarter, loadFlow, readSnapshot } from './engine.ts';
 import { FlowErrors } from './errors.ts';
 import { approving } from './node-kinds/approval/index.ts';
 import type { NodeFieldAccess } from './node-kinds/shared.ts';
-import type { NodeRun, Task } from './runtime-types.ts';
+import type { Initiator, NodeRun, Task } from './runtime-types.ts';
 import type { InstanceState } from './schema.ts';
 
 export type ActionResult = {
@@ -253,14 +253,21 @@ const draftSchema = z.strictObject({
 export type SaveDraftInput = z.input<typeof draftSchema>;
 
 async function initiatorContext(ctx: DbCtx, memberId: string) {
-  const member = await getMember(ctx, { id: memberId });
-  const department = await getDepartment(ctx, { id: member.mainDepartmentId }).catch(() => undefined);
+  const { member, unitId, levelRank } = await getMemberWithUnit(ctx, { id: memberId });
+  const initiator: Initiator = {
+    memberId,
+    departmentId: member.mainDepartmentId,
+    unitId,
+    postId: member.postId ?? null,
+    levelRank,
+  };
   return {
     member,
+    initiator,
     context: {
       memberId,
       departmentId: member.mainDepartmentId,
-      unitId: department?.unitId,
+      unitId: unitId ?? undefined,
       postId: member.postId ?? undefined,
     },
   };
@@ -271,7 +278,7 @@ async function createDraft(
   input: { pack: string; key: string; values: Record<string, unknown>; title?: string; initiatorId: string },
 ): Promise<Engine> {
   const { version, flow, delegationStamp } = await loadFlow(ctx, input.pack, input.key);
-  const { member, context } = await initiatorContext(ctx, input.initiatorId);
+  const { member, initiator, context } = await initiatorContext(ctx, input.initiatorId);
   const instanceId = newId();
   const start = flow.byKey.get(flow.startKey) as { fieldAccess?: Record<string, NodeFieldAccess> };
   const fieldRules = Object.entries(start.fieldAccess ?? {}).map(([field, level]) => ({
@@ -296,6 +303,7 @@ async function createDraft(
     recordId: record.id,
     title: input.title ?? `${member.name}的${flow.def.name.zh}`,
     initiatorId: input.initiatorId,
+    initiator,
     delegationStamp,
   });
 }

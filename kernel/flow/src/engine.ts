@@ -2,7 +2,7 @@ import { newId } from '@baton/core';
 import { type BatonDatabase, type DbCtx, dialectOf, fromJson, instant, toJson, updateVersioned } from '@baton/db';
 import { evaluate } from '@baton/expression';
 import { type FormDefinition, type FormRecord, getRecord, tableName } from '@baton/form';
-import { getDepartment, getLevel, getMember } from '@baton/org';
+import { getMemberWithUnit } from '@baton/org';
 import { expressionBuilder, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { AssigneeSpec } from './assignee-sources/define.ts';
 import { findAssigneeSource } from './assignee-sources/registry.ts';
@@ -467,6 +467,8 @@ export class Engine implements Runtime {
       id?: string;
       /** The delegations' stamp read with the flow version (loadFlow). */
       delegationStamp?: string | null;
+      /** The initiator as the caller already read it (the submit reads it for the record's context). */
+      initiator?: Initiator;
     },
   ): Promise<Engine> {
     const now = instant(ctx.clock.now());
@@ -494,6 +496,7 @@ export class Engine implements Runtime {
       updatedAt: now,
     };
     const engine = new Engine(ctx, input.flow, inst);
+    engine.initiatorCache = input.initiator;
     engine.claimed = true;
     engine.unsavedInstance = true;
     // A new instance has no runs yet.
@@ -812,17 +815,13 @@ export class Engine implements Runtime {
 
   async initiator(): Promise<Initiator> {
     if (this.initiatorCache) return this.initiatorCache;
-    const member = await getMember(this.ctx, { id: this.inst.initiatorId }).catch(() => undefined);
-    const department = member
-      ? await getDepartment(this.ctx, { id: member.mainDepartmentId }).catch(() => undefined)
-      : undefined;
-    const level = member?.levelId ? await getLevel(this.ctx, { id: member.levelId }).catch(() => undefined) : undefined;
+    const found = await getMemberWithUnit(this.ctx, { id: this.inst.initiatorId }).catch(() => undefined);
     this.initiatorCache = {
       memberId: this.inst.initiatorId,
-      departmentId: member?.mainDepartmentId ?? null,
-      unitId: department?.unitId ?? null,
-      postId: member?.postId ?? null,
-      levelRank: level ? Number(level.rank) : null,
+      departmentId: found?.member.mainDepartmentId ?? null,
+      unitId: found?.unitId ?? null,
+      postId: found?.member.postId ?? null,
+      levelRank: found?.levelRank ?? null,
     };
     return this.initiatorCache;
   }

@@ -80,6 +80,7 @@ export {
   getDepartment,
   getLevel,
   getMember,
+  getMemberWithUnit,
   getPost,
   getRole,
   getUnit,
@@ -96,6 +97,7 @@ export {
   listRoles,
   listUnits,
   type MemberPlacement,
+  type MemberWithUnit,
   memberIsActive,
   memberPlacements,
 } from './queries.ts';

@@ -2,6 +2,7 @@ import type { Actor } from '@baton/core';
 import { type BatonDatabase, type DbCtx, fromJson } from '@baton/db';
 import { type Expression, expressionBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
+import { OrgErrors } from './errors.ts';
 import {
   type ConcurrentPost,
   type Department,
@@ -47,6 +48,30 @@ export const getDepartment = (ctx: Ctx, input: { id: string }): Promise<Departme
 export const getPost = (ctx: Ctx, input: { id: string }): Promise<Post> => loadPost(ctx, input.id);
 export const getLevel = (ctx: Ctx, input: { id: string }): Promise<Level> => loadLevel(ctx, input.id);
 export const getMember = (ctx: Ctx, input: { id: string }): Promise<Member> => loadMember(ctx, input.id);
+/** A member with the unit of the main department and the rank of the level. */
+export type MemberWithUnit = { member: Member; unitId: string | null; levelRank: number | null };
+
+/**
+ * The member with the unit of the main department and the rank of the level, in one statement: a flow reads this
+ * for its initiator at every submit (the record's context, conditions on department, post and level).
+ */
+export async function getMemberWithUnit(ctx: Ctx, input: { id: string }): Promise<MemberWithUnit> {
+  const row = await ctx.db
+    .selectFrom('baton_org_member as m')
+    .leftJoin('baton_org_department as d', 'd.id', 'm.mainDepartmentId')
+    .leftJoin('baton_org_level as l', 'l.id', 'm.levelId')
+    .selectAll('m')
+    .select(['d.unitId as placementUnitId', 'l.rank as placementLevelRank'])
+    .where('m.id', '=', input.id)
+    .executeTakeFirst();
+  if (!row) throw OrgErrors.memberNotFound.create({ id: input.id });
+  const { placementUnitId, placementLevelRank, ...member } = row;
+  return {
+    member: toMember(member),
+    unitId: placementUnitId ?? null,
+    levelRank: placementLevelRank === null || placementLevelRank === undefined ? null : Number(placementLevelRank),
+  };
+}
 /** A role by id or code. */
 export const getRole = (ctx: Ctx, input: { role: string }): Promise<Role> => loadRole(ctx, input.role);
 

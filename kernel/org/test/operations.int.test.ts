@@ -11,6 +11,7 @@ import {
   createUnit,
   findMemberByLogin,
   getDepartment,
+  getMemberWithUnit,
   listChanges,
   listConcurrentPosts,
   listMembers,
@@ -346,6 +347,10 @@ describe(`org operations (${testDialect})`, () => {
           concurrent: true,
         },
       ]);
+      // The flow's initiator: the main department's unit and the level's rank, read in one statement.
+      const placed = await getMemberWithUnit(t.ctx, { id: m.acc1.id });
+      expect([placed.member.id, placed.unitId, placed.levelRank]).toEqual([m.acc1.id, f.units.hq.id, 60]);
+      expect(await codeOf(getMemberWithUnit(t.ctx, { id: f.units.hq.id }))).toBe('ORG_MEMBER_NOT_FOUND');
     });
 
     it('role assignments are unique per scope', async () => {
