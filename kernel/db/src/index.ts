@@ -35,6 +35,7 @@ export {
   outbox,
   outboxRetryDelayMs,
 } from './outbox.ts';
+export { reusableQuery } from './reusable.ts';
 export type {
   BatonDatabase,
   Db,

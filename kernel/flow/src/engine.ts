@@ -1,5 +1,14 @@
 import { newId } from '@baton/core';
-import { type BatonDatabase, type DbCtx, dialectOf, fromJson, instant, toJson, updateVersioned } from '@baton/db';
+import {
+  type BatonDatabase,
+  type DbCtx,
+  dialectOf,
+  fromJson,
+  instant,
+  reusableQuery,
+  toJson,
+  updateVersioned,
+} from '@baton/db';
 import { evaluate } from '@baton/expression';
 import { type FormDefinition, type FormRecord, getRecord, tableName } from '@baton/form';
 import { getMemberWithUnit } from '@baton/org';
@@ -340,29 +349,50 @@ function toInstance(row: Record<string, unknown>): Instance {
   return { ...inst, version: Number(inst.version), actsSinceSubmit: Number(inst.actsSinceSubmit) };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the optional joins alias columns the typed schema does not know
+type Joined = SelectQueryBuilder<any, any, any>;
+
+function byTask(query: Joined, taskId: string): Joined {
+  return query
+    .innerJoin('baton_flow_task as t', 't.instanceId', 'i.id')
+    .select((eb) => taskColumns.map((column) => eb.ref(`t.${column}`).as(prefixed('task', column))))
+    .where('t.id', '=', taskId);
+}
+
+function withReplay(query: Joined, clientActionId: string): Joined {
+  return query
+    .leftJoin('baton_flow_action as a', (join) =>
+      join.onRef('a.instanceId', '=', 'i.id').on('a.clientActionId', '=', clientActionId),
+    )
+    .select(['a.result as replayResult', 'a.actorId as replayActorId', 'a.id as replayId']);
+}
+
+// Every action starts with this read: its four shapes are built and compiled once (reusableQuery).
+const snapshotQueries = {
+  task: {
+    plain: reusableQuery((db, taskId: string) => withActiveRuns(byTask(instanceQuery(db), taskId))),
+    replay: reusableQuery((db, taskId: string, clientActionId: string) =>
+      withActiveRuns(withReplay(byTask(instanceQuery(db), taskId), clientActionId)),
+    ),
+  },
+  instance: {
+    plain: reusableQuery((db, instanceId: string) => withActiveRuns(instanceQuery(db).where('i.id', '=', instanceId))),
+    replay: reusableQuery((db, instanceId: string, clientActionId: string) =>
+      withActiveRuns(withReplay(instanceQuery(db).where('i.id', '=', instanceId), clientActionId)),
+    ),
+  },
+};
+
 export async function readSnapshot(
   ctx: DbCtx,
   target: { instanceId: string } | { taskId: string },
   clientActionId?: string,
 ): Promise<InstanceSnapshot> {
-  // biome-ignore lint/suspicious/noExplicitAny: the optional joins alias columns the typed schema does not know
-  let query = instanceQuery(ctx.db) as unknown as SelectQueryBuilder<any, any, any>;
-  if ('taskId' in target) {
-    query = query
-      .innerJoin('baton_flow_task as t', 't.instanceId', 'i.id')
-      .select((eb) => taskColumns.map((column) => eb.ref(`t.${column}`).as(prefixed('task', column))))
-      .where('t.id', '=', target.taskId);
-  } else {
-    query = query.where('i.id', '=', target.instanceId);
-  }
-  if (clientActionId) {
-    query = query
-      .leftJoin('baton_flow_action as a', (join) =>
-        join.onRef('a.instanceId', '=', 'i.id').on('a.clientActionId', '=', clientActionId),
-      )
-      .select(['a.result as replayResult', 'a.actorId as replayActorId', 'a.id as replayId']);
-  }
-  const rows = (await withActiveRuns(query).execute()) as Record<string, unknown>[];
+  const id = 'taskId' in target ? target.taskId : target.instanceId;
+  const read = snapshotQueries['taskId' in target ? 'task' : 'instance'];
+  const rows = (
+    clientActionId ? await read.replay(ctx.db, id, clientActionId) : await read.plain(ctx.db, id)
+  ) as Record<string, unknown>[];
   const row = rows[0];
   if (!row) {
     if ('taskId' in target) throw FlowErrors.taskNotFound.create({ id: target.taskId });
