@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Expression, type Kysely, sql } from 'kysely';
 import { instant } from './dialect.ts';
 import { DbErrors } from './errors.ts';
 import type { DbCtx } from './schema.ts';
@@ -15,6 +15,8 @@ export type UpdateVersionedInput = {
   touch?: boolean;
   /** Return the updated row as stored (RETURNING *), sparing the caller a read after its write. */
   returnRow?: boolean;
+  /** With returnRow: more values read by the same statement, by the name they are returned under. */
+  alsoReturn?: Readonly<Record<string, Expression<unknown>>>;
 };
 
 /**
@@ -38,7 +40,12 @@ export async function updateVersioned(
   if (input.touch !== false && !('updatedAt' in values)) values.updatedAt = instant(ctx.clock.now());
   const update = db.updateTable(table).set(values).where('id', '=', id).where('version', '=', version);
   if (input.returnRow) {
-    const row = await update.returningAll().executeTakeFirst();
+    const also = Object.entries(input.alsoReturn ?? {});
+    const returning = update.returningAll();
+    const row = await (also.length > 0
+      ? returning.returning(also.map(([name, value]) => sql`${value}`.as(name)))
+      : returning
+    ).executeTakeFirst();
     if (row) return { version: next, row };
   } else if ((await update.executeTakeFirst()).numUpdatedRows > 0n) return { version: next };
   const current = await db.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();

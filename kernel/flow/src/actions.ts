@@ -217,6 +217,7 @@ async function writeRecord(
       flowInstanceId: engine.inst.id,
       // Under the instance's claim the engine writes the record as it is now (it used to read the version first).
       atCurrentVersion: true,
+      ...(engine.formStamp ? { formStamp: engine.formStamp } : {}),
     },
   );
   engine.forgetRecord();
@@ -277,7 +278,7 @@ async function createDraft(
   ctx: DbCtx,
   input: { pack: string; key: string; values: Record<string, unknown>; title?: string; initiatorId: string },
 ): Promise<Engine> {
-  const { version, flow, delegationStamp } = await loadFlow(ctx, input.pack, input.key);
+  const { version, flow, delegationStamp, formStamp } = await loadFlow(ctx, input.pack, input.key);
   const { member, initiator, context } = await initiatorContext(ctx, input.initiatorId);
   const instanceId = newId();
   const start = flow.byKey.get(flow.startKey) as { fieldAccess?: Record<string, NodeFieldAccess> };
@@ -291,6 +292,7 @@ async function createDraft(
     {
       context,
       flowInstanceId: instanceId,
+      ...(formStamp ? { formStamp } : {}),
       ...(fieldRules.length > 0
         ? { viewer: { memberId: input.initiatorId, scopes: ['all'], fieldRules, defaultAccess: 'edit' } }
         : {}),
@@ -305,6 +307,7 @@ async function createDraft(
     initiatorId: input.initiatorId,
     initiator,
     delegationStamp,
+    formStamp,
   });
 }
 

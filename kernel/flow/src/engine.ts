@@ -10,7 +10,7 @@ import {
   updateVersioned,
 } from '@baton/db';
 import { evaluate } from '@baton/expression';
-import { type FormDefinition, type FormRecord, getRecord, tableName } from '@baton/form';
+import { type FormDefinition, type FormRecord, formPublishStamp, getRecord, tableName } from '@baton/form';
 import { getMemberWithUnit } from '@baton/org';
 import { expressionBuilder, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { AssigneeSpec } from './assignee-sources/define.ts';
@@ -107,7 +107,7 @@ export async function loadFlow(
   pack: string,
   key: string,
   version?: number,
-): Promise<{ version: number; flow: CompiledFlow; delegationStamp: string | null }> {
+): Promise<{ version: number; flow: CompiledFlow; delegationStamp: string | null; formStamp: string | null }> {
   const form = formOfFlow.get(`${pack}.${key}`);
   let query = ctx.db
     .selectFrom('baton_flow_definition as d')
@@ -118,8 +118,10 @@ export async function loadFlow(
         .onRef('f.version', '=', 'd.formVersion'),
     )
     .select(['d.version', 'd.hash', 'f.hash as formHash'])
-    // A new instance's tasks look up delegations: their stamp comes with the version read, as with the snapshot.
+    // A new instance's tasks look up delegations, and its record the form's latest version: their stamps come
+    // with the version read, as with the snapshot.
     .select(delegationStampOf().as('delegationStamp'))
+    .select(formPublishStamp().as('formStamp'))
     .where('d.pack', '=', pack)
     .where('d.key', '=', key);
   query = version === undefined ? query.orderBy('d.version', 'desc').limit(1) : query.where('d.version', '=', version);
@@ -127,7 +129,12 @@ export async function loadFlow(
   if (!row) throw FlowErrors.notPublished.create({ flow: `${pack}.${key}` });
   // A guessed form that is not the flow's own has another hash, so it can only miss, never hit wrongly.
   const flow = cachedFlow(row.hash, row.formHash) ?? (await compileStored(ctx, pack, key, Number(row.version)));
-  return { version: Number(row.version), flow, delegationStamp: row.delegationStamp ?? null };
+  return {
+    version: Number(row.version),
+    flow,
+    delegationStamp: row.delegationStamp ?? null,
+    formStamp: row.formStamp ?? null,
+  };
 }
 
 const hasDeadlinesCache = new WeakMap<CompiledFlow, boolean>();
@@ -243,7 +250,8 @@ function instanceQuery(db: DbCtx['db']) {
     )
     .selectAll('i')
     .select(['d.hash as flowHash', 'f.hash as formHash'])
-    .select(delegationStampOf().as('delegationStamp'));
+    .select(delegationStampOf().as('delegationStamp'))
+    .select(formPublishStamp().as('formStamp'));
 }
 
 /** The delegations' stamp as a scalar subquery of a read that needs it anyway. */
@@ -337,6 +345,8 @@ export type InstanceSnapshot = {
   flowHash: string | null;
   formHash: string | null;
   delegationStamp?: string | null;
+  /** The forms' publish stamp: the record's writes find the form's latest version in the process cache. */
+  formStamp?: string | null;
   task?: Task;
   replay?: { result: string | null; actorId: string };
   /** The active runs with their tasks, valid once the claim at `inst.version` succeeds. */
@@ -344,7 +354,7 @@ export type InstanceSnapshot = {
 };
 
 function toInstance(row: Record<string, unknown>): Instance {
-  const { flowHash: _f, formHash: _h, delegationStamp: _d, ...rest } = row;
+  const { flowHash: _f, formHash: _h, delegationStamp: _d, formStamp: _s, ...rest } = row;
   const inst = rest as unknown as Instance;
   return { ...inst, version: Number(inst.version), actsSinceSubmit: Number(inst.actsSinceSubmit) };
 }
@@ -413,6 +423,7 @@ export async function readSnapshot(
     flowHash: (row.flowHash as string | null) ?? null,
     formHash: (row.formHash as string | null) ?? null,
     delegationStamp: (row.delegationStamp as string | null) ?? null,
+    formStamp: (row.formStamp as string | null) ?? null,
     ...(task ? { task } : {}),
     ...(replay ? { replay } : {}),
     active: readActive(rows),
@@ -456,6 +467,8 @@ export class Engine implements Runtime {
   private readonly delegates = new Map<string, string | undefined>();
   /** The delegations' stamp read with the instance: lookups come from the process cache under it. */
   private delegationStamp: string | undefined;
+  /** The forms' publish stamp read with the instance (or the flow version, for a new one). */
+  formStamp: string | undefined;
 
   private constructor(ctx: DbCtx, flow: CompiledFlow, inst: Instance) {
     this.ctx = ctx;
@@ -472,6 +485,7 @@ export class Engine implements Runtime {
       flowHash: row.flowHash,
       formHash: row.formHash,
       delegationStamp: row.delegationStamp,
+      formStamp: row.formStamp,
     });
   }
 
@@ -483,6 +497,7 @@ export class Engine implements Runtime {
       (await loadFlow(ctx, inst.flowPack, inst.flowKey, Number(inst.flowVersion))).flow;
     const engine = new Engine(ctx, flow, inst);
     engine.delegationStamp = snapshot.delegationStamp ?? undefined;
+    engine.formStamp = snapshot.formStamp ?? undefined;
     return engine;
   }
 
@@ -499,6 +514,8 @@ export class Engine implements Runtime {
       delegationStamp?: string | null;
       /** The initiator as the caller already read it (the submit reads it for the record's context). */
       initiator?: Initiator;
+      /** The forms' publish stamp read with the flow version (loadFlow). */
+      formStamp?: string | null;
     },
   ): Promise<Engine> {
     const now = instant(ctx.clock.now());
@@ -532,6 +549,7 @@ export class Engine implements Runtime {
     // A new instance has no runs yet.
     engine.active = [];
     engine.delegationStamp = input.delegationStamp ?? undefined;
+    engine.formStamp = input.formStamp ?? undefined;
     return engine;
   }
 
@@ -829,7 +847,7 @@ export class Engine implements Runtime {
           id: this.inst.recordId,
         },
         // Conditions compare reference fields by id, not by their display objects.
-        { referenceIds: true },
+        { referenceIds: true, ...(this.formStamp ? { formStamp: this.formStamp } : {}) },
       );
     }
     return this.recordCache;

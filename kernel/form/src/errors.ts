@@ -31,6 +31,11 @@ export const FormErrors = {
     zh: '视图「{name}」刚被另一处保存，请刷新后重试',
     en: 'View "{name}" was just saved elsewhere; reload and try again',
   }),
+  publishedMeanwhile: defineError('FORM_PUBLISHED_MEANWHILE', {
+    status: 409,
+    zh: '表单 {form} 刚发布了新版本，本次保存未生效，请重试',
+    en: 'Form {form} was just published in a new version; nothing was saved, try again',
+  }),
   notPublished: defineError('FORM_NOT_PUBLISHED', {
     status: 404,
     zh: '表单 {form} 尚未发布',

@@ -119,6 +119,7 @@ export {
 export { sanitizeRichText } from './sanitize.ts';
 export { type FormDefinitionTable, type FormSerialTable, formMigrations } from './schema.ts';
 export type { ColumnInfo, Storage, TableStorage } from './storage.ts';
+export { formPublishStamp } from './storage.ts';
 export { type RecordScopeInput, recordScopeWhere, viewerFieldAccess } from './viewer-access.ts';
 export {
   deleteView,

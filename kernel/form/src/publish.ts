@@ -12,7 +12,14 @@ import type { ColumnKind } from './field-types/define.ts';
 import { findFieldType } from './field-types/registry.ts';
 import { FormIssues } from './issues.ts';
 import { snakeCase, subtableName, tableName } from './keys.ts';
-import { type ColumnInfo, indexName, latestPublished, type Storage, type TableStorage } from './storage.ts';
+import {
+  type ColumnInfo,
+  indexName,
+  latestPublished,
+  newPublishStamp,
+  type Storage,
+  type TableStorage,
+} from './storage.ts';
 
 export type PlanAction = 'createTable' | 'add' | 'keep' | 'hidden' | 'convert' | 'refused';
 
@@ -361,6 +368,7 @@ export async function publishForm(ctx: DbCtx, def: FormDefinitionInput | FormDef
         publishedBy: actorName(tx),
       })
       .execute();
+    await newPublishStamp(tx);
     return { ...work.plan, publishedAt: now };
   });
 }

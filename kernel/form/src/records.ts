@@ -22,7 +22,16 @@ import { emitRecordEvent, type RecordEvent } from './events.ts';
 import type { FilterOperator } from './field-types/define.ts';
 import { actorName } from './publish.ts';
 import { applyReferences, resolveReferences } from './references.ts';
-import { type ColumnInfo, type PublishedForm, requirePublished, type TableStorage } from './storage.ts';
+import {
+  assertStillLatest,
+  type ColumnInfo,
+  formPublishStamp,
+  type PublishedForm,
+  requirePublished,
+  stampAlias,
+  stampReturned,
+  type TableStorage,
+} from './storage.ts';
 import { recordScopeWhere, viewerFieldAccess } from './viewer-access.ts';
 
 /** Who is filling the form in: feeds `{ from: … }` defaults and the record's owner, department and unit. */
@@ -60,6 +69,11 @@ export type WriteOptions = {
    * callers that order every writer of the record themselves (the flow engine, under its instance's claim).
    */
   atCurrentVersion?: boolean;
+  /**
+   * The forms' publish stamp as the caller read it along with a read of its own (formPublishStamp()): the form's
+   * latest version then comes from this process's cache while nothing was published since.
+   */
+  formStamp?: string;
 };
 
 export type ReadOptions = {
@@ -71,6 +85,8 @@ export type ReadOptions = {
    * check updateRecord makes, so a page offers 编辑 only where the write would pass.
    */
   writer?: Viewer;
+  /** As WriteOptions.formStamp. */
+  formStamp?: string;
 };
 
 export type SubtableRow = { id: string; rowNo: number } & Record<string, unknown>;
@@ -761,7 +777,7 @@ export async function createRecord(
 ): Promise<FormRecord> {
   const data = parseOp(createSchema, input);
   return withTx(ctx, async (tx) => {
-    const published = await requirePublished(tx, data.pack, data.key);
+    const published = await requirePublished(tx, data.pack, data.key, options.formStamp);
     const prepared = await prepare(tx, { published, input: data.values, options });
     await assertUniqueKeys(tx, published, prepared.main, undefined);
     const db = tx.db as unknown as AnyDb;
@@ -787,10 +803,12 @@ export async function createRecord(
     });
     const main = await insert
       .returningAll()
+      .returning(formPublishStamp().as(stampAlias))
       .executeTakeFirstOrThrow()
       .catch((error: unknown) => {
         throw uniqueClash(published, error);
       });
+    assertStillLatest(published, main);
     for (const sub of published.form.subtables) prepared.touchedSubs.add(sub.key);
     const written = await writeRows(tx, published, id, prepared, false);
     await bindUploads(tx, published, id, prepared, true);
@@ -810,7 +828,7 @@ export async function getRecord(
 ): Promise<FormRecord> {
   const data = parseOp(getSchema, input);
   return withTx(ctx, async (tx) => {
-    const published = await requirePublished(tx, data.pack, data.key);
+    const published = await requirePublished(tx, data.pack, data.key, options.formStamp);
     const scope = await scopeFilter(tx, published, options.viewer, 'read');
     const record = await readRecord(tx, published, data.id, scope);
     if (!record) throw FormErrors.recordNotFound.create({ id: data.id });
@@ -860,7 +878,7 @@ export async function updateRecord(
   // Only a caller that orders the record's writers itself may leave the version out.
   if (data.version === undefined && !options.atCurrentVersion) parseOp(versionRequired, input);
   return withTx(ctx, async (tx) => {
-    const published = await requirePublished(tx, data.pack, data.key);
+    const published = await requirePublished(tx, data.pack, data.key, options.formStamp);
     const scope = await scopeFilter(tx, published, options.viewer, 'write');
     const existing = await readRecord(tx, published, data.id, scope);
     if (!existing) throw FormErrors.recordNotFound.create({ id: data.id });
@@ -877,9 +895,11 @@ export async function updateRecord(
         ...columnValues(db, published.form.fields, published.storage.main, prepared.main),
       },
       returnRow: true,
+      alsoReturn: stampReturned(),
     }).catch((error: unknown) => {
       throw uniqueClash(published, error);
     });
+    assertStillLatest(published, row as Values);
     const written = await writeRows(tx, published, data.id, prepared, true);
     await bindUploads(tx, published, data.id, prepared, false);
     const record = writtenRecord(published, row as Values, written, existing);

@@ -1,3 +1,4 @@
+import { newId } from '@baton/core';
 import { type ColumnTypes, defineMigrations } from '@baton/db';
 import type { Kysely } from 'kysely';
 import { createAttachmentTable } from './attachments/schema.ts';
@@ -25,10 +26,14 @@ export type FormSerialTable = {
   next: number;
 };
 
+/** One row whose random stamp every publish replaces: processes cache the latest versions under it. */
+export type FormPublishStampTable = { id: string; stamp: string };
+
 declare module '@baton/db' {
   interface BatonDatabase {
     baton_form_definition: FormDefinitionTable;
     baton_form_serial: FormSerialTable;
+    baton_form_publish_stamp: FormPublishStampTable;
   }
 }
 
@@ -57,8 +62,18 @@ async function init(db: AnyDb, t: ColumnTypes): Promise<void> {
     .execute();
 }
 
+async function publishStamp(db: AnyDb, t: ColumnTypes): Promise<void> {
+  await db.schema
+    .createTable('baton_form_publish_stamp')
+    .addColumn('id', t.text, (c) => c.primaryKey())
+    .addColumn('stamp', t.text, (c) => c.notNull())
+    .execute();
+  await db.insertInto('baton_form_publish_stamp').values({ id: 'forms', stamp: newId() }).execute();
+}
+
 export const formMigrations = defineMigrations('form', [
   { name: '0001_init', up: init },
   { name: '0002_attachments', up: createAttachmentTable },
   { name: '0003_views', up: createViewTable },
+  { name: '0004_publish_stamp', up: publishStamp },
 ]);
