@@ -1,6 +1,6 @@
-import { CoreErrors, newId } from '@baton/core';
+import { CoreErrors, isBatonError, newId } from '@baton/core';
 import { type DbCtx, fromJson, instant, toJson, withTx } from '@baton/db';
-import { createRecord, type FormRecord, updateRecord } from '@baton/form';
+import { createRecord, FormErrors, type FormRecord, updateRecord } from '@baton/form';
 import { getMember, getMemberWithUnit } from '@baton/org';
 import { z } from 'zod';
 import { actorId, ClaimLost, Engine, installSubflowStarter, loadFlow, readSnapshot } from './engine.ts';
@@ -140,7 +140,9 @@ async function act(
       return saveAndRecord(engine, { ...(await fn(engine)), clientActionId: client });
     });
   } catch (error) {
-    if (!(error instanceof ClaimLost) && !engine?.unclaimed) throw error;
+    // A publish of the form since the snapshot is a stale snapshot too: the rerun reads the new version.
+    const formPublished = isBatonError(error) && error.code === FormErrors.publishedMeanwhile.code;
+    if (!(error instanceof ClaimLost) && !engine?.unclaimed && !formPublished) throw error;
   }
   return withTx(ctx, underLock);
 }
