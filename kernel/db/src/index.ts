@@ -47,5 +47,6 @@ export type {
   SettingTable,
 } from './schema.ts';
 export { readSetting, type StoredSetting, writeSetting } from './settings.ts';
+export { createStampTable, renewStamp, stampOf } from './stamp.ts';
 export { withTx } from './tx.ts';
 export { type UpdateVersionedInput, updateVersioned } from './versioned.ts';

@@ -1,5 +1,5 @@
 import { CoreErrors, newId } from '@baton/core';
-import { type DbCtx, instant, toJson, withTx } from '@baton/db';
+import { type DbCtx, instant, renewStamp, toJson, withTx } from '@baton/db';
 import { getMember } from '@baton/org';
 import { z } from 'zod';
 import { actorId } from './engine.ts';
@@ -58,15 +58,7 @@ export async function delegate(ctx: DbCtx, input: DelegateInput): Promise<{ id: 
 
 /** Every process re-reads its cached delegations at the next action after this commits (see engine.ts). */
 async function newDelegationStamp(ctx: DbCtx): Promise<void> {
-  const stamp = newId();
-  const updated = await ctx.db
-    .updateTable('baton_flow_delegation_stamp')
-    .set({ stamp })
-    .where('id', '=', 'delegations')
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) {
-    await ctx.db.insertInto('baton_flow_delegation_stamp').values({ id: 'delegations', stamp }).execute();
-  }
+  await renewStamp(ctx, 'baton_flow_delegation_stamp', 'delegations');
 }
 
 export type Delegation = {

@@ -1,18 +1,9 @@
 import { newId } from '@baton/core';
-import {
-  type BatonDatabase,
-  type DbCtx,
-  dialectOf,
-  fromJson,
-  instant,
-  reusableQuery,
-  toJson,
-  updateVersioned,
-} from '@baton/db';
+import { type DbCtx, dialectOf, fromJson, instant, reusableQuery, stampOf, toJson, updateVersioned } from '@baton/db';
 import { evaluate } from '@baton/expression';
 import { type FormDefinition, type FormRecord, formPublishStamp, getRecord, tableName } from '@baton/form';
 import { getMemberWithUnit } from '@baton/org';
-import { expressionBuilder, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { AssigneeSpec } from './assignee-sources/define.ts';
 import { findAssigneeSource } from './assignee-sources/registry.ts';
 import { type CompiledFlow, compileFlow } from './definition.ts';
@@ -256,10 +247,7 @@ function instanceQuery(db: DbCtx['db']) {
 
 /** The delegations' stamp as a scalar subquery of a read that needs it anyway. */
 function delegationStampOf() {
-  return expressionBuilder<BatonDatabase, never>()
-    .selectFrom('baton_flow_delegation_stamp')
-    .select('stamp')
-    .where('id', '=', 'delegations');
+  return stampOf('baton_flow_delegation_stamp', 'delegations');
 }
 
 type CachedDelegation = {

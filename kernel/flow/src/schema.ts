@@ -1,5 +1,4 @@
-import { newId } from '@baton/core';
-import { type ColumnTypes, defineMigrations } from '@baton/db';
+import { type ColumnTypes, createStampTable, defineMigrations } from '@baton/db';
 import type { Kysely } from 'kysely';
 
 export type FlowDefinitionTable = {
@@ -301,12 +300,7 @@ async function taskDeadline(db: AnyDb, t: ColumnTypes): Promise<void> {
 
 /** One row whose random stamp every delegation change replaces: processes cache the delegations under it. */
 async function delegationStamp(db: AnyDb, t: ColumnTypes): Promise<void> {
-  await db.schema
-    .createTable('baton_flow_delegation_stamp')
-    .addColumn('id', t.text, (c) => c.primaryKey())
-    .addColumn('stamp', t.text, (c) => c.notNull())
-    .execute();
-  await db.insertInto('baton_flow_delegation_stamp').values({ id: 'delegations', stamp: newId() }).execute();
+  await createStampTable(db, t, 'baton_flow_delegation_stamp', 'delegations');
 }
 
 export const flowMigrations = defineMigrations('flow', [

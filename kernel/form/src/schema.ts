@@ -1,5 +1,4 @@
-import { newId } from '@baton/core';
-import { type ColumnTypes, defineMigrations } from '@baton/db';
+import { type ColumnTypes, createStampTable, defineMigrations } from '@baton/db';
 import type { Kysely } from 'kysely';
 import { createAttachmentTable } from './attachments/schema.ts';
 import { createViewTable } from './views.ts';
@@ -63,12 +62,7 @@ async function init(db: AnyDb, t: ColumnTypes): Promise<void> {
 }
 
 async function publishStamp(db: AnyDb, t: ColumnTypes): Promise<void> {
-  await db.schema
-    .createTable('baton_form_publish_stamp')
-    .addColumn('id', t.text, (c) => c.primaryKey())
-    .addColumn('stamp', t.text, (c) => c.notNull())
-    .execute();
-  await db.insertInto('baton_form_publish_stamp').values({ id: 'forms', stamp: newId() }).execute();
+  await createStampTable(db, t, 'baton_form_publish_stamp', 'forms');
 }
 
 export const formMigrations = defineMigrations('form', [

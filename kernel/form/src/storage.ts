@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { newId } from '@baton/core';
-import { type BatonDatabase, type DbCtx, fromJson } from '@baton/db';
-import { expressionBuilder } from 'kysely';
+import { type DbCtx, fromJson, renewStamp, stampOf } from '@baton/db';
 import { type CompiledForm, compileForm, type FormDefinition } from './definition.ts';
 import { FormErrors } from './errors.ts';
 import type { ColumnKind } from './field-types/define.ts';
@@ -64,24 +62,11 @@ function compiledOf(hash: string, definition: string): CompiledForm {
 const latestByStamp = new Map<string, Map<string, PublishedForm>>();
 
 /** The forms' publish stamp, as a scalar subquery of another engine's read. */
-export function formPublishStamp() {
-  return expressionBuilder<BatonDatabase, never>()
-    .selectFrom('baton_form_publish_stamp')
-    .select('stamp')
-    .where('id', '=', 'forms');
-}
+export const formPublishStamp = () => stampOf('baton_form_publish_stamp', 'forms');
 
 /** Replaces the publish stamp: every process reads the latest versions again after this commits. */
 export async function newPublishStamp(ctx: DbCtx): Promise<void> {
-  const stamp = newId();
-  const updated = await ctx.db
-    .updateTable('baton_form_publish_stamp')
-    .set({ stamp })
-    .where('id', '=', 'forms')
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) {
-    await ctx.db.insertInto('baton_form_publish_stamp').values({ id: 'forms', stamp }).execute();
-  }
+  await renewStamp(ctx, 'baton_form_publish_stamp', 'forms');
 }
 
 /**

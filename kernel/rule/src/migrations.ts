@@ -1,5 +1,4 @@
-import { newId } from '@baton/core';
-import { defineMigrations } from '@baton/db';
+import { createStampTable, defineMigrations } from '@baton/db';
 
 export const ruleMigrations = defineMigrations('rule', [
   {
@@ -95,13 +94,6 @@ export const ruleMigrations = defineMigrations('rule', [
   {
     // One row whose random stamp changes with every publish: processes cache the published rules under it.
     name: '0003_rule_stamp',
-    async up(db, t) {
-      await db.schema
-        .createTable('baton_rule_stamp')
-        .addColumn('id', t.text, (c) => c.primaryKey())
-        .addColumn('stamp', t.text, (c) => c.notNull())
-        .execute();
-      await db.insertInto('baton_rule_stamp').values({ id: 'rules', stamp: newId() }).execute();
-    },
+    up: (db, t) => createStampTable(db, t, 'baton_rule_stamp', 'rules'),
   },
 ]);

@@ -1,5 +1,4 @@
-import { newId } from '@baton/core';
-import { type DbCtx, fromJson, instant, toJson, withTx } from '@baton/db';
+import { type DbCtx, fromJson, instant, renewStamp, toJson, withTx } from '@baton/db';
 import { FlowErrors, loadFlow } from '@baton/flow';
 import type { FormDefinition } from '@baton/form';
 import { z } from 'zod';
@@ -250,14 +249,7 @@ async function rulesStamp(ctx: DbCtx): Promise<string | undefined> {
 }
 
 async function newRulesStamp(ctx: DbCtx): Promise<void> {
-  const stamp = newId();
-  const updated = await ctx.db
-    .updateTable('baton_rule_stamp')
-    .set({ stamp })
-    .where('id', '=', 'rules')
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0)
-    await ctx.db.insertInto('baton_rule_stamp').values({ id: 'rules', stamp }).execute();
+  const stamp = await renewStamp(ctx, 'baton_rule_stamp', 'rules');
   if (ctx.db.isTransaction) stampOfTransaction.set(ctx.db, stamp);
 }
 
