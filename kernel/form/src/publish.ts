@@ -1,5 +1,5 @@
 import { type ColumnTypes, columnTypes, type DbCtx, dialectOf, instant, toJson, withTx } from '@baton/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import {
   type CompiledField,
   type CompiledForm,
@@ -89,10 +89,24 @@ function infoOf(field: CompiledField, column: string): ColumnInfo {
   return { column, type: field.type.type, kind: (spec?.kind ?? 'text') as ColumnKind };
 }
 
-async function plan(ctx: DbCtx, input: FormDefinitionInput | FormDefinition): Promise<Work> {
+/**
+ * The form's latest version; for a publish on PostgreSQL, with its main table locked first. A record write reads or
+ * writes the main table before its subtables, so taking that lock before the plan reads the stored values means no
+ * write slips between the conversions' read and the ALTERs, and none can hold a subtable the publish then waits for
+ * while waiting for the main table itself (a deadlock). SQLite has one writer at a time anyway.
+ */
+async function previousVersion(ctx: DbCtx, pack: string, key: string, publishing: boolean) {
+  const previous = await latestPublished(ctx, pack, key);
+  if (!previous || !publishing || dialectOf(ctx.db) !== 'postgres') return previous;
+  await sql`lock table ${sql.table(previous.storage.main.table)} in access exclusive mode`.execute(ctx.db);
+  // Read again under the lock: another publish may have committed in between.
+  return latestPublished(ctx, pack, key);
+}
+
+async function plan(ctx: DbCtx, input: FormDefinitionInput | FormDefinition, publishing = false): Promise<Work> {
   const form = compileForm(input);
   const def = form.def;
-  const previous = await latestPublished(ctx, def.pack, def.key);
+  const previous = await previousVersion(ctx, def.pack, def.key, publishing);
   const version = previous ? previous.version + 1 : 1;
   const steps: PlanStep[] = [];
   const work: Work = {
@@ -265,7 +279,7 @@ export type PublishResult = PublishPlan & { publishedAt: string };
  */
 export async function publishForm(ctx: DbCtx, def: FormDefinitionInput | FormDefinition): Promise<PublishResult> {
   return withTx(ctx, async (tx) => {
-    const work = await plan(tx, def);
+    const work = await plan(tx, def, true);
     const now = instant(tx.clock.now());
     if (work.plan.unchanged) return { ...work.plan, publishedAt: now };
     const refused = work.plan.steps.filter((step) => step.action === 'refused');

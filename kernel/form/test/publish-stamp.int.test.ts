@@ -1,5 +1,5 @@
 import { isBatonError } from '@baton/core';
-import type { Db } from '@baton/db';
+import { type Db, withTx } from '@baton/db';
 import { createRecord, type FormDefinitionInput, listRecords, publishForm, updateRecord } from '@baton/form';
 import { testDialect } from '@baton/testkit';
 import { type KyselyPlugin, sql } from 'kysely';
@@ -105,5 +105,48 @@ describe(`the forms' publish stamp (${testDialect})`, () => {
       { formStamp: stamp },
     );
     expect(fresh.values).toMatchObject({ title: 'now', qty: 5, extra: 'x' });
+  });
+});
+
+const counted = { pack: 'demo', key: 'counted' };
+const countedV1: FormDefinitionInput = {
+  ...counted,
+  kind: 'archive',
+  label: l('counted'),
+  fields: [{ key: 'qty', label: l('qty'), type: 'text' }],
+};
+const countedV2: FormDefinitionInput = {
+  ...countedV1,
+  fields: [{ key: 'qty', label: l('qty'), type: 'number', scale: 0 }],
+};
+
+describe.runIf(testDialect === 'postgres')('a publish and a record write at once (postgres)', () => {
+  it('waits for the write holding the form table, then converts its value too', async () => {
+    await publishForm(env.ctx, countedV1);
+    await createRecord(env.ctx, { ...counted, values: { qty: '1' } });
+    const second = env.database.openSecond();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let wrote = () => {};
+    const written = new Promise<void>((resolve) => {
+      wrote = resolve;
+    });
+    const writer = withTx({ ...env.ctx, db: second.db }, async (tx) => {
+      await createRecord(tx, { ...counted, values: { qty: '7' } });
+      wrote();
+      await held;
+    });
+    await written;
+    // The publish locks the main table before it reads the values to convert: it waits for the writer. Without
+    // that lock it would read the values now, without the uncommitted 7, and leave 7 out of the new column.
+    const publishing = publishForm(env.ctx, countedV2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await writer;
+    await publishing;
+    const values = (await listRecords(env.ctx, { ...counted, limit: 10 })).records.map((r) => r.values.qty);
+    expect(values.sort()).toEqual([1, 7]);
   });
 });
