@@ -974,7 +974,7 @@ export async function reassignRecord(
       const column = published.storage.main.columns[key]?.column;
       if (column && existing.ownerId !== null && existing.values[key] === existing.ownerId) handed[column] = owner.id;
     }
-    const { version } = await updateVersioned(tx, {
+    const { version, row } = await updateVersioned(tx, {
       table: published.storage.main.table,
       id: data.id,
       version: data.version,
@@ -985,7 +985,11 @@ export async function reassignRecord(
         ...handed,
         updated_by: actorName(tx),
       },
+      // The assignee fields' columns are the version's: checked like any other write of field values.
+      returnRow: true,
+      alsoReturn: stampReturned(),
     });
+    assertStillLatest(published, row as Values);
     const record = (await readRecord(tx, published, data.id, undefined)) as FormRecord;
     await emitRecordEvent(tx, { ...eventOf('updated', published, record, tx), before: existing.values });
     return { id: data.id, version, from: existing.ownerId, to: owner.id };
