@@ -1,6 +1,5 @@
-import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 'kysely';
-import { dialectOf } from './dialect.ts';
-import type { BatonDatabase, Dialect } from './schema.ts';
+import { type Compilable, type CompiledQuery, createQueryId, type Kysely, sql } from 'kysely';
+import type { BatonDatabase } from './schema.ts';
 
 /** Stands for the n-th argument while the query is built once; it ends up as one of the compiled parameters. */
 class Slot {
@@ -10,7 +9,8 @@ class Slot {
 type Compiled = { query: CompiledQuery; slots: ReadonlyArray<number | undefined> };
 
 /**
- * A query whose shape never changes, built and compiled once per dialect; a call only binds its arguments. Kysely
+ * A query whose shape never changes, built and compiled once per dialect (and naming); a call only binds its
+ * arguments. Kysely
  * builds a query from immutable nodes and writes its SQL anew every time, which is most of what a simple statement
  * costs the process; for the few queries every flow action runs, that cost is paid once.
  *
@@ -20,10 +20,11 @@ type Compiled = { query: CompiledQuery; slots: ReadonlyArray<number | undefined>
 export function reusableQuery<Args extends readonly unknown[], Row>(
   build: (db: Kysely<BatonDatabase>, ...args: Args) => Compilable<Row>,
 ): (db: Kysely<BatonDatabase>, ...args: Args) => Promise<Row[]> {
-  const compiled = new Map<Dialect, Compiled>();
+  const compiled = new Map<string, Compiled>();
   return async (db, ...args) => {
-    const dialect = dialectOf(db);
-    let entry = compiled.get(dialect);
+    // The SQL depends on the dialect and on whether names are renamed (not through `db.withoutPlugins()`).
+    const probe = sql`${sql.id('aB')} = ${0}`.compile(db).sql;
+    let entry = compiled.get(probe);
     if (!entry) {
       const stand = args.map((_, index) => new Slot(index)) as unknown as Args;
       const query = build(db, ...stand).compile();
@@ -31,7 +32,7 @@ export function reusableQuery<Args extends readonly unknown[], Row>(
       const missing = args.findIndex((_, index) => !slots.includes(index));
       if (missing >= 0) throw new Error(`reusableQuery: argument ${missing} is not a value of the query`);
       entry = { query, slots };
-      compiled.set(dialect, entry);
+      compiled.set(probe, entry);
     }
     const { query, slots } = entry;
     const parameters = query.parameters.map((value, at) => {

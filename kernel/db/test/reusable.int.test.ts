@@ -53,6 +53,18 @@ describe(`reusableQuery (${testDialect})`, () => {
     expect(builds).toBe(1);
   });
 
+  it('compiles apart for a handle that does not rename (withoutPlugins)', async () => {
+    const amount = reusableQuery((db, name: string) =>
+      db.selectFrom('test_item').select('amountFen').where('name', '=', name),
+    );
+    expect(await amount(database.db, 'a')).toEqual([{ amountFen: 100 }]);
+    // Without the renaming the column is written as named, and the row comes back as the database names it.
+    // biome-ignore lint/suspicious/noExplicitAny: the raw handle has no typed schema
+    const raw = database.db.withoutPlugins() as any;
+    await expect(amount(raw, 'a')).rejects.toThrow(/amountFen|amountfen/i);
+    expect(await amount(database.db, 'b')).toEqual([{ amountFen: 200 }]);
+  });
+
   it('refuses a builder that looks at an argument instead of passing it as a value', async () => {
     const peeking = reusableQuery((db, name: string) =>
       db
