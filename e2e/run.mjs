@@ -3,7 +3,7 @@
 // It builds nothing: `npm run build` first. E2E_STATIC=1 serves apps/web/dist with a tiny
 // static server instead of `baton start` (no API), for work on the shell alone.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -124,6 +124,10 @@ if (journeys.length === 0)
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'baton-e2e-'));
+// The journeys serve a copy of the web build: a `npm run build` started meanwhile (another checkout's work, a
+// second run) replaces apps/web/dist file by file, and a page would load half of one build and half of another.
+const servedWebRoot = await mkdtemp(path.join(os.tmpdir(), 'baton-e2e-web-'));
+cpSync(webRoot, servedWebRoot, { recursive: true });
 mkdirSync(artifactsDir, { recursive: true });
 const serverLogFile = path.join(artifactsDir, 'server.log');
 const serverLog = createWriteStream(serverLogFile);
@@ -133,7 +137,7 @@ const serverEnv = {
   PORT: String(port),
   HOST: '127.0.0.1',
   BATON_DATA_DIR: dataDir,
-  BATON_WEB_ROOT: webRoot,
+  BATON_WEB_ROOT: servedWebRoot,
   // The server's clock follows $BATON_DATA_DIR/test-clock.json, which lib/clock.ts moves (apps/cli test-clock.ts).
   BATON_TEST_CLOCK: '1',
 };
@@ -174,6 +178,7 @@ async function shutdown() {
     await stopGroup(server, 'the server');
     serverLog.end();
     await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+    await rm(servedWebRoot, { recursive: true, force: true }).catch(() => undefined);
   })();
   return stopping;
 }
@@ -191,7 +196,14 @@ try {
   console.log(
     `e2e: ready; running ${journeys.length} journey(s); server log in ${path.relative(repoRoot, serverLogFile)}`,
   );
-  const env = { ...process.env, BATON_URL: url, E2E_STATIC: useStatic ? '1' : '0', E2E_DATA_DIR: dataDir };
+  const env = {
+    ...process.env,
+    BATON_URL: url,
+    E2E_STATIC: useStatic ? '1' : '0',
+    E2E_DATA_DIR: dataDir,
+    // Servers a journey starts itself (lib/fresh-server.ts) serve the same copy.
+    BATON_WEB_ROOT: servedWebRoot,
+  };
   if (!useStatic) {
     const password = await waitForAdminPassword(5_000);
     if (password) env.E2E_ADMIN_PASSWORD = password;
