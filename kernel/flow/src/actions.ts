@@ -141,8 +141,7 @@ async function act(
     });
   } catch (error) {
     // A publish of the form since the snapshot is a stale snapshot too: the rerun reads the new version.
-    const formPublished = isBatonError(error) && error.code === FormErrors.publishedMeanwhile.code;
-    if (!(error instanceof ClaimLost) && !engine?.unclaimed && !formPublished) throw error;
+    if (!(error instanceof ClaimLost) && !engine?.unclaimed && !publishedMeanwhile(error)) throw error;
   }
   return withTx(ctx, underLock);
 }
@@ -276,6 +275,23 @@ async function initiatorContext(ctx: DbCtx, memberId: string) {
   };
 }
 
+const publishedMeanwhile = (error: unknown) => isBatonError(error) && error.code === FormErrors.publishedMeanwhile.code;
+
+/**
+ * A new instance's record is written for the form version read with the flow version; a publish of the form in
+ * between refuses the write (FORM_PUBLISHED_MEANWHILE) and rolls the transaction back, and the action is made
+ * once more with the new version. Inside a caller's transaction nothing can be undone alone: the error stands.
+ */
+async function againIfPublished<T>(ctx: DbCtx, run: () => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return run();
+  try {
+    return await run();
+  } catch (error) {
+    if (!publishedMeanwhile(error)) throw error;
+  }
+  return run();
+}
+
 async function createDraft(
   ctx: DbCtx,
   input: { pack: string; key: string; values: Record<string, unknown>; title?: string; initiatorId: string },
@@ -329,12 +345,14 @@ export async function saveDraft(ctx: DbCtx, input: SaveDraftInput): Promise<Acti
   }
   if (!data.flow) throw FlowErrors.invalidInput.create({}, { fields: [{ path: ['flow'], code: 'required' }] });
   const flow = data.flow;
-  return withTx(ctx, async (tx) => {
-    const previous = await replay(tx, undefined, data.clientActionId);
-    if (previous) return previous;
-    const engine = await createDraft(tx, { ...flow, values: data.values ?? {}, title: data.title, initiatorId: me });
-    return saveAndRecord(engine, { action: 'saveDraft', clientActionId: data.clientActionId });
-  });
+  return againIfPublished(ctx, () =>
+    withTx(ctx, async (tx) => {
+      const previous = await replay(tx, undefined, data.clientActionId);
+      if (previous) return previous;
+      const engine = await createDraft(tx, { ...flow, values: data.values ?? {}, title: data.title, initiatorId: me });
+      return saveAndRecord(engine, { action: 'saveDraft', clientActionId: data.clientActionId });
+    }),
+  );
 }
 
 const submitSchema = draftSchema.extend({
@@ -376,13 +394,15 @@ export async function submit(ctx: DbCtx, input: SubmitInput): Promise<ActionResu
   }
   if (!data.flow) throw FlowErrors.invalidInput.create({}, { fields: [{ path: ['flow'], code: 'required' }] });
   const flow = data.flow;
-  return withTx(ctx, async (tx) => {
-    const previous = await replay(tx, undefined, data.clientActionId);
-    if (previous) return previous;
-    const engine = await createDraft(tx, { ...flow, values: data.values ?? {}, title: data.title, initiatorId: me });
-    const row = await doSubmit(engine, data);
-    return saveAndRecord(engine, { ...row, clientActionId: data.clientActionId });
-  });
+  return againIfPublished(ctx, () =>
+    withTx(ctx, async (tx) => {
+      const previous = await replay(tx, undefined, data.clientActionId);
+      if (previous) return previous;
+      const engine = await createDraft(tx, { ...flow, values: data.values ?? {}, title: data.title, initiatorId: me });
+      const row = await doSubmit(engine, data);
+      return saveAndRecord(engine, { ...row, clientActionId: data.clientActionId });
+    }),
+  );
 }
 
 installSubflowStarter(async (ctx, input) => {
