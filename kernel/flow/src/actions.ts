@@ -1,13 +1,13 @@
-import { CoreErrors, isBatonError, newId } from '@baton/core';
+import { CoreErrors, newId } from '@baton/core';
 import { type DbCtx, fromJson, instant, toJson, withTx } from '@baton/db';
 import { createRecord, FormErrors, type FormRecord, updateRecord } from '@baton/form';
 import { getMember, getMemberWithUnit } from '@baton/org';
 import { z } from 'zod';
-import { actorId, ClaimLost, Engine, installSubflowStarter, loadFlow, readSnapshot } from './engine.ts';
+import { actorId, ClaimLost, Engine, initiatorOf, installSubflowStarter, loadFlow, readSnapshot } from './engine.ts';
 import { FlowErrors } from './errors.ts';
 import { approving } from './node-kinds/approval/index.ts';
 import type { NodeFieldAccess } from './node-kinds/shared.ts';
-import type { Initiator, NodeRun, Task } from './runtime-types.ts';
+import type { NodeRun, Task } from './runtime-types.ts';
 import type { InstanceState } from './schema.ts';
 
 export type ActionResult = {
@@ -141,7 +141,7 @@ async function act(
     });
   } catch (error) {
     // A publish of the form since the snapshot is a stale snapshot too: the rerun reads the new version.
-    if (!(error instanceof ClaimLost) && !engine?.unclaimed && !publishedMeanwhile(error)) throw error;
+    if (!(error instanceof ClaimLost) && !engine?.unclaimed && !FormErrors.publishedMeanwhile.is(error)) throw error;
   }
   return withTx(ctx, underLock);
 }
@@ -255,27 +255,19 @@ const draftSchema = z.strictObject({
 export type SaveDraftInput = z.input<typeof draftSchema>;
 
 async function initiatorContext(ctx: DbCtx, memberId: string) {
-  const { member, unitId, levelRank } = await getMemberWithUnit(ctx, { id: memberId });
-  const initiator: Initiator = {
-    memberId,
-    departmentId: member.mainDepartmentId,
-    unitId,
-    postId: member.postId ?? null,
-    levelRank,
-  };
+  const found = await getMemberWithUnit(ctx, { id: memberId });
+  const initiator = initiatorOf(memberId, found);
   return {
-    member,
+    member: found.member,
     initiator,
     context: {
       memberId,
-      departmentId: member.mainDepartmentId,
-      unitId: unitId ?? undefined,
-      postId: member.postId ?? undefined,
+      departmentId: found.member.mainDepartmentId,
+      unitId: initiator.unitId ?? undefined,
+      postId: initiator.postId ?? undefined,
     },
   };
 }
-
-const publishedMeanwhile = (error: unknown) => isBatonError(error) && error.code === FormErrors.publishedMeanwhile.code;
 
 /**
  * A new instance's record is written for the form version read with the flow version; a publish of the form in
@@ -287,7 +279,7 @@ async function againIfPublished<T>(ctx: DbCtx, run: () => Promise<T>): Promise<T
   try {
     return await run();
   } catch (error) {
-    if (!publishedMeanwhile(error)) throw error;
+    if (!FormErrors.publishedMeanwhile.is(error)) throw error;
   }
   return run();
 }

@@ -2,7 +2,7 @@ import { newId } from '@baton/core';
 import { type DbCtx, dialectOf, fromJson, instant, reusableQuery, stampOf, toJson, updateVersioned } from '@baton/db';
 import { evaluate } from '@baton/expression';
 import { type FormDefinition, type FormRecord, formPublishStamp, getRecord, tableName } from '@baton/form';
-import { getMemberWithUnit } from '@baton/org';
+import { getMemberWithUnit, type MemberWithUnit } from '@baton/org';
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { AssigneeSpec } from './assignee-sources/define.ts';
 import { findAssigneeSource } from './assignee-sources/registry.ts';
@@ -25,6 +25,17 @@ export class ClaimLost extends Error {
   constructor() {
     super('flow: the instance changed since the snapshot');
   }
+}
+
+/** What conditions and assignee sources know of the initiator (nothing but the id when the member is gone). */
+export function initiatorOf(memberId: string, found: MemberWithUnit | undefined): Initiator {
+  return {
+    memberId,
+    departmentId: found?.member.mainDepartmentId ?? null,
+    unitId: found?.unitId ?? null,
+    postId: found?.member.postId ?? null,
+    levelRank: found?.levelRank ?? null,
+  };
 }
 
 /** Who acts: a member id, or `system:<name>`. */
@@ -852,13 +863,7 @@ export class Engine implements Runtime {
   async initiator(): Promise<Initiator> {
     if (this.initiatorCache) return this.initiatorCache;
     const found = await getMemberWithUnit(this.ctx, { id: this.inst.initiatorId }).catch(() => undefined);
-    this.initiatorCache = {
-      memberId: this.inst.initiatorId,
-      departmentId: found?.member.mainDepartmentId ?? null,
-      unitId: found?.unitId ?? null,
-      postId: found?.member.postId ?? null,
-      levelRank: found?.levelRank ?? null,
-    };
+    this.initiatorCache = initiatorOf(this.inst.initiatorId, found);
     return this.initiatorCache;
   }
 

@@ -1,4 +1,3 @@
-import { isBatonError } from '@baton/core';
 import { provideDepartmentCodes } from '@baton/form';
 import { getDepartment, OrgErrors } from '@baton/org';
 
@@ -11,7 +10,7 @@ export function wireSerialCodes(): void {
     try {
       return (await getDepartment(ctx, { id })).code;
     } catch (error) {
-      if (isBatonError(error) && error.code === OrgErrors.departmentNotFound.code) return null;
+      if (OrgErrors.departmentNotFound.is(error)) return null;
       throw error;
     }
   });
